@@ -1,0 +1,41 @@
+"""Configuration classes. Every setting can be overridden by a REPLYFLOW_* environment variable."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env(name, default=None):
+    return os.environ.get(f"REPLYFLOW_{name}", default)
+
+
+class Config:
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _env(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'replyflow.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # a clerk may keep a long form open all morning
+    MAX_CONTENT_LENGTH = int(_env("MAX_UPLOAD_MB", "30")) * 1024 * 1024
+    #: one attachment's limit; the request limit above leaves room for several
+    ATTACHMENT_MAX_BYTES = int(_env("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+    PAGE_SIZE = int(_env("PAGE_SIZE", "20"))
+    #: days before a due date at which an assignment counts as 即将到期
+    DUE_SOON_DAYS = int(_env("DUE_SOON_DAYS", "7"))
+    TIMEZONE = _env("TIMEZONE", "Asia/Shanghai")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test"
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _env("COOKIE_SECURE", "1") == "1"
+
+
+CONFIGS = {"default": Config, "testing": TestConfig, "production": ProductionConfig}

@@ -1,0 +1,69 @@
+"""replyflow: handling of 政协提案 and 人大建议 from registration to the signed reply."""
+import os
+
+from flask import Flask
+
+from config import CONFIGS
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, static_folder="../static", instance_relative_config=True)
+    app.config.from_object(CONFIGS[config_name or os.environ.get("REPLYFLOW_CONFIG", "default")])
+    app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    from . import models  # noqa: F401  (one metadata for Alembic)
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        user = db.session.get(models.User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+def register_blueprints(app):
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .dashboard.views import bp as dashboard_bp
+    from .handling.views import bp as handling_bp
+    from .health import bp as health_bp
+    from .members.views import bp as members_bp
+    from .notifications.views import bp as notifications_bp
+    from .replies.views import bp as replies_bp
+    from .submissions.views import bp as submissions_bp
+
+    for bp in (auth_bp, dashboard_bp, submissions_bp, handling_bp, replies_bp, members_bp,
+               admin_bp, notifications_bp, health_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app):
+    from .errors import register
+
+    register(app)
+
+
+def register_template_helpers(app):
+    from .templating import register
+
+    register(app)
+
+
+def register_commands(app):
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,185 @@
+"""系统管理: accounts, departments, sittings, members/deputies and the editable lists."""
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from .. import permissions as perm
+from ..extensions import db
+from ..models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, User
+from ..services import admin as service
+from ..web import commit_or_flash, get_or_404
+from .forms import AnswerClassForm, DepartmentForm, MemberForm, NamedItemForm, SittingForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+LISTS = {
+    "categories": (Category, "类别"),
+    "grounds": (RejectionGround, "不立案理由"),
+}
+
+
+@bp.before_request
+@login_required
+def only_admins():
+    perm.require(perm.is_admin(current_user))
+
+
+def _all(model, *order):
+    return db.session.scalars(select(model).order_by(*order)).all()
+
+
+@bp.get("")
+def index():
+    counts = {label: db.session.scalar(select(func.count(model.id))) for model, label in [
+        (User, "账号"), (Department, "承办单位"), (Sitting, "会议届次"), (Member, "委员/代表/团体")]}
+    return render_template("admin/index.html", counts=counts)
+
+
+# -- users ----------------------------------------------------------------------------------
+
+def _user_form(user=None):
+    form = UserForm(obj=user)
+    form.department_id.choices = [(0, "（无）")] + [(d.id, d.name) for d in _all(Department, Department.name)]
+    if request.method == "GET" and user is not None:
+        form.roles.data = sorted(user.roles)
+        form.department_id.data = user.department_id or 0
+        form.body.data = user.body or ""
+    return form
+
+
+def _save_user(user, form):
+    return service.save_user(
+        user, username=form.username.data.strip(), name=form.name.data.strip(), email=form.email.data,
+        password=form.password.data, roles=form.roles.data,
+        department=db.session.get(Department, form.department_id.data) if form.department_id.data else None,
+        body=form.body.data or None, active=form.active.data)
+
+
+@bp.get("/users")
+def users():
+    return render_template("admin/users.html", users=_all(User, User.username))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = _user_form()
+    if form.validate_on_submit() and commit_or_flash(lambda: _save_user(None, form), "账号已创建。"):
+        return redirect(url_for("admin.users"))
+    return render_template("admin/form.html", form=form, title="新建账号", back=url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id):
+    user = get_or_404(User, user_id)
+    form = _user_form(user)
+    if form.validate_on_submit() and commit_or_flash(lambda: _save_user(user, form), "账号已保存。"):
+        return redirect(url_for("admin.users"))
+    return render_template("admin/form.html", form=form, title=f"编辑账号：{user.username}",
+                           back=url_for("admin.users"), hint="密码留空则不修改。")
+
+
+# -- departments --------------------------------------------------------------------------
+
+def _department_fields(form):
+    return {k: getattr(form, k).data for k in ("name", "doc_prefix", "header_title", "issuing_organ", "phone", "active")}
+
+
+@bp.get("/departments")
+def departments():
+    return render_template("admin/departments.html", departments=_all(Department, Department.name))
+
+
+@bp.route("/departments/new", methods=["GET", "POST"])
+@bp.route("/departments/<int:department_id>", methods=["GET", "POST"])
+def edit_department(department_id=None):
+    department = get_or_404(Department, department_id) if department_id else None
+    form = DepartmentForm(obj=department)
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: service.save_department(department, **_department_fields(form)), "承办单位已保存。"):
+        return redirect(url_for("admin.departments"))
+    return render_template("admin/form.html", form=form, back=url_for("admin.departments"),
+                           title=f"编辑承办单位：{department.name}" if department else "新增承办单位")
+
+
+# -- sittings -----------------------------------------------------------------------------
+
+@bp.get("/sittings")
+def sittings():
+    return render_template("admin/sittings.html", sittings=_all(Sitting, Sitting.year.desc(), Sitting.body))
+
+
+@bp.route("/sittings/new", methods=["GET", "POST"])
+@bp.route("/sittings/<int:sitting_id>", methods=["GET", "POST"])
+def edit_sitting(sitting_id=None):
+    sitting = get_or_404(Sitting, sitting_id) if sitting_id else None
+    form = SittingForm(obj=sitting)
+    fields = ("body", "name", "year", "opened_on", "reply_months", "adjustment_days", "rehandling_months", "active")
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: service.save_sitting(sitting, **{k: getattr(form, k).data for k in fields}), "会议届次已保存。"):
+        return redirect(url_for("admin.sittings"))
+    return render_template("admin/form.html", form=form, back=url_for("admin.sittings"),
+                           title=f"编辑会议届次：{sitting.name}" if sitting else "新增会议届次")
+
+
+# -- members ------------------------------------------------------------------------------
+
+@bp.get("/members")
+def members():
+    q = (request.args.get("q") or "").strip()
+    query = select(Member).order_by(Member.body, Member.name)
+    if q:
+        query = query.where(Member.name.ilike(f"%{q}%"))
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    return render_template("admin/members.html", page=page, q=q)
+
+
+@bp.route("/members/new", methods=["GET", "POST"])
+@bp.route("/members/<int:member_id>", methods=["GET", "POST"])
+def edit_member(member_id=None):
+    member = get_or_404(Member, member_id) if member_id else None
+    form = MemberForm(obj=member)
+    accounts = db.session.scalars(select(User).where(User.role_rows.any(role="member"))
+                                  .order_by(User.username)).all()
+    form.user_id.choices = [(0, "（无）")] + [(u.id, f"{u.username}（{u.name}）") for u in accounts]
+    if request.method == "GET" and member is not None:
+        form.user_id.data = member.user_id or 0
+    if form.validate_on_submit() and commit_or_flash(lambda: service.save_member(
+            member, body=form.body.data, kind=form.kind.data, name=form.name.data.strip(),
+            affiliation=form.affiliation.data, phone=form.phone.data,
+            user=db.session.get(User, form.user_id.data) if form.user_id.data else None), "已保存。"):
+        return redirect(url_for("admin.members"))
+    return render_template("admin/form.html", form=form, back=url_for("admin.members"),
+                           title=f"编辑：{member.name}" if member else "新增委员/代表/党派团体")
+
+
+# -- editable lists -------------------------------------------------------------------------
+
+@bp.get("/lists")
+def lists():
+    return render_template("admin/lists.html", categories=_all(Category, Category.position),
+                           grounds=_all(RejectionGround, RejectionGround.position),
+                           answer_classes=_all(AnswerClass, AnswerClass.body, AnswerClass.position))
+
+
+@bp.route("/lists/<kind>/new", methods=["GET", "POST"])
+@bp.route("/lists/<kind>/<int:item_id>", methods=["GET", "POST"])
+def edit_list_item(kind, item_id=None):
+    if kind == "answer-classes":
+        item = get_or_404(AnswerClass, item_id) if item_id else None
+        form = AnswerClassForm(obj=item)
+        call = lambda: service.save_answer_class(  # noqa: E731
+            item, body=form.body.data, code=form.code.data.strip(), label=form.label.data.strip(),
+            position=form.position.data)
+        title = "答复类别"
+    elif kind in LISTS:
+        model, title = LISTS[kind]
+        item = get_or_404(model, item_id) if item_id else None
+        form = NamedItemForm(obj=item)
+        call = lambda: service.save_named(model, item, name=form.name.data.strip(),  # noqa: E731
+                                          position=form.position.data, active=form.active.data)
+    else:
+        return redirect(url_for("admin.lists"))
+    if form.validate_on_submit() and commit_or_flash(call, "已保存。"):
+        return redirect(url_for("admin.lists"))
+    return render_template("admin/form.html", form=form, back=url_for("admin.lists"),
+                           title=("编辑" if item else "新增") + title)

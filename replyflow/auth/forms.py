@@ -1,0 +1,9 @@
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+
+from ..forms_common import max_len, required
+
+
+class LoginForm(FlaskForm):
+    username = StringField("用户名", validators=[required("用户名"), max_len("用户名", 40)])
+    password = PasswordField("密码", validators=[required("密码"), max_len("密码", 200)])

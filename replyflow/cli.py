@@ -1,0 +1,72 @@
+"""Flask commands: demo, create-user."""
+import getpass
+
+import click
+from sqlalchemy import inspect, select
+
+from .extensions import db
+from .models import Department
+from .services import ServiceError
+from .services import admin as admin_service
+from .vocab import BODIES, ROLES
+
+BODY_BY_LABEL = {label: code for code, label in BODIES.items()}
+
+
+def _require_schema():
+    if not inspect(db.engine).has_table("submission"):
+        raise click.ClickException("数据库还没有表，请先运行：flask --app wsgi db upgrade")
+
+
+def register(app):
+    @app.cli.command("demo")
+    @click.option("--scale", type=int, default=0, help="再加 N 件合成提案建议（批量插入，用于性能测试）。")
+    def demo_command(scale):
+        """Load the demo data (once) and print one login per role."""
+        from . import demo
+
+        _require_schema()
+        if demo.is_loaded():
+            click.echo("演示数据已存在，未重复加载。")
+        else:
+            loaded = demo.load_demo(out=click.echo)
+            db.session.commit()
+            click.echo(f"已加载演示数据：{len(loaded.departments)} 个承办单位，"
+                       f"{demo.count_submissions()} 件提案建议。")
+        if scale:
+            from .demo.scale import add_synthetic
+
+            added = add_synthetic(scale)
+            db.session.commit()
+            click.echo(f"已批量加入 {added} 件合成提案建议。")
+        demo.print_logins(click.echo)
+
+    @app.cli.command("create-user")
+    @click.option("--username", required=True)
+    @click.option("--password", help="不提供则交互输入。")
+    @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(list(ROLES)))
+    @click.option("--department", help="经办人、签发人所属单位名称。")
+    @click.option("--body", type=click.Choice(list(BODY_BY_LABEL)), help="政协 或 人大。")
+    @click.option("--name", help="显示名，默认同用户名。")
+    @click.option("--email")
+    def create_user_command(username, password, roles, department, body, name, email):
+        """Create a login account; a member account gets its member record too."""
+        _require_schema()
+        if password is None:
+            password = getpass.getpass("密码：")
+            if password != getpass.getpass("再次输入密码："):
+                raise click.ClickException("两次输入的密码不一致。")
+        dept = None
+        if department:
+            dept = db.session.scalar(select(Department).where(Department.name == department))
+            if dept is None:
+                raise click.ClickException(f"没有名为「{department}」的承办单位。")
+        try:
+            user = admin_service.save_user(
+                None, username=username, name=name or username, email=email, password=password, roles=roles,
+                department=dept, body=BODY_BY_LABEL.get(body))
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message)
+        click.echo(f"已创建账号 {user.username}（{'、'.join(user.role_labels)}）。")

@@ -1,0 +1,43 @@
+"""The one source of "now" and "today": stored times are naive UTC, dates are Asia/Shanghai.
+
+`frozen()` sets the clock for a block of code: the demo replays cases over past months with it,
+and tests walk a case through time.
+"""
+from contextlib import contextmanager
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+_frozen_utc: datetime | None = None
+
+
+def now_utc() -> datetime:
+    if _frozen_utc is not None:
+        return _frozen_utc
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def today() -> date:
+    """Today's date in China, whatever the server's own time zone."""
+    return to_local(now_utc()).date()
+
+
+def to_local(value: datetime) -> datetime:
+    return value.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ)
+
+
+def local_to_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=LOCAL_TZ).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+@contextmanager
+def frozen(at: date | datetime):
+    """Within the block, now is `at` (a local date means 10:00 that day, Beijing time)."""
+    global _frozen_utc
+    if not isinstance(at, datetime):
+        at = datetime.combine(at, time(10, 0))
+    previous, _frozen_utc = _frozen_utc, local_to_utc(at)
+    try:
+        yield
+    finally:
+        _frozen_utc = previous

@@ -1,0 +1,1 @@
+"""Official documents rendered with python-docx."""

@@ -1,0 +1,47 @@
+"""Shared form pieces: Chinese validator messages and field factories."""
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+
+def required(label):
+    return DataRequired(message=f"请填写{label}。")
+
+
+def chosen(label):
+    return InputRequired(message=f"请选择{label}。")
+
+
+def max_len(label, n):
+    return Length(max=n, message=f"{label}最多 {n} 字。")
+
+
+def text(label, n, optional=False, **kw):
+    validators = [Optional() if optional else required(label), max_len(label, n)]
+    return StringField(label, validators=validators, **kw)
+
+
+def long_text(label, n, optional=False, **kw):
+    validators = [Optional() if optional else required(label), max_len(label, n)]
+    return TextAreaField(label, validators=validators, **kw)
+
+
+class ChineseDateField(DateField):
+    """An <input type=date> whose parse error is in Chinese."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(f"{self.label.text}格式不正确，应为 年-月-日。")
+
+
+def date_field(label, optional=False):
+    return ChineseDateField(label, validators=[Optional() if optional else required(label)],
+                            format="%Y-%m-%d")
+
+
+def first_error(form) -> str:
+    for field in form:
+        if field.errors:
+            return field.errors[0] if isinstance(field.errors, list) else str(field.errors)
+    return "表单填写有误。"

@@ -1,0 +1,102 @@
+"""An assignment (交办) of a submission to one department, and its contact records."""
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import now_utc, today
+from ..extensions import db
+from ..vocab import ANSWERING_ROLES, ASSIGNMENT_ROLES, CONTACT_METHODS
+from ..workflow.states import ASSIGNMENT_STATES, OPEN as OPEN_STATES
+
+
+class Assignment(db.Model):
+    __tablename__ = "assignment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    #: "lead" (主办), "co" (会办) or "split" (分办)
+    role: Mapped[str] = mapped_column(String(8))
+    #: a code from workflow.states.ASSIGNMENT_STATES
+    state: Mapped[str] = mapped_column(String(24), index=True, default="pending_ack")
+    assigned_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: the handler who acknowledged it: who holds it now inside the department
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    adjustment_reason: Mapped[str | None] = mapped_column(Text)
+    #: 会办意见, written by a co-handling department for the lead department
+    opinion: Mapped[str | None] = mapped_column(Text)
+    opinion_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opinion_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: 1 for the first handling, +1 for each 重新办理
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closing_note: Mapped[str | None] = mapped_column(Text)
+    #: the assignment that took over after a granted 申请调整
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    submission = relationship("Submission", back_populates="assignments")
+    department = relationship("Department", lazy="joined")
+    handler = relationship("User", foreign_keys=[handler_id])
+    opinion_by = relationship("User", foreign_keys=[opinion_by_id])
+    replaced_by = relationship("Assignment", remote_side=[id])
+    replies = relationship("Reply", order_by="Reply.round", back_populates="assignment",
+                           cascade="all, delete-orphan")
+    contacts = relationship("ContactRecord", order_by="ContactRecord.contact_on",
+                            cascade="all, delete-orphan")
+
+    @property
+    def role_label(self):
+        return ASSIGNMENT_ROLES[self.role]
+
+    @property
+    def state_label(self):
+        if self.role == "co" and self.state == "drafting":
+            return "待提交会办意见"
+        return ASSIGNMENT_STATES[self.state]
+
+    @property
+    def answers(self):
+        return self.role in ANSWERING_ROLES
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+    @property
+    def current_reply(self):
+        return self.replies[-1] if self.replies else None
+
+    @property
+    def delivered_replies(self):
+        return [r for r in self.replies if r.delivered_at]
+
+    @property
+    def days_left(self):
+        """Days until the due date; negative when overdue. None once the work is done."""
+        if not self.is_open:
+            return None
+        return (self.due_on - today()).days
+
+
+class ContactRecord(db.Model):
+    """沟通记录: a contact between the handling department and the proposer."""
+
+    __tablename__ = "contact_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    contact_on: Mapped[date] = mapped_column(Date)
+    #: "phone", "visit", "meeting" or "letter"
+    method: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    recorded_by = relationship("User")
+
+    @property
+    def method_label(self):
+        return CONTACT_METHODS[self.method]

@@ -1,0 +1,115 @@
+"""The reply (答复件) of an answering assignment, its saved versions, and the proposer's feedback."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import now_utc
+from ..extensions import db
+from ..vocab import DISCLOSURES, RATINGS
+
+#: the fields a handler edits; a version stores exactly these
+REPLY_FIELDS = (
+    "answer_class", "disclosure", "doc_number", "title", "salutation", "body",
+    "signer_name", "handler_name", "phone", "cc", "issuing_organ", "issue_date",
+)
+
+
+class Reply(db.Model):
+    """One reply per assignment and handling round; a re-handling starts a new one."""
+
+    __tablename__ = "reply"
+    __table_args__ = (UniqueConstraint("assignment_id", "round", name="uq_reply_assignment_round"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    answer_class: Mapped[str | None] = mapped_column(String(4))
+    disclosure: Mapped[str] = mapped_column(String(16), default="public")
+    #: 发文字号, e.g. 常人才办〔2025〕24号
+    doc_number: Mapped[str | None] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    salutation: Mapped[str] = mapped_column(String(80), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    signer_name: Mapped[str | None] = mapped_column(String(40))
+    handler_name: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    #: 抄送, e.g. 市委办公室、市政协提案委
+    cc: Mapped[str | None] = mapped_column(String(200))
+    issuing_organ: Mapped[str | None] = mapped_column(String(80))
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: who sent it for sign-off last: a signer never signs a draft they submitted
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    assignment = relationship("Assignment", back_populates="replies")
+    signed_by = relationship("User", foreign_keys=[signed_by_id])
+    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
+    versions = relationship("ReplyVersion", order_by="ReplyVersion.number",
+                            cascade="all, delete-orphan", back_populates="reply")
+    feedback = relationship("Feedback", uselist=False, back_populates="reply",
+                            cascade="all, delete-orphan")
+
+    @property
+    def disclosure_label(self):
+        return DISCLOSURES.get(self.disclosure, "")
+
+    @property
+    def is_locked(self):
+        """Signed replies are never edited again."""
+        return self.signed_at is not None
+
+    def snapshot(self) -> dict:
+        data = {f: getattr(self, f) for f in REPLY_FIELDS}
+        data["issue_date"] = self.issue_date.isoformat() if self.issue_date else None
+        return data
+
+
+class ReplyVersion(db.Model):
+    """A saved state of a reply: every save keeps one."""
+
+    __tablename__ = "reply_version"
+    __table_args__ = (UniqueConstraint("reply_id", "number", name="uq_reply_version_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    saved_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    reply = relationship(Reply, back_populates="versions")
+    saved_by = relationship("User")
+
+
+class Feedback(db.Model):
+    """征询意见: the proposer's rating of a delivered reply."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id", ondelete="CASCADE"), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    #: rating of the handling work (态度、沟通)
+    handling_rating: Mapped[str] = mapped_column(String(24))
+    #: rating of the result (办理结果)
+    result_rating: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    reply = relationship(Reply, back_populates="feedback")
+    member = relationship("Member")
+
+    @property
+    def handling_label(self):
+        return RATINGS[self.handling_rating]
+
+    @property
+    def result_label(self):
+        return RATINGS[self.result_rating]
+
+    @property
+    def is_dissatisfied(self):
+        return "dissatisfied" in (self.handling_rating, self.result_rating)

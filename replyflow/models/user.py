@@ -1,0 +1,98 @@
+"""People: login accounts with roles, and the members/deputies who submit."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..clock import now_utc
+from ..extensions import db
+from ..vocab import MEMBER_TITLE_OF_BODY, ROLES
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_role"
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    name: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(120))
+    #: for clerks: the body whose submissions they handle; None means both
+    body: Mapped[str | None] = mapped_column(String(8))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    department = relationship("Department")
+    role_rows = relationship(UserRole, cascade="all, delete-orphan", lazy="selectin")
+    member = relationship("Member", back_populates="user", uselist=False)
+
+    @property
+    def roles(self) -> set[str]:
+        return {r.role for r in self.role_rows}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def set_roles(self, roles):
+        wanted = set(roles)
+        self.role_rows = [r for r in self.role_rows if r.role in wanted] + [
+            UserRole(role=r) for r in sorted(wanted - self.roles)
+        ]
+
+    @property
+    def role_labels(self):
+        return [ROLES[r] for r in sorted(self.roles, key=list(ROLES).index)]
+
+    def set_password(self, password: str):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def __str__(self):
+        return self.name
+
+
+class Member(db.Model):
+    """A CPPCC member, a deputy, or a group submitter (党派 / 团体)."""
+
+    __tablename__ = "member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(String(8))
+    #: "person" or "group"
+    kind: Mapped[str] = mapped_column(String(8), default="person")
+    name: Mapped[str] = mapped_column(String(60))
+    #: 界别 for a CPPCC member, 代表团 for a deputy
+    affiliation: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), unique=True)
+
+    user = relationship(User, back_populates="member")
+
+    @property
+    def salutation(self) -> str:
+        """How a reply addresses them: 曹留俊委员： / 陈姝伃代表： / 民盟常州市委："""
+        if self.kind == "group":
+            return f"{self.name}："
+        return f"{self.name}{MEMBER_TITLE_OF_BODY[self.body]}："
+
+    @property
+    def display_name(self):
+        if self.kind == "group":
+            return self.name
+        return f"{self.name}{MEMBER_TITLE_OF_BODY[self.body]}"
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,100 @@
+"""Who may see what. The one permission layer: views, templates and tests all call these.
+
+What a user may *do* to a case is decided by the transition table (workflow.engine.can); this
+module adds the reading side and the non-workflow pages.
+"""
+from flask import abort
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from .models import Assignment, Submission, SubmissionProposer
+from .workflow import engine
+from .workflow.actors import clerk as _is_clerk_for
+
+
+def is_admin(user) -> bool:
+    return user.is_authenticated and user.has_role("admin")
+
+
+def can_register(user) -> bool:
+    return user.is_authenticated and user.has_role("clerk")
+
+
+def _department_ids_on(submission):
+    return {a.department_id for a in submission.assignments}
+
+
+def is_department_staff_on(user, submission) -> bool:
+    return (user.has_role("handler", "signer") and user.department_id is not None
+            and user.department_id in _department_ids_on(submission))
+
+
+def is_proposer_of(user, submission) -> bool:
+    """A proposer of the submission or of one merged into it (they receive its answer)."""
+    member = user.member
+    if member is None or not user.has_role("member"):
+        return False
+    related = [submission, *submission.merged]
+    return any(p.member_id == member.id for s in related for p in s.proposers)
+
+
+def can_view_submission(user, submission) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (is_admin(user) or _is_clerk_for(user, submission)
+            or is_department_staff_on(user, submission) or is_proposer_of(user, submission))
+
+
+def sees_internal(user, submission) -> bool:
+    """Internal working (drafts, 会办意见, comments) is for clerks and departments, not proposers."""
+    return is_admin(user) or _is_clerk_for(user, submission) or is_department_staff_on(user, submission)
+
+
+def can_view_drafts(user, assignment) -> bool:
+    submission = assignment.submission
+    return (is_admin(user) or _is_clerk_for(user, submission)
+            or (user.has_role("handler", "signer") and user.department_id is not None
+                and user.department_id in {a.department_id for a in submission.active_assignments}))
+
+
+def can_view_reply(user, reply) -> bool:
+    """Drafts are internal; a delivered reply is also the proposers'."""
+    assignment = reply.assignment
+    if can_view_drafts(user, assignment):
+        return True
+    return reply.delivered_at is not None and is_proposer_of(user, assignment.submission)
+
+
+def can(user, obj, action: str) -> bool:
+    """Whether `user` may fire workflow action `action` on `obj` now."""
+    return user.is_authenticated and engine.can(user, obj, action)
+
+
+def visible_submissions_clause(user):
+    """A WHERE clause selecting the submissions `user` may see in lists."""
+    if user.has_role("admin"):
+        return None
+    clauses = []
+    if user.has_role("clerk"):
+        from .models import Sitting
+
+        if user.body is None:
+            return None
+        clauses.append(Submission.sitting_id.in_(select(Sitting.id).where(Sitting.body == user.body)))
+    if user.has_role("handler", "signer") and user.department_id:
+        clauses.append(Submission.id.in_(
+            select(Assignment.submission_id).where(Assignment.department_id == user.department_id)))
+    if user.has_role("member") and user.member is not None:
+        own = select(SubmissionProposer.submission_id).where(SubmissionProposer.member_id == user.member.id)
+        clauses.append(Submission.id.in_(own))
+        merged = aliased(Submission)
+        clauses.append(Submission.id.in_(select(merged.merged_into_id).where(merged.id.in_(own))))
+    if not clauses:
+        return Submission.id.is_(None)
+    return or_(*clauses)
+
+
+def require(condition: bool):
+    """abort(403) unless `condition`: the one-liner views use after loading the object."""
+    if not condition:
+        abort(403)

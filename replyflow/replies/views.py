@@ -1,0 +1,124 @@
+"""Replies: the handler's editor, sign-off, delivery, reading and downloading."""
+import io
+
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import permissions as perm
+from ..documents.simple import render_reply_docx
+from ..extensions import db
+from ..models import AnswerClass, Assignment, Reply
+from ..models.reply import REPLY_FIELDS
+from ..services import replies as service
+from ..web import action, commit_or_flash, get_or_404, require_actor
+from .forms import EmptyForm, ReplyForm, ReturnReplyForm, SignoffForm
+
+bp = Blueprint("replies", __name__)
+
+
+def _back(assignment):
+    return url_for("submissions.detail", submission_id=assignment.submission_id) + f"#assignment-{assignment.id}"
+
+
+@bp.route("/assignments/<int:assignment_id>/reply", methods=["GET", "POST"])
+@login_required
+def edit(assignment_id):
+    assignment = get_or_404(Assignment, assignment_id)
+    require_actor(assignment, "save_draft")
+    if assignment.state != "drafting":
+        return redirect(_back(assignment))
+    reply = assignment.current_reply
+    if reply is not None and reply.round != assignment.round:
+        reply = None
+    # a first draft is shown pre-filled but only saved when the handler presses 保存
+    form = ReplyForm(obj=reply) if reply else ReplyForm(data=service.draft_defaults(current_user, assignment))
+    classes = db.session.scalars(select(AnswerClass).where(
+        AnswerClass.body == assignment.submission.sitting.body).order_by(AnswerClass.position)).all()
+    form.answer_class.choices = [("", "（请选择）")] + [(c.code, f"{c.code}　{c.label}") for c in classes]
+    if form.validate_on_submit():
+        data = {f: getattr(form, f).data for f in REPLY_FIELDS}
+        send = request.form.get("send") == "1"
+
+        def call():
+            service.save_draft(current_user, assignment, data)
+            if send:
+                service.submit_for_signoff(current_user, assignment)
+
+        if commit_or_flash(call, "已保存并送签。" if send else "答复件已保存。"):
+            return redirect(_back(assignment) if send else url_for("replies.edit", assignment_id=assignment.id))
+    opinions = [a for a in assignment.submission.active_assignments if a.role == "co"]
+    last_return = next((e for e in reversed(assignment.submission.events)
+                        if e.assignment_id == assignment.id and e.action == "return_reply"), None)
+    return render_template("replies/edit.html", form=form, assignment=assignment, reply=reply,
+                           opinions=opinions, last_return=last_return)
+
+
+@bp.post("/assignments/<int:assignment_id>/reply/submit")
+@login_required
+def submit(assignment_id):
+    assignment = get_or_404(Assignment, assignment_id)
+    require_actor(assignment, "submit_for_signoff")
+    return action(EmptyForm(), lambda: service.submit_for_signoff(current_user, assignment),
+                  "已送签。", _back(assignment))
+
+
+@bp.post("/assignments/<int:assignment_id>/reply/sign")
+@login_required
+def sign(assignment_id):
+    assignment = get_or_404(Assignment, assignment_id)
+    require_actor(assignment, "sign_reply")
+    return action(SignoffForm(), lambda: service.sign_reply(current_user, assignment), "已签发。", _back(assignment))
+
+
+@bp.post("/assignments/<int:assignment_id>/reply/return")
+@login_required
+def return_reply(assignment_id):
+    assignment = get_or_404(Assignment, assignment_id)
+    require_actor(assignment, "return_reply")
+    form = ReturnReplyForm()
+    return action(form, lambda: service.return_reply(current_user, assignment, form.comment.data),
+                  "已退回经办人修改。", _back(assignment))
+
+
+@bp.post("/assignments/<int:assignment_id>/reply/deliver")
+@login_required
+def deliver(assignment_id):
+    assignment = get_or_404(Assignment, assignment_id)
+    require_actor(assignment, "deliver_reply")
+    return action(EmptyForm(), lambda: service.deliver_reply(current_user, assignment),
+                  "已答复提出人。", _back(assignment))
+
+
+def _visible_reply(reply_id):
+    reply = get_or_404(Reply, reply_id)
+    if not perm.can_view_reply(current_user, reply):
+        abort(404 if current_user.has_role("member") else 403)
+    return reply
+
+
+@bp.get("/replies/<int:reply_id>")
+@login_required
+def show(reply_id):
+    reply = _visible_reply(reply_id)
+    version_no = request.args.get("version", type=int)
+    data = reply.snapshot()
+    if version_no is not None:
+        perm.require(perm.can_view_drafts(current_user, reply.assignment))
+        version = next((v for v in reply.versions if v.number == version_no), None)
+        if version is None:
+            abort(404)
+        data = version.data
+    return render_template("replies/show.html", reply=reply, data=data, version_no=version_no,
+                           assignment=reply.assignment)
+
+
+@bp.get("/replies/<int:reply_id>/download")
+@login_required
+def download(reply_id):
+    reply = _visible_reply(reply_id)
+    content = render_reply_docx(reply, draft=reply.signed_at is None)
+    submission = reply.assignment.submission
+    name = f"{submission.number_label}_{reply.title or '答复件'}{'（草稿）' if not reply.signed_at else ''}.docx"
+    return send_file(io.BytesIO(content), as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

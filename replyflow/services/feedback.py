@@ -1,0 +1,61 @@
+"""The proposer's feedback (征询意见) and what the clerk does after an unsatisfied one."""
+from ..clock import now_utc, today
+from ..extensions import db
+from ..models import Feedback
+from ..notifications.service import clerks_for, department_users, notify, proposer_users
+from ..vocab import RATINGS
+from ..workflow import deadlines, engine
+from . import ServiceError
+from .replies import new_reply
+
+
+def give_feedback(user, assignment, handling_rating, result_rating, comment=None) -> Feedback:
+    engine.check(user, assignment, "feedback_satisfied")
+    if handling_rating not in RATINGS or result_rating not in RATINGS:
+        raise ServiceError("请对办理工作和办理结果分别评价。")
+    action = "feedback_dissatisfied" if "dissatisfied" in (handling_rating, result_rating) else "feedback_satisfied"
+    engine.check(user, assignment, action)
+    reply = assignment.current_reply
+    feedback = Feedback(member_id=user.member.id, handling_rating=handling_rating,
+                        result_rating=result_rating, comment=(comment or "").strip() or None)
+    summary = f"办理工作：{RATINGS[handling_rating]}；办理结果：{RATINGS[result_rating]}"
+    engine.fire(user, assignment, action, summary + (f"。{feedback.comment}" if feedback.comment else ""))
+    reply.feedback = feedback
+    if assignment.state == "closed":
+        assignment.closed_at = now_utc()
+    notify(department_users(assignment.department_id, "handler"), assignment.submission,
+           f"{assignment.submission.reference}的答复评价：{summary}。")
+    if action == "feedback_dissatisfied":
+        notify(clerks_for(assignment.submission.sitting.body), assignment.submission,
+               f"{assignment.submission.reference}的答复被评为不满意，请决定重新办理或办结。")
+    db.session.flush()
+    return feedback
+
+
+def order_rehandling(user, assignment, due_on=None, comment=None):
+    """重新办理: a new round with a new due date; the old reply stays on record."""
+    engine.check(user, assignment, "order_rehandling")
+    ordered_on = today()
+    due = due_on or deadlines.rehandling_due(assignment.submission.sitting, ordered_on)
+    if due <= ordered_on:
+        raise ServiceError("重新办理的期限须晚于今天。")
+    previous = assignment.current_reply
+    assignment.round += 1
+    assignment.due_on = due
+    note = (comment or "").strip()
+    engine.fire(user, assignment, "order_rehandling",
+                f"第{assignment.round}轮办理，期限 {due.year}年{due.month}月{due.day}日" + (f"。{note}" if note else ""))
+    new_reply(None, assignment, previous=previous)
+    submission = assignment.submission
+    notify(department_users(assignment.department_id, "handler"), submission,
+           f"{submission.reference}须重新办理，期限 {due.year}年{due.month}月{due.day}日。")
+    notify(proposer_users(submission), submission,
+           f"您的{submission.kind_label}{submission.number_label}已交{assignment.department.name}重新办理。")
+    db.session.flush()
+
+
+def close_assignment(user, assignment, note):
+    engine.fire(user, assignment, "close_assignment", note)
+    assignment.closing_note = note.strip()
+    assignment.closed_at = now_utc()
+    db.session.flush()

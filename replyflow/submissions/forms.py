@@ -1,0 +1,62 @@
+"""Forms of registration and review."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from ..forms_common import chosen, date_field, long_text, max_len, text
+from ..vocab import DISCLOSURE_WISHES, SUBMISSION_KINDS
+
+
+class SubmissionForm(FlaskForm):
+    sitting_id = SelectField("会议届次", coerce=int, validators=[chosen("会议届次")])
+    kind = RadioField("类型", choices=list(SUBMISSION_KINDS.items()), validators=[chosen("类型")])
+    number = IntegerField("编号", validators=[
+        InputRequired(message="请填写编号。"),
+        NumberRange(min=1, max=9999, message="编号须在 1 到 9999 之间。")])
+    title = text("标题", 200)
+    content = long_text("正文", 20000)
+    category_id = SelectField("类别", coerce=int, validators=[chosen("类别")])
+    lead_name = text("领衔人（或党派团体）", 60)
+    cosigner_names = StringField("联名人", validators=[Optional(), max_len("联名人", 2000)])
+    submitted_on = date_field("提交日期")
+    is_key = BooleanField("重点提案/建议")
+    disclosure_wish = RadioField("是否同意公开", choices=list(DISCLOSURE_WISHES.items()), default="public",
+                                 validators=[chosen("是否同意公开")])
+    attachments = MultipleFileField("附件")
+
+
+class CommentForm(FlaskForm):
+    comment = TextAreaField("意见", validators=[Optional(), max_len("意见", 2000)])
+
+
+class RequiredCommentForm(FlaskForm):
+    comment = long_text("意见", 2000)
+
+
+class RejectForm(FlaskForm):
+    ground_id = SelectField("不立案理由", coerce=int, validators=[chosen("不立案理由")])
+    note = TextAreaField("补充说明", validators=[Optional(), max_len("补充说明", 2000)])
+
+
+class MergeForm(FlaskForm):
+    host_number = IntegerField("并入第几号", validators=[
+        InputRequired(message="请填写并入的主件编号。"),
+        NumberRange(min=1, max=9999, message="编号须在 1 到 9999 之间。")])
+    comment = TextAreaField("说明", validators=[Optional(), max_len("说明", 2000)])
+
+
+class AssignForm(FlaskForm):
+    mode = RadioField("交办方式", choices=[("lead", "主办 + 会办"), ("split", "分办（各自答复）")],
+                      default="lead", validators=[chosen("交办方式")])
+    lead_id = SelectField("主办单位", coerce=int, validators=[Optional()])
+    co_ids = SelectMultipleField("会办单位", coerce=int, validators=[Optional()])
+    split_ids = SelectMultipleField("分办单位", coerce=int, validators=[Optional()])
+    due_on = date_field("办理期限", optional=True)
+    comment = TextAreaField("交办意见", validators=[Optional(), max_len("交办意见", 2000)])
+
+
+class ResubmitForm(FlaskForm):
+    title = text("标题", 200)
+    content = long_text("正文", 20000)
+    comment = TextAreaField("修改说明", validators=[Optional(), max_len("修改说明", 2000)])

@@ -1,0 +1,87 @@
+"""The submission list: visibility, filters, keyword search and sorting as one SELECT."""
+from sqlalchemy import exists, func, or_, select
+
+from ..clock import today
+from ..models import Assignment, Member, Submission, SubmissionProposer
+from ..permissions import visible_submissions_clause
+from ..workflow.states import OPEN, SUBMISSION_STATES
+
+SORTS = {
+    "number": "编号",
+    "newest": "最近登记",
+    "submitted": "提交日期",
+    "due": "办理期限",
+}
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def overdue_clause(on=None):
+    return exists().where(Assignment.submission_id == Submission.id, Assignment.state.in_(OPEN),
+                          Assignment.due_on < (on or today()))
+
+
+def submission_query(user, args):
+    """SELECT of the submissions `user` may see, filtered by the list's query arguments."""
+    query = select(Submission)
+    visible = visible_submissions_clause(user)
+    if visible is not None:
+        query = query.where(visible)
+
+    q = (args.get("q") or "").strip()
+    if q:
+        like = f"%{q}%"
+        by_proposer = exists().where(
+            SubmissionProposer.submission_id == Submission.id,
+            SubmissionProposer.member_id == Member.id, Member.name.ilike(like))
+        terms = [Submission.title.ilike(like), by_proposer]
+        digits = q.removeprefix("第").removesuffix("号")
+        if digits.isdigit():
+            terms.append(Submission.number == int(digits))
+        query = query.where(or_(*terms))
+    if args.get("state") in SUBMISSION_STATES:
+        query = query.where(Submission.state == args["state"])
+    if (sitting := _int(args.get("sitting"))) is not None:
+        query = query.where(Submission.sitting_id == sitting)
+    if args.get("kind") in ("proposal", "suggestion"):
+        query = query.where(Submission.kind == args["kind"])
+    if (category := _int(args.get("category"))) is not None:
+        query = query.where(Submission.category_id == category)
+    if (department := _int(args.get("department"))) is not None:
+        query = query.where(exists().where(
+            Assignment.submission_id == Submission.id, Assignment.department_id == department,
+            Assignment.state != "reassigned"))
+    if args.get("overdue") == "1":
+        query = query.where(overdue_clause())
+    if args.get("key") == "1":
+        query = query.where(Submission.is_key.is_(True))
+
+    sort = args.get("sort") if args.get("sort") in SORTS else "number"
+    if sort == "newest":
+        query = query.order_by(Submission.created_at.desc(), Submission.id.desc())
+    elif sort == "submitted":
+        query = query.order_by(Submission.submitted_on.desc(), Submission.id.desc())
+    elif sort == "due":
+        next_due = (select(func.min(Assignment.due_on))
+                    .where(Assignment.submission_id == Submission.id, Assignment.state.in_(OPEN))
+                    .correlate(Submission).scalar_subquery())
+        query = query.order_by(next_due.is_(None), next_due, Submission.id)
+    else:
+        query = query.order_by(Submission.sitting_id.desc(), Submission.number)
+    return query
+
+
+def open_assignments_query(user_department_id=None, states=OPEN, roles=None):
+    query = select(Assignment).where(Assignment.state.in_(states))
+    if user_department_id is not None:
+        query = query.where(Assignment.department_id == user_department_id)
+    if roles:
+        query = query.where(Assignment.role.in_(roles))
+    return query
+
+

@@ -1,0 +1,241 @@
+"""Submissions: the list, registration, the case page and the clerk's review and assignment."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+import io
+
+from .. import permissions as perm
+from ..clock import today
+from ..extensions import db
+from ..models import Attachment, Category, Department, RejectionGround, Sitting, Submission
+from ..services import ServiceError
+from ..services import assignments as assignment_service
+from ..services import submissions as service
+from ..services.attachments import Upload
+from ..services.members import find_member, find_members, split_names
+from ..web import action, commit_or_flash, get_or_404, require_actor
+from ..workflow import deadlines
+from ..workflow.states import SUBMISSION_STATES
+from .forms import (AssignForm, CommentForm, MergeForm, RejectForm, RequiredCommentForm, ResubmitForm,
+                    SubmissionForm)
+from .queries import SORTS, submission_query
+
+bp = Blueprint("submissions", __name__)
+
+
+def _active(model, order):
+    return db.session.scalars(select(model).where(model.active.is_(True)).order_by(*order)).all()
+
+
+def _departments():
+    return _active(Department, [Department.name])
+
+
+@bp.get("/submissions")
+@login_required
+def index():
+    args = request.args
+    page = db.paginate(submission_query(current_user, args), page=args.get("page", 1, type=int),
+                       per_page=_per_page(), error_out=False)
+    keep = {k: v for k, v in args.items() if k != "page" and v}
+    return render_template(
+        "submissions/list.html", page=page, args=args, keep=keep, sorts=SORTS,
+        states=SUBMISSION_STATES, sittings=db.session.scalars(select(Sitting).order_by(Sitting.year.desc())).all(),
+        categories=_active(Category, [Category.position]), departments=_departments())
+
+
+def _per_page():
+    from flask import current_app
+
+    return current_app.config["PAGE_SIZE"]
+
+
+# -- registration ---------------------------------------------------------------------------
+
+def _populate(form: SubmissionForm):
+    form.sitting_id.choices = [(s.id, s.name) for s in _active(Sitting, [Sitting.year.desc(), Sitting.body])]
+    form.category_id.choices = [(c.id, c.name) for c in _active(Category, [Category.position])]
+
+
+def _submission_data(form: SubmissionForm):
+    sitting = db.session.get(Sitting, form.sitting_id.data)
+    if sitting is None:
+        raise ServiceError("请选择会议届次。")
+    uploads = [Upload(f.filename, f.read()) for f in (form.attachments.data or []) if f and f.filename]
+    return service.SubmissionData(
+        sitting=sitting, kind=form.kind.data, number=form.number.data, title=form.title.data,
+        content=form.content.data, category=db.session.get(Category, form.category_id.data),
+        submitted_on=form.submitted_on.data, is_key=form.is_key.data,
+        disclosure_wish=form.disclosure_wish.data,
+        lead=find_member(sitting.body, form.lead_name.data.strip()),
+        cosigners=find_members(sitting.body, split_names(form.cosigner_names.data)),
+        uploads=uploads)
+
+
+def _members_datalist():
+    from ..models import Member
+
+    return db.session.scalars(select(Member).order_by(Member.body, Member.name)).all()
+
+
+@bp.route("/submissions/new", methods=["GET", "POST"])
+@login_required
+def new():
+    perm.require(perm.can_register(current_user))
+    form = SubmissionForm()
+    _populate(form)
+    if request.method == "GET":
+        form.submitted_on.data = today()
+        if form.sitting_id.choices:
+            sitting = db.session.get(Sitting, form.sitting_id.choices[0][0])
+            form.kind.data = sitting.submission_kind
+            form.number.data = service.next_number(sitting.id)
+    if form.validate_on_submit():
+        created = []
+
+        def call():
+            created.append(service.register_submission(current_user, _submission_data(form)))
+
+        if commit_or_flash(call, "已登记。"):
+            return redirect(url_for("submissions.detail", submission_id=created[0].id))
+    return render_template("submissions/form.html", form=form, submission=None, members=_members_datalist())
+
+
+@bp.route("/submissions/<int:submission_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(submission_id):
+    submission = get_or_404(Submission, submission_id)
+    require_actor(submission, "edit_submission")
+    form = SubmissionForm(obj=submission)
+    _populate(form)
+    if request.method == "GET":
+        form.lead_name.data = submission.lead.name if submission.lead else ""
+        form.cosigner_names.data = "、".join(m.name for m in submission.cosigners)
+    if form.validate_on_submit():
+        if commit_or_flash(lambda: service.update_submission(current_user, submission, _submission_data(form)),
+                           "登记信息已保存。"):
+            return redirect(url_for("submissions.detail", submission_id=submission.id))
+    return render_template("submissions/form.html", form=form, submission=submission,
+                           members=_members_datalist())
+
+
+# -- the case page --------------------------------------------------------------------------
+
+@bp.get("/submissions/<int:submission_id>")
+@login_required
+def detail(submission_id):
+    submission = get_or_404(Submission, submission_id)
+    if not perm.can_view_submission(current_user, submission):
+        abort(404 if current_user.has_role("member") else 403)
+    from .casepage import build_case_page
+
+    return render_template("submissions/detail.html", **build_case_page(current_user, submission))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id):
+    item = get_or_404(Attachment, attachment_id)
+    submission = db.session.get(Submission, item.submission_id)
+    perm.require(perm.can_view_submission(current_user, submission))
+    return send_file(io.BytesIO(item.data), mimetype=item.content_type, as_attachment=True,
+                     download_name=item.filename)
+
+
+# -- review -----------------------------------------------------------------------------------
+
+def _back(submission):
+    return url_for("submissions.detail", submission_id=submission.id)
+
+
+@bp.post("/submissions/<int:submission_id>/accept")
+@login_required
+def accept(submission_id):
+    submission = get_or_404(Submission, submission_id)
+    require_actor(submission, "accept")
+    form = CommentForm()
+    return action(form, lambda: service.accept(current_user, submission, form.comment.data),
+                  "已立案。", _back(submission))
+
+
+@bp.post("/submissions/<int:submission_id>/reject")
+@login_required
+def reject(submission_id):
+    submission = get_or_404(Submission, submission_id)
+    require_actor(submission, "reject")
+    form = RejectForm()
+    form.ground_id.choices = [(g.id, g.name) for g in _active(RejectionGround, [RejectionGround.position])]
+    return action(form, lambda: service.reject(current_user, submission,
+                                               db.session.get(RejectionGround, form.ground_id.data),
+                                               form.note.data),
+                  "已作不立案处理。", _back(submission))
+
+
+@bp.post("/submissions/<int:submission_id>/return")
+@login_required
+def return_for_revision(submission_id):
+    submission = get_or_404(Submission, submission_id)
+    require_actor(submission, "return_for_revision")
+    form = RequiredCommentForm()
+    return action(form, lambda: service.return_for_revision(current_user, submission, form.comment.data),
+                  "已退回提出人修改。", _back(submission))
+
+
+@bp.post("/submissions/<int:submission_id>/merge")
+@login_required
+def merge(submission_id):
+    submission = get_or_404(Submission, submission_id)
+    require_actor(submission, "merge")
+    form = MergeForm()
+    return action(form, lambda: service.merge(current_user, submission, form.host_number.data, form.comment.data),
+                  "已并案。", _back(submission))
+
+
+@bp.post("/submissions/<int:submission_id>/convert")
+@login_required
+def convert(submission_id):
+    submission = get_or_404(Submission, submission_id)
+    require_actor(submission, "convert")
+    form = CommentForm()
+    return action(form, lambda: service.convert(current_user, submission, form.comment.data),
+                  "已转为意见。", _back(submission))
+
+
+@bp.route("/submissions/<int:submission_id>/resubmit", methods=["GET", "POST"])
+@login_required
+def resubmit(submission_id):
+    submission = get_or_404(Submission, submission_id)
+    require_actor(submission, "resubmit")
+    form = ResubmitForm(obj=submission)
+    if form.validate_on_submit():
+        if commit_or_flash(lambda: service.resubmit(current_user, submission, form.title.data,
+                                                    form.content.data, form.comment.data),
+                           "已重新提交，等待审查。"):
+            return redirect(_back(submission))
+    return render_template("submissions/resubmit.html", form=form, submission=submission)
+
+
+@bp.route("/submissions/<int:submission_id>/assign", methods=["GET", "POST"])
+@login_required
+def assign(submission_id):
+    submission = get_or_404(Submission, submission_id)
+    require_actor(submission, "assign")
+    form = AssignForm()
+    departments = _departments()
+    choices = [(d.id, d.name) for d in departments]
+    form.lead_id.choices = [(0, "（请选择）")] + choices
+    form.co_ids.choices = choices
+    form.split_ids.choices = choices
+    default_due = deadlines.reply_due(submission.sitting, today())
+    if request.method == "GET":
+        form.due_on.data = default_due
+    if form.validate_on_submit():
+        by_id = {d.id: d for d in departments}
+        call = lambda: assignment_service.assign(  # noqa: E731
+            current_user, submission, mode=form.mode.data, lead=by_id.get(form.lead_id.data),
+            co=[by_id[i] for i in form.co_ids.data or [] if i in by_id],
+            split=[by_id[i] for i in form.split_ids.data or [] if i in by_id],
+            due_on=form.due_on.data, comment=form.comment.data)
+        if commit_or_flash(call, "已交办。"):
+            return redirect(_back(submission))
+    return render_template("submissions/assign.html", form=form, submission=submission, default_due=default_due)

@@ -1,0 +1,53 @@
+"""Template filters and globals: Chinese dates, labels, permissions."""
+from datetime import date, datetime
+
+from flask_login import current_user
+
+from . import permissions, vocab
+from .clock import to_local, today
+from .workflow.states import ASSIGNMENT_STATES, SUBMISSION_STATES, action_label
+
+
+def cn_date(value) -> str:
+    """2025年6月16日 (no zero padding, as official documents write it)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def cn_datetime(value) -> str:
+    if value is None:
+        return ""
+    local = to_local(value)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def days_left_label(days) -> str:
+    if days is None:
+        return ""
+    if days > 0:
+        return f"剩{days}天"
+    if days == 0:
+        return "今日到期"
+    return f"超期{-days}天"
+
+
+def register(app):
+    app.jinja_env.filters.update(
+        cn_date=cn_date, cn_datetime=cn_datetime, days_left=days_left_label,
+    )
+    app.jinja_env.globals.update(
+        vocab=vocab, perm=permissions, action_label=action_label,
+        SUBMISSION_STATES=SUBMISSION_STATES, ASSIGNMENT_STATES=ASSIGNMENT_STATES,
+        today=today, date=date,
+    )
+
+    @app.context_processor
+    def inject_unread():
+        if current_user.is_authenticated:
+            from .notifications.service import unread_count
+
+            return {"unread_notifications": unread_count(current_user)}
+        return {"unread_notifications": 0}

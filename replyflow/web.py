@@ -1,0 +1,47 @@
+"""The view protocol in one place: load or 404, check permission (403), call one service, commit once."""
+from flask import abort, flash, redirect
+from flask_login import current_user
+
+from .extensions import db
+from .forms_common import first_error
+from .services import NotAllowed, ServiceError
+from .workflow.engine import may_act
+from .workflow.states import TRANSITIONS
+
+
+def get_or_404(model, ident):
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def require_actor(obj, action: str):
+    """403 unless the current user is one of the action's actors for obj (whatever its state)."""
+    if not may_act(current_user, obj, TRANSITIONS[action]):
+        abort(403)
+
+
+def commit_or_flash(call, success: str) -> bool:
+    """Run one service call and commit; on refusal roll back and flash why. True when saved."""
+    try:
+        call()
+        db.session.commit()
+    except NotAllowed:
+        db.session.rollback()
+        raise
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return False
+    flash(success, "success")
+    return True
+
+
+def action(form, call, success: str, back: str):
+    """A small action form posted from the case page: validate, run, commit, back to the case."""
+    if not form.validate_on_submit():
+        flash(first_error(form), "danger")
+        return redirect(back)
+    commit_or_flash(call, success)
+    return redirect(back)

@@ -1,0 +1,129 @@
+"""Applies transitions: checks state, actor and guard, changes the state, writes the event."""
+from ..clock import today
+from ..models import Event
+from .actors import RULES, submission_of
+from .states import ASSIGNMENT, SUBMISSION, SUBMISSION_STATES, ASSIGNMENT_STATES, TRANSITIONS, Transition
+
+
+class WorkflowError(Exception):
+    """A transition that cannot happen now; the message is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(WorkflowError):
+    """The user may not fire this transition on this object at all (HTTP 403)."""
+
+
+def _target_of(obj) -> str:
+    return ASSIGNMENT if hasattr(obj, "department_id") and hasattr(obj, "submission") else SUBMISSION
+
+
+def _state_labels(target):
+    return ASSIGNMENT_STATES if target == ASSIGNMENT else SUBMISSION_STATES
+
+
+def may_act(user, obj, t: Transition) -> bool:
+    """Whether `user` is one of the transition's actors for `obj` (state not considered)."""
+    if t.roles is not None and getattr(obj, "role", None) not in t.roles:
+        return False
+    return any(RULES[name](user, obj) for name in t.actors)
+
+
+def available(user, obj, today_=None) -> list[Transition]:
+    """The transitions `user` may start on `obj` now, in table order."""
+    target = _target_of(obj)
+    ctx = {"today": today_ or today()}
+    result = []
+    for t in TRANSITIONS.values():
+        if t.target != target or obj.state not in t.sources or not t.actors:
+            continue
+        if not may_act(user, obj, t):
+            continue
+        if t.hide_on_guard and t.guard(user, obj, ctx):
+            continue
+        result.append(t)
+    return result
+
+
+def can(user, obj, name: str) -> bool:
+    return any(t.name == name for t in available(user, obj))
+
+
+def check(user, obj, name: str, comment: str | None = None, today_=None) -> Transition:
+    """Raise NotAllowed or WorkflowError unless `user` may fire `name` on `obj` now."""
+    t = TRANSITIONS[name]
+    if t.target != _target_of(obj):
+        raise ValueError(f"{name} does not apply to {obj!r}")
+    if not t.actors or not may_act(user, obj, t):
+        raise NotAllowed("您无权执行此操作。")
+    if obj.state not in t.sources:
+        label = _state_labels(t.target).get(obj.state, obj.state)
+        raise WorkflowError(f"当前状态为「{label}」，不能{t.label}。")
+    if t.comment_required and not (comment or "").strip():
+        raise WorkflowError(f"{t.label}须填写意见或理由。")
+    if t.guard:
+        message = t.guard(user, obj, {"today": today_ or today()})
+        if message:
+            raise WorkflowError(message)
+    return t
+
+
+def fire(user, obj, name: str, comment: str | None = None) -> Event:
+    """Apply transition `name` to `obj` as `user` and record it. The caller commits."""
+    t = check(user, obj, name, comment)
+    return _apply(user, obj, t, comment)
+
+
+def start(user, submission, comment: str | None = None) -> Event:
+    """Record the registration of a new submission (the transition from nothing)."""
+    t = TRANSITIONS["register"]
+    if not may_act(user, submission, t):
+        raise NotAllowed("您无权执行此操作。")
+    submission.state = None
+    return _apply(user, submission, t, comment)
+
+
+def record(user, submission, action: str, assignment=None, comment: str | None = None) -> Event:
+    """Write a timeline event for something that is not a state change (e.g. an attachment)."""
+    event = Event(actor=user, action=action, assignment=assignment, comment=comment)
+    submission.events.append(event)
+    return event
+
+
+def _apply(user, obj, t: Transition, comment):
+    from_state = obj.state
+    if t.dest is not None:
+        obj.state = t.dest
+    event = Event(
+        actor=user, action=t.name, from_state=from_state, to_state=obj.state,
+        comment=(comment or "").strip() or None,
+        assignment=obj if t.target == ASSIGNMENT else None,
+    )
+    submission_of(obj).events.append(event)
+    if t.target == ASSIGNMENT:
+        sync_submission(user, obj.submission)
+    return event
+
+
+def sync_submission(user, submission):
+    """Move the submission along with its answering assignments (答复 → 办结, or back on 重新办理)."""
+    if submission.state not in ("assigned", "answered", "closed"):
+        return
+    answering = submission.answering_assignments
+    if not answering:
+        return
+    if all(a.state == "closed" for a in answering):
+        wanted = "closed"
+    elif all(a.state in ("delivered", "dissatisfied", "closed") for a in answering):
+        wanted = "answered"
+    else:
+        wanted = "assigned"
+    if wanted == submission.state:
+        return
+    name = {"closed": "close_case", "answered": "all_answered", "assigned": "reopen"}[wanted]
+    t = TRANSITIONS[name]
+    if submission.state in t.sources:
+        _apply(user, submission, t, None)

@@ -1,0 +1,45 @@
+"""Guards: conditions a transition needs besides state and actor.
+
+Each takes (user, obj, ctx) and returns None when satisfied, else a Chinese message.
+"""
+from datetime import timedelta
+
+#: what a reply needs before it may go to the signer, with the labels the form uses
+REQUIRED_REPLY_FIELDS = {
+    "answer_class": "答复类别",
+    "disclosure": "公开属性",
+    "doc_number": "发文字号",
+    "title": "标题",
+    "salutation": "称谓",
+    "body": "正文",
+    "signer_name": "签发人",
+    "handler_name": "经办人",
+    "phone": "联系电话",
+    "issuing_organ": "发文机关",
+}
+
+
+def reply_complete(user, assignment, ctx):
+    reply = assignment.current_reply
+    if reply is None:
+        return "尚未起草答复件，不能送签。"
+    missing = [label for field, label in REQUIRED_REPLY_FIELDS.items()
+               if not (getattr(reply, field) or "").strip()]
+    if missing:
+        return "答复件缺少：" + "、".join(missing) + "，不能送签。"
+    return None
+
+
+def not_own_draft(user, assignment, ctx):
+    reply = assignment.current_reply
+    if reply is not None and user.id in (reply.submitted_by_id, reply.created_by_id):
+        return "不能签发本人起草或送签的答复件。"
+    return None
+
+
+def within_adjustment_window(user, assignment, ctx):
+    days = assignment.submission.sitting.adjustment_days
+    last_day = assignment.assigned_on + timedelta(days=days)
+    if ctx["today"] > last_day:
+        return f"申请调整须在交办后{days}日内提出（截至{last_day.year}年{last_day.month}月{last_day.day}日）。"
+    return None

@@ -1,0 +1,124 @@
+"""States and the one transition table: from which states, to which state, by whom, under what guard.
+
+The case page asks this table which actions to offer and the engine asks it whether to allow one,
+so the buttons shown and the actions allowed cannot disagree.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from ..vocab import ANSWERING_ROLES as ANSWERING
+from . import guards
+
+SUBMISSION_STATES = {
+    "registered": "待立案",
+    "returned": "退回修改",
+    "rejected": "不立案",
+    "merged": "已并案",
+    "converted": "转为意见",
+    "accepted": "待交办",
+    "assigned": "办理中",
+    "answered": "已答复",
+    "closed": "已办结",
+}
+
+ASSIGNMENT_STATES = {
+    "pending_ack": "待签收",
+    "adjustment_requested": "申请调整中",
+    "drafting": "办理中",
+    "awaiting_signoff": "待签发",
+    "signed": "已签发",
+    "delivered": "已答复",
+    "dissatisfied": "不满意",
+    "opinion_submitted": "已提交会办意见",
+    "reassigned": "已调整",
+    "closed": "已办结",
+}
+
+SUBMISSION = "submission"
+ASSIGNMENT = "assignment"
+OPEN = ("pending_ack", "adjustment_requested", "drafting", "awaiting_signoff", "signed")
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    target: str                    # SUBMISSION or ASSIGNMENT
+    sources: tuple[str, ...]       # states it may start from
+    dest: str | None               # None: an action that keeps the state
+    actors: tuple[str, ...]        # names in actors.RULES; () for the system's own moves
+    roles: tuple[str, ...] | None = None   # assignment roles it applies to (None: all)
+    guard: Callable | None = None
+    #: guard failing hides the action instead of offering it with an explanation
+    hide_on_guard: bool = False
+    comment_required: bool = False
+
+
+_T = Transition
+TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
+    # -- review by the clerk -------------------------------------------------------------
+    _T("register", "登记", SUBMISSION, (), "registered", ("clerk",)),
+    _T("edit_submission", "修改登记信息", SUBMISSION, ("registered", "accepted"), None, ("clerk",)),
+    _T("accept", "立案", SUBMISSION, ("registered",), "accepted", ("clerk",)),
+    _T("reject", "不立案", SUBMISSION, ("registered",), "rejected", ("clerk",)),
+    _T("return_for_revision", "退回修改", SUBMISSION, ("registered",), "returned", ("clerk",),
+       comment_required=True),
+    _T("resubmit", "修改后重新提交", SUBMISSION, ("returned",), "registered", ("lead_proposer", "clerk")),
+    _T("merge", "并案", SUBMISSION, ("registered", "accepted"), "merged", ("clerk",)),
+    _T("convert", "转为意见", SUBMISSION, ("registered",), "converted", ("clerk",)),
+    _T("assign", "交办", SUBMISSION, ("accepted",), "assigned", ("clerk",)),
+    # -- moves the engine makes when the assignments change -----------------------------------
+    _T("all_answered", "全部答复", SUBMISSION, ("assigned",), "answered", ()),
+    _T("close_case", "办结", SUBMISSION, ("assigned", "answered"), "closed", ()),
+    _T("reopen", "重新办理", SUBMISSION, ("answered", "closed"), "assigned", ()),
+    # -- the department ------------------------------------------------------------------
+    _T("acknowledge", "签收", ASSIGNMENT, ("pending_ack",), "drafting", ("handler",)),
+    _T("request_adjustment", "申请调整", ASSIGNMENT, ("pending_ack",), "adjustment_requested",
+       ("handler",), guard=guards.within_adjustment_window, hide_on_guard=True, comment_required=True),
+    _T("grant_adjustment", "同意调整", ASSIGNMENT, ("adjustment_requested",), "reassigned", ("clerk",)),
+    _T("refuse_adjustment", "不同意调整", ASSIGNMENT, ("adjustment_requested",), "pending_ack",
+       ("clerk",), comment_required=True),
+    _T("record_contact", "沟通记录", ASSIGNMENT,
+       ("drafting", "awaiting_signoff", "signed", "delivered", "dissatisfied"), None, ("handler",)),
+    _T("submit_opinion", "提交会办意见", ASSIGNMENT, ("drafting",), "opinion_submitted", ("handler",),
+       roles=("co",)),
+    _T("save_draft", "保存答复件", ASSIGNMENT, ("drafting",), None, ("handler",), roles=ANSWERING),
+    _T("submit_for_signoff", "送签", ASSIGNMENT, ("drafting",), "awaiting_signoff", ("handler",),
+       roles=ANSWERING, guard=guards.reply_complete),
+    # -- the signer ----------------------------------------------------------------------
+    _T("return_reply", "退回修改", ASSIGNMENT, ("awaiting_signoff",), "drafting", ("signer",),
+       roles=ANSWERING, guard=guards.not_own_draft, comment_required=True),
+    _T("sign_reply", "签发", ASSIGNMENT, ("awaiting_signoff",), "signed", ("signer",),
+       roles=ANSWERING, guard=guards.not_own_draft),
+    _T("deliver_reply", "答复", ASSIGNMENT, ("signed",), "delivered", ("handler", "signer"),
+       roles=ANSWERING),
+    # -- the proposer and the clerk after delivery ---------------------------------------
+    _T("feedback_satisfied", "评价（满意）", ASSIGNMENT, ("delivered",), "closed", ("lead_proposer",),
+       roles=ANSWERING),
+    _T("feedback_dissatisfied", "评价（不满意）", ASSIGNMENT, ("delivered",), "dissatisfied",
+       ("lead_proposer",), roles=ANSWERING),
+    _T("order_rehandling", "重新办理", ASSIGNMENT, ("dissatisfied",), "drafting", ("clerk",),
+       roles=ANSWERING),
+    _T("close_assignment", "办结", ASSIGNMENT, ("dissatisfied",), "closed", ("clerk",),
+       roles=ANSWERING, comment_required=True),
+    _T("urge", "催办", ASSIGNMENT, OPEN, None, ("clerk",), comment_required=True),
+]}
+
+#: things recorded on the timeline that are not transitions of their own
+EXTRA_ACTION_LABELS = {
+    "assign_department": "交办单位",
+    "attach": "上传附件",
+    "notify": "通知",
+}
+
+
+def action_label(name: str) -> str:
+    if name in TRANSITIONS:
+        return TRANSITIONS[name].label
+    return EXTRA_ACTION_LABELS.get(name, name)
+
+
+def state_label(code: str | None) -> str:
+    if code is None:
+        return ""
+    return SUBMISSION_STATES.get(code) or ASSIGNMENT_STATES.get(code, code)
