@@ -23,6 +23,7 @@ class Config:
     #: days before a due date at which an assignment counts as 即将到期
     DUE_SOON_DAYS = int(_env("DUE_SOON_DAYS", "7"))
     TIMEZONE = _env("TIMEZONE", "Asia/Shanghai")
+    PASSWORD_HASH_METHOD = "scrypt"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -32,6 +33,8 @@ class TestConfig(Config):
     SECRET_KEY = "test"
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = True
+    # tests create dozens of accounts; a cheap hash keeps them fast (never used outside tests)
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

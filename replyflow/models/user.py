@@ -1,6 +1,7 @@
 """People: login accounts with roles, and the members/deputies who submit."""
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -52,7 +53,8 @@ class User(UserMixin, db.Model):
         return [ROLES[r] for r in sorted(self.roles, key=list(ROLES).index)]
 
     def set_password(self, password: str):
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,0 +1,173 @@
+"""Test set-up: one schema per run built by the Alembic migrations, emptied after every test.
+
+SQLite by default; set REPLYFLOW_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)
+to run the same suite on PostgreSQL.
+"""
+import os
+import re
+import tempfile
+
+import pytest
+from flask.globals import _cv_app
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from replyflow import create_app
+from replyflow.extensions import db
+
+from . import factories
+
+PG_URL = os.environ.get("REPLYFLOW_TEST_DATABASE_URL", "")
+ON_POSTGRES = PG_URL.startswith("postgresql")
+
+
+def _database_url(tmp_dir):
+    return PG_URL or f"sqlite:///{os.path.join(tmp_dir, 'test.sqlite3')}"
+
+
+def _reset_schema():
+    """Start from nothing, so the migrations alone build the schema."""
+    if ON_POSTGRES:
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def app():
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_dir))
+        with app.app_context():
+            try:
+                db.session.execute(text("SELECT 1"))
+            except Exception as exc:  # the one place a missing database is reported
+                pytest.exit(f"test database unreachable ({_database_url(tmp_dir)}): {exc}", returncode=3)
+            _reset_schema()
+            upgrade()
+            db.session.remove()
+        yield app
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(app):
+    yield
+    with app.app_context():
+        db.session.rollback()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        if ON_POSTGRES:
+            db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                db.session.execute(text(f'DELETE FROM "{table}"'))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for direct database work inside a test."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def world(app, ctx):
+    """Reference data and one account per role (see factories.build_world)."""
+    w = factories.build_world()
+    db.session.commit()
+    return w
+
+
+class _OwnAppContext:
+    """Test client wrapper: each request gets its own app context, as in production.
+
+    Tests hold an app context for their database checks; without this, requests would share it
+    (and with it Flask-Login's cached user and the SQLAlchemy session).
+    """
+
+    def __init__(self, client):
+        self._client = client
+
+    def __getattr__(self, name):
+        method = getattr(self._client, name)
+        if name not in ("get", "post", "open"):
+            return method
+
+        def call(*args, **kwargs):
+            token = _cv_app.set(None)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                _cv_app.reset(token)
+        return call
+
+
+class Browser:
+    """A logged-in user driving the app through its pages and forms, CSRF token included."""
+
+    TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+    def __init__(self, app, username=None):
+        self.client = _OwnAppContext(app.test_client())
+        self.username = username
+        if username:
+            self.login(username)
+
+    def login(self, username, password=factories.PASSWORD):
+        page = self.client.get("/login")
+        response = self.client.post("/login", data={
+            "username": username, "password": password, "csrf_token": self.token(page.text)})
+        assert response.status_code == 302, f"login of {username} failed"
+        return response
+
+    def token(self, html):
+        match = self.TOKEN.search(html)
+        assert match, "page has no form with a CSRF token"
+        return match.group(1)
+
+    def get(self, url, expect=200):
+        response = self.client.get(url)
+        assert response.status_code == expect, (url, response.status_code)
+        return response
+
+    def page(self, url):
+        return self.get(url).text
+
+    def submit(self, page_url, action, data=None, expect=302, files=None):
+        """Open `page_url`, check it offers a form posting to `action`, and post `data` to it."""
+        html = self.page(page_url)
+        assert f'action="{action}"' in html or (action == page_url and "<form" in html), \
+            f"{page_url} offers no form for {action}"
+        return self.post(action, data, expect=expect, token=self.token(html), files=files)
+
+    def post(self, url, data=None, expect=None, token=None, files=None):
+        """Post straight to `url` (as a crafted request would), with a valid token of this session."""
+        payload = dict(data or {})
+        payload["csrf_token"] = token or self.token(self.client.get("/").text)
+        if files:
+            payload.update(files)
+        response = self.client.post(url, data=payload, content_type="multipart/form-data" if files else None)
+        if expect is not None:
+            assert response.status_code == expect, (url, response.status_code, _flash(response.text))
+        return response
+
+    def follow(self, response):
+        assert response.status_code == 302, response.status_code
+        return self.client.get(response.headers["Location"]).text
+
+
+def _flash(html):
+    return re.findall(r'alert-(?:danger|warning)[^>]*>\s*([^<]+)', html or "") + re.findall(
+        r'invalid-feedback[^>]*>([^<]+)', html or "")
+
+
+@pytest.fixture
+def browser(app):
+    def make(username=None):
+        return Browser(app, username)
+    return make
+
+
+def flashes(html):
+    return _flash(html)
