@@ -36,7 +36,8 @@ class ChineseDateField(DateField):
 
 
 def date_field(label, optional=False):
-    return ChineseDateField(label, validators=[Optional() if optional else required(label)],
+    # InputRequired, not DataRequired: the latter would hide the "wrong format" message
+    return ChineseDateField(label, validators=[Optional() if optional else InputRequired(message=f"请填写{label}。")],
                             format="%Y-%m-%d")
 
 
