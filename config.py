@@ -15,6 +15,7 @@ class Config:
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'replyflow.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_I18N_ENABLED = False  # use WTForms' bundled Chinese messages (forms_common.BaseForm)
     WTF_CSRF_TIME_LIMIT = None  # a clerk may keep a long form open all morning
     MAX_CONTENT_LENGTH = int(_env("MAX_UPLOAD_MB", "30")) * 1024 * 1024
     #: one attachment's limit; the request limit above leaves room for several

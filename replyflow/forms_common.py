@@ -1,6 +1,14 @@
 """Shared form pieces: Chinese validator messages and field factories."""
+from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+
+class BaseForm(FlaskForm):
+    """All forms: WTForms' own messages (“Not a valid choice” ...) in Chinese."""
+
+    class Meta:
+        locales = ["zh"]
 
 
 def required(label):
@@ -41,8 +49,15 @@ def date_field(label, optional=False):
                             format="%Y-%m-%d")
 
 
+class EmptyForm(BaseForm):
+    """Only the CSRF token: for one-click actions such as 签收."""
+
+
 def first_error(form) -> str:
+    """The first error, named after its field when the message does not say which."""
     for field in form:
         if field.errors:
-            return field.errors[0] if isinstance(field.errors, list) else str(field.errors)
+            error = field.errors[0] if isinstance(field.errors, list) else str(field.errors)
+            label = field.label.text
+            return error if label in error else f"{label}：{error}"
     return "表单填写有误。"

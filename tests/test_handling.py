@@ -1,5 +1,5 @@
 """The department's handling: 申请调整 and its answer, 催办, 沟通记录, deadlines on the pages."""
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 

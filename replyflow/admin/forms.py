@@ -1,15 +1,14 @@
 """Administration forms: users, departments, sittings, members and the editable lists."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, Regexp
 
-from ..forms_common import chosen, date_field, max_len, text
+from ..forms_common import BaseForm, chosen, date_field, max_len, text
 from ..vocab import BODIES, MEMBER_KINDS, ROLES
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.\-]+$", message="用户名只能包含字母、数字、下划线、点和连字符。")
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     username = text("用户名", 40)
     name = text("姓名", 40)
     email = text("电子邮箱", 120, optional=True)
@@ -25,7 +24,7 @@ class UserForm(FlaskForm):
         self.email.validators.append(Email(message="电子邮箱格式不正确。", check_deliverability=False))
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(BaseForm):
     name = text("单位名称", 80)
     doc_prefix = text("发文字号前缀（如 常人才办）", 20)
     header_title = text("发文机关标志（红头，如 中共常州市委人才工作领导小组办公室文件）", 80)
@@ -34,7 +33,7 @@ class DepartmentForm(FlaskForm):
     active = BooleanField("启用", default=True)
 
 
-class SittingForm(FlaskForm):
+class SittingForm(BaseForm):
     body = RadioField("所属", choices=list(BODIES.items()), validators=[chosen("所属")])
     name = text("会议名称（如 市政协十五届四次会议）", 80)
     year = IntegerField("年度", validators=[InputRequired(message="请填写年度。"),
@@ -49,7 +48,7 @@ class SittingForm(FlaskForm):
     active = BooleanField("启用（可登记）", default=True)
 
 
-class MemberForm(FlaskForm):
+class MemberForm(BaseForm):
     body = RadioField("所属", choices=list(BODIES.items()), validators=[chosen("所属")])
     kind = RadioField("类别", choices=list(MEMBER_KINDS.items()), default="person", validators=[chosen("类别")])
     name = text("姓名或党派团体名称", 60)
@@ -58,13 +57,13 @@ class MemberForm(FlaskForm):
     user_id = SelectField("登录账号", coerce=int)
 
 
-class NamedItemForm(FlaskForm):
+class NamedItemForm(BaseForm):
     name = text("名称", 80)
     position = IntegerField("排序", default=0, validators=[Optional()])
     active = BooleanField("启用", default=True)
 
 
-class AnswerClassForm(FlaskForm):
+class AnswerClassForm(BaseForm):
     body = RadioField("所属", choices=list(BODIES.items()), validators=[chosen("所属")])
     code = text("代号（如 A）", 4)
     label = text("含义", 80)

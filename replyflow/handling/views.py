@@ -7,7 +7,8 @@ from ..models import Assignment, Department
 from ..services import assignments as service
 from ..services import feedback as feedback_service
 from ..web import action, get_or_404, require_actor
-from .forms import ContactForm, EmptyForm, GrantAdjustmentForm, OpinionForm, ReasonForm, RehandleForm
+from ..forms_common import EmptyForm
+from .forms import ContactForm, GrantAdjustmentForm, OpinionForm, ReasonForm, RehandleForm
 
 bp = Blueprint("handling", __name__, url_prefix="/assignments")
 

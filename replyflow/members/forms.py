@@ -1,12 +1,11 @@
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import Optional
 
-from ..forms_common import chosen, max_len
+from ..forms_common import BaseForm, chosen, max_len
 from ..vocab import RATINGS
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(BaseForm):
     handling_rating = RadioField("对办理工作的评价", choices=list(RATINGS.items()),
                                  validators=[chosen("对办理工作的评价")])
     result_rating = RadioField("对办理结果的评价", choices=list(RATINGS.items()),

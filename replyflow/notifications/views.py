@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..handling.forms import EmptyForm
+from ..forms_common import EmptyForm
 from ..models import Notification
 from ..web import get_or_404
 from .service import mark_read

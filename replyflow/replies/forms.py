@@ -1,13 +1,12 @@
 """The reply editor (答复件) and the signer's form."""
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
-from ..forms_common import chosen, date_field, long_text, max_len, text
+from ..forms_common import BaseForm, chosen, date_field, long_text, max_len, text
 from ..vocab import DISCLOSURES
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(BaseForm):
     answer_class = SelectField("答复类别", validators=[Optional()])
     disclosure = RadioField("公开属性", choices=list(DISCLOSURES.items()), validators=[chosen("公开属性")])
     doc_number = text("发文字号", 40, optional=True)
@@ -22,15 +21,12 @@ class ReplyForm(FlaskForm):
     issue_date = date_field("成文日期", optional=True)
 
 
-class SignoffForm(FlaskForm):
+class SignoffForm(BaseForm):
     comment = TextAreaField("签发意见", validators=[Optional(), max_len("签发意见", 2000)])
 
 
-class ReturnReplyForm(FlaskForm):
+class ReturnReplyForm(BaseForm):
     comment = long_text("退回意见", 2000)
 
-
-class EmptyForm(FlaskForm):
-    pass
 
 

@@ -12,7 +12,8 @@ from ..models import AnswerClass, Assignment, Reply
 from ..models.reply import REPLY_FIELDS
 from ..services import replies as service
 from ..web import action, commit_or_flash, get_or_404, require_actor
-from .forms import EmptyForm, ReplyForm, ReturnReplyForm, SignoffForm
+from ..forms_common import EmptyForm
+from .forms import ReplyForm, ReturnReplyForm, SignoffForm
 
 bp = Blueprint("replies", __name__)
 

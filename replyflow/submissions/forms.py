@@ -1,14 +1,13 @@
 """Forms of registration and review."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..forms_common import chosen, date_field, long_text, max_len, text
+from ..forms_common import BaseForm, chosen, date_field, long_text, max_len, text
 from ..vocab import DISCLOSURE_WISHES, SUBMISSION_KINDS
 
 
-class SubmissionForm(FlaskForm):
+class SubmissionForm(BaseForm):
     sitting_id = SelectField("会议届次", coerce=int, validators=[chosen("会议届次")])
     kind = RadioField("类型", choices=list(SUBMISSION_KINDS.items()), validators=[chosen("类型")])
     number = IntegerField("编号", validators=[
@@ -26,27 +25,27 @@ class SubmissionForm(FlaskForm):
     attachments = MultipleFileField("附件")
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BaseForm):
     comment = TextAreaField("意见", validators=[Optional(), max_len("意见", 2000)])
 
 
-class RequiredCommentForm(FlaskForm):
+class RequiredCommentForm(BaseForm):
     comment = long_text("意见", 2000)
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     ground_id = SelectField("不立案理由", coerce=int, validators=[chosen("不立案理由")])
     note = TextAreaField("补充说明", validators=[Optional(), max_len("补充说明", 2000)])
 
 
-class MergeForm(FlaskForm):
+class MergeForm(BaseForm):
     host_number = IntegerField("并入第几号", validators=[
         InputRequired(message="请填写并入的主件编号。"),
         NumberRange(min=1, max=9999, message="编号须在 1 到 9999 之间。")])
     comment = TextAreaField("说明", validators=[Optional(), max_len("说明", 2000)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(BaseForm):
     mode = RadioField("交办方式", choices=[("lead", "主办 + 会办"), ("split", "分办（各自答复）")],
                       default="lead", validators=[chosen("交办方式")])
     lead_id = SelectField("主办单位", coerce=int, validators=[Optional()])
@@ -56,7 +55,7 @@ class AssignForm(FlaskForm):
     comment = TextAreaField("交办意见", validators=[Optional(), max_len("交办意见", 2000)])
 
 
-class ResubmitForm(FlaskForm):
+class ResubmitForm(BaseForm):
     title = text("标题", 200)
     content = long_text("正文", 20000)
     comment = TextAreaField("修改说明", validators=[Optional(), max_len("修改说明", 2000)])

@@ -1,5 +1,5 @@
 """Submissions: the list, registration, the case page and the clerk's review and assignment."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 import io
@@ -53,7 +53,8 @@ def _per_page():
 # -- registration ---------------------------------------------------------------------------
 
 def _populate(form: SubmissionForm):
-    form.sitting_id.choices = [(s.id, s.name) for s in _active(Sitting, [Sitting.year.desc(), Sitting.body])]
+    sittings = _active(Sitting, [Sitting.year.desc(), Sitting.body])
+    form.sitting_id.choices = [(s.id, s.name) for s in sittings if current_user.body in (None, s.body)]
     form.category_id.choices = [(c.id, c.name) for c in _active(Category, [Category.position])]
 
 

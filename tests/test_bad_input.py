@@ -1,0 +1,238 @@
+"""Bad input: a clear Chinese message and nothing saved, for every form."""
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from replyflow import clock
+from replyflow.extensions import db
+from replyflow.models import (Assignment, Attachment, Department, Event, Reply, Sitting, Submission, User)
+
+from .conftest import flashes
+from .factories import make_case
+
+GOOD = {
+    "kind": "proposal", "number": "294", "title": "关于广纳海外高层次人才的建议", "content": "正文",
+    "lead_name": "曹留俊", "cosigner_names": "冯建国", "submitted_on": "2025-01-10", "disclosure_wish": "public",
+}
+
+
+def count(model):
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def register(clerk, world, files=None, **changes):
+    data = {**GOOD, "sitting_id": world.cppcc.id, "category_id": world.categories["经济"].id, **changes}
+    data = {k: v for k, v in data.items() if v is not None}
+    with clock.frozen(date(2025, 2, 1)):
+        page = clerk.page("/submissions/new")
+        return clerk.post("/submissions/new", data, token=clerk.token(page), files=files)
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"title": ""}, "请填写标题"),
+    ({"title": "长" * 201}, "标题最多 200 字"),
+    ({"content": ""}, "请填写正文"),
+    ({"number": ""}, "请填写编号"),
+    ({"number": "0"}, "编号须在 1 到 9999 之间"),
+    ({"number": "abc"}, "编号"),
+    ({"lead_name": ""}, "请填写领衔人"),
+    ({"lead_name": "不存在的人"}, "找不到名为「不存在的人」"),
+    ({"cosigner_names": "曹留俊"}, "领衔人不能同时作为联名人"),
+    ({"cosigner_names": "冯建国、冯建国"}, "联名人中有重复的姓名"),
+    ({"cosigner_names": "陈姝伃"}, "找不到名为「陈姝伃」"),  # a deputy cannot co-sign a CPPCC proposal
+    ({"submitted_on": "2025-02-02"}, "提交日期不能晚于今天"),
+    ({"submitted_on": "2024-12-30"}, "与所选会议不符"),
+    ({"submitted_on": "2025/01/10"}, "格式不正确"),
+    ({"kind": "suggestion"}, "只受理提案"),
+    ({"kind": None}, "请选择类型"),
+])
+def test_registration_rejects_bad_input(world, browser, changes, message):
+    response = register(browser("clerk_zx"), world, **changes)
+    assert response.status_code == 200
+    assert any(message in m for m in flashes(response.text)), (message, flashes(response.text))
+    assert count(Submission) == 0 and count(Event) == 0
+
+
+def test_duplicate_number_in_a_sitting(world, browser):
+    make_case(world, number=294)
+    db.session.commit()
+    response = register(browser("clerk_zx"), world)
+    assert "市政协十五届四次会议已有第0294号提案" in " ".join(flashes(response.text))
+    assert count(Submission) == 1
+    # the same number in another sitting is fine
+    response = register(browser("clerk_rd"), world, sitting_id=world.npc.id, kind="suggestion",
+                        lead_name="陈姝伃", cosigner_names="")
+    assert response.status_code == 302 and count(Submission) == 2
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("a.exe", b"MZ\x90\x00", "格式不受支持"),
+    ("a.pdf", b"not a pdf", "内容与扩展名不符"),
+    ("a.png", b"", "是空文件"),
+])
+def test_bad_attachments_save_nothing(world, browser, name, data, message):
+    response = register(browser("clerk_zx"), world, files={"attachments": [(io.BytesIO(data), name)]})
+    assert any(message in m for m in flashes(response.text)), flashes(response.text)
+    assert count(Submission) == 0 and count(Attachment) == 0
+
+
+def test_oversized_attachment(world, browser, app):
+    app.config["ATTACHMENT_MAX_BYTES"] = 1000
+    try:
+        response = register(browser("clerk_zx"), world,
+                            files={"attachments": [(io.BytesIO(b"%PDF-" + b"0" * 2000), "big.pdf")]})
+    finally:
+        app.config["ATTACHMENT_MAX_BYTES"] = 20 * 1024 * 1024
+    assert any("超过" in m for m in flashes(response.text)) and count(Submission) == 0
+
+
+@pytest.mark.parametrize("form,message", [
+    ({"mode": "lead", "lead_id": "0"}, "请选择主办单位"),
+    ({"mode": "split", "split_ids": ["1"]}, "分办须选择至少两个单位"),
+    ({"mode": "lead", "lead_id": "1", "co_ids": ["1"]}, "主办单位不能同时作为会办单位"),
+    ({"mode": "lead", "lead_id": "1", "due_on": "2025-03-01"}, "办理期限须晚于交办日期"),
+    ({"mode": "lead", "lead_id": "1", "comment": "长" * 2001}, "交办意见最多 2000 字"),
+    ({"mode": "", "lead_id": "1"}, "请选择交办方式"),
+])
+def test_assignment_rejects_bad_input(world, browser, form, message):
+    s = make_case(world, "accepted")
+    db.session.commit()
+    clerk = browser("clerk_zx")
+    url = f"/submissions/{s.id}/assign"
+    with clock.frozen(date(2025, 3, 18)):
+        response = clerk.submit(url, url, form, expect=200)
+    assert any(message in m for m in flashes(response.text)), flashes(response.text)
+    assert count(Assignment) == 0 and db.session.get(Submission, s.id).state == "accepted"
+
+
+REPLY = {"answer_class": "A", "disclosure": "public", "doc_number": "常人才办〔2025〕24号", "title": "标题",
+         "salutation": "曹留俊委员：", "body": "正文", "signer_name": "吴寅", "handler_name": "罗杨", "phone": "1",
+         "cc": "", "issuing_organ": "人才办", "issue_date": "", "send": "0"}
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"doc_number": "常人才办[2025]24号"}, "发文字号格式应如"),
+    ({"doc_number": "常人才办〔2025〕第24号"}, "发文字号格式应如"),
+    ({"doc_number": "常人才办〔2025〕024号"}, "发文字号格式应如"),
+    ({"title": "长" * 201}, "标题最多 200 字"),
+    ({"answer_class": "Z"}, "不是有效的选择"),
+    ({"disclosure": ""}, "请选择公开属性"),
+    ({"issue_date": "2024-01-01"}, "成文日期不能早于提交日期"),
+    ({"doc_number": "常人才办〔2025〕7号"}, "已被本单位其他答复件使用"),
+])
+def test_reply_editor_rejects_bad_input(world, browser, changes, message):
+    taken = make_case(world, "drafted", number=300)
+    taken.assignments[0].current_reply.doc_number = "常人才办〔2025〕7号"
+    s = make_case(world, "acknowledged")
+    db.session.commit()
+    url = f"/assignments/{s.assignments[0].id}/reply"
+    response = browser("luoyang").submit(url, url, {**REPLY, **changes}, expect=200)
+    assert any(message in m for m in flashes(response.text)), flashes(response.text)
+    assert count(Reply) == 1  # only the other case's
+
+
+def test_feedback_needs_both_ratings(world, browser):
+    s = make_case(world, "delivered")
+    db.session.commit()
+    member = browser("caoliujun")
+    page = member.follow(member.submit(f"/submissions/{s.id}", f"/assignments/{s.assignments[0].id}/feedback",
+                                       {"handling_rating": "satisfied"}))
+    assert "请选择对办理结果的评价" in " ".join(flashes(page))
+    db.session.expire_all()
+    assert db.session.get(Submission, s.id).assignments[0].state == "delivered"
+
+
+def test_action_not_allowed_in_the_current_state(world, browser):
+    s = make_case(world, "accepted")
+    db.session.commit()
+    clerk = browser("clerk_zx")
+    page = clerk.follow(clerk.post(f"/submissions/{s.id}/accept", {}, expect=302))
+    assert "当前状态为「待交办」，不能立案" in " ".join(flashes(page))
+    page = clerk.follow(clerk.post(f"/submissions/{s.id}/reject", {"ground_id": "1"}, expect=302))
+    assert "不能不立案" in " ".join(flashes(page))
+
+
+def test_forms_without_csrf_token_are_refused(world, browser):
+    s = make_case(world)
+    db.session.commit()
+    clerk = browser("clerk_zx")
+    response = clerk.client.post(f"/submissions/{s.id}/accept", data={})
+    assert response.status_code == 400 and "页面已过期" in response.text
+    assert db.session.get(Submission, s.id).state == "registered"
+
+
+@pytest.mark.parametrize("form,message", [
+    ({"username": "admin", "name": "x", "password": "longenough1", "roles": ["clerk"]}, "已被使用"),
+    ({"username": "new", "name": "x", "password": "short", "roles": ["clerk"]}, "密码至少 8 位"),
+    ({"username": "new", "name": "x", "password": "", "roles": ["clerk"]}, "新账号须设置密码"),
+    ({"username": "new", "name": "x", "password": "longenough1", "roles": ["handler"]}, "须选择所属单位"),
+    ({"username": "new", "name": "x", "password": "longenough1", "roles": ["member"]}, "须选择所属（政协或人大）"),
+    ({"username": "new user", "name": "x", "password": "longenough1", "roles": ["clerk"]}, "用户名只能包含"),
+    ({"username": "new", "name": "x", "password": "longenough1", "roles": []}, "请选择角色"),
+    ({"username": "new", "name": "x", "password": "longenough1", "roles": ["clerk"], "email": "bad"}, "邮箱格式不正确"),
+])
+def test_admin_user_form(world, browser, form, message):
+    before = count(User)
+    admin = browser("admin")
+    response = admin.submit("/admin/users/new", "/admin/users/new",
+                            {"department_id": "0", "body": "", "active": "y", **form}, expect=200)
+    assert any(message in m for m in flashes(response.text)), flashes(response.text)
+    assert count(User) == before
+
+
+def test_admin_creates_accounts_departments_and_sittings(world, browser):
+    admin = browser("admin")
+    admin.submit("/admin/users/new", "/admin/users/new", {
+        "username": "newhandler", "name": "新经办人", "password": "longenough1", "roles": ["handler", "signer"],
+        "department_id": world.education.id, "body": "", "active": "y", "email": "a@example.com"})
+    user = db.session.scalar(select(User).where(User.username == "newhandler"))
+    assert user.roles == {"handler", "signer"} and user.department_id == world.education.id
+    admin.submit("/admin/departments/new", "/admin/departments/new", {
+        "name": "常州市民政局", "doc_prefix": "常民", "header_title": "常州市民政局文件", "active": "y"})
+    response = admin.submit("/admin/departments/new", "/admin/departments/new", {
+        "name": "常州市民政局", "doc_prefix": "常民", "header_title": "常州市民政局文件"}, expect=200)
+    assert "已存在" in " ".join(flashes(response.text))
+    assert count(Department) == 5
+    admin.submit("/admin/sittings/new", "/admin/sittings/new", {
+        "body": "cppcc", "name": "市政协十五届五次会议", "year": "2026", "opened_on": "2026-01-08",
+        "reply_months": "3", "adjustment_days": "5", "rehandling_months": "1", "active": "y"})
+    response = admin.submit("/admin/sittings/new", "/admin/sittings/new", {
+        "body": "cppcc", "name": "市政协十五届六次会议", "year": "2027", "opened_on": "2026-01-08",
+        "reply_months": "13", "adjustment_days": "5", "rehandling_months": "1"}, expect=200)
+    assert "答复期限须为 1 到 12 个月" in " ".join(flashes(response.text))
+    assert count(Sitting) == 3
+    # a new member account and its member record; then the member list
+    admin.submit("/admin/users/new", "/admin/users/new", {
+        "username": "newmember", "name": "新委员", "password": "longenough1", "roles": ["member"],
+        "department_id": "0", "body": "cppcc", "active": "y"})
+    assert "新委员" in admin.page("/admin/members")
+    # the editable lists
+    admin.submit("/admin/lists/categories/new", "/admin/lists/categories/new", {"name": "文化", "position": "8",
+                                                                                 "active": "y"})
+    admin.submit("/admin/lists/answer-classes/new", "/admin/lists/answer-classes/new",
+                 {"body": "npc", "code": "D", "label": "留作参考", "position": "4"})
+    page = admin.page("/admin/lists")
+    assert "文化" in page and "留作参考" in page
+
+
+def test_login_errors(world, browser, app):
+    client = browser().client
+    page = client.get("/login").text
+    from .conftest import Browser
+    token = Browser.TOKEN.search(page).group(1)
+    response = client.post("/login", data={"username": "luoyang", "password": "wrong", "csrf_token": token})
+    assert response.status_code == 200 and "用户名或密码不正确" in response.text
+    response = client.post("/login", data={"username": "", "password": "", "csrf_token": token})
+    assert "请填写用户名" in response.text
+    user = db.session.scalar(select(User).where(User.username == "luoyang"))
+    user.active = False
+    db.session.commit()
+    from .factories import PASSWORD
+    response = client.post("/login", data={"username": "luoyang", "password": PASSWORD, "csrf_token": token})
+    assert "已停用" in response.text
+    response = client.post("/login?next=//evil.example.com/", data={
+        "username": "wuyin", "password": PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/"
