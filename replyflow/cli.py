@@ -1,6 +1,4 @@
 """Flask commands: demo, create-user."""
-import getpass
-
 import click
 from sqlalchemy import inspect, select
 
@@ -53,9 +51,7 @@ def register(app):
         """Create a login account; a member account gets its member record too."""
         _require_schema()
         if password is None:
-            password = getpass.getpass("密码：")
-            if password != getpass.getpass("再次输入密码："):
-                raise click.ClickException("两次输入的密码不一致。")
+            password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
         dept = None
         if department:
             dept = db.session.scalar(select(Department).where(Department.name == department))

@@ -103,7 +103,8 @@ STAGES = ["registered", "accepted", "assigned", "acknowledged", "drafted", "awai
 
 def make_case(w, stage="registered", number=294, mode="lead", **data):
     """A case in `stage`, moved there by the services as the real users would (flushes, no commit)."""
-    s = submission_service.register_submission(w.clerk, submission_data(w, number=number, **data))
+    registrar = w.clerk_npc if data.get("sitting") is w.npc else w.clerk
+    s = submission_service.register_submission(registrar, submission_data(w, number=number, **data))
     target = STAGES.index(stage)
     clerk = clerk_of(w, s)
     if target >= 1:

@@ -1,0 +1,64 @@
+"""The submission list: filters, keyword search, sorting, pagination; and the notification list."""
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from replyflow import clock
+from replyflow.extensions import db
+from replyflow.models import Notification
+
+from .factories import make_case
+
+
+def numbers(html):
+    return re.findall(r"(?:提案|建议)第(\d{4})号", html)
+
+
+def test_filters_search_sort_and_pages(world, browser, app):
+    with clock.frozen(date(2025, 3, 18)):
+        make_case(world, "registered", number=5, title="关于加强电动自行车安全管理的建议")
+        make_case(world, "accepted", number=3, title="关于完善婴幼儿托育服务体系的建议", lead=world.other_member_user.member,
+                  cosigners=[])
+        make_case(world, "assigned", number=9, title="关于加快推进老旧小区加装电梯工作的建议")
+        make_case(world, "assigned", number=7, sitting=world.npc, title="关于加快城乡公交一体化的建议")
+    db.session.commit()
+    clerk = browser("clerk_zx")
+    assert numbers(clerk.page("/submissions")) == ["0003", "0005", "0009"]  # the 政协 clerk's, by number
+    assert numbers(clerk.page("/submissions?state=registered")) == ["0005"]
+    assert numbers(clerk.page("/submissions?q=电梯")) == ["0009"]
+    assert numbers(clerk.page("/submissions?q=沈雅琴")) == ["0003"]          # by proposer
+    assert numbers(clerk.page("/submissions?q=第0005号")) == ["0005"]        # by number
+    assert numbers(clerk.page(f"/submissions?department={world.talent.id}")) == ["0009"]
+    assert numbers(clerk.page(f"/submissions?sitting={world.cppcc.id}&kind=proposal&category="
+                              f"{world.categories['经济'].id}")) == ["0003", "0005", "0009"]
+    assert numbers(clerk.page("/submissions?sort=due"))[0] == "0009"       # the one with a deadline first
+    with clock.frozen(date(2025, 7, 1)):
+        assert numbers(clerk.page("/submissions?overdue=1")) == ["0009"]
+    assert numbers(clerk.page("/submissions?state=bogus&sitting=x&page=abc")) == ["0003", "0005", "0009"]
+    assert numbers(browser("clerk_rd").page("/submissions")) == ["0007"]
+    assert numbers(browser("shenyaqin").page("/submissions")) == ["0003"]
+
+    app.config["PAGE_SIZE"] = 2
+    try:
+        first, second = clerk.page("/submissions"), clerk.page("/submissions?page=2")
+    finally:
+        app.config["PAGE_SIZE"] = 20
+    assert numbers(first) == ["0003", "0005"] and numbers(second) == ["0009"]
+    assert "page=2" in first and "共 3 件" in first
+
+
+def test_notifications_open_and_mark_read(world, browser):
+    s = make_case(world, "accepted")
+    db.session.commit()
+    member = browser("caoliujun")
+    page = member.page("/notifications")
+    assert "已立案" in page and "未读 1 条" in page
+    notification = db.session.scalar(select(Notification).where(Notification.user_id == world.member_user.id))
+    response = member.submit("/notifications", f"/notifications/{notification.id}/open")
+    assert response.headers["Location"].endswith(f"/submissions/{s.id}")
+    db.session.expire_all()
+    assert notification.read_at is not None
+    assert "未读 0 条" in member.page("/notifications")
+    # nobody opens another's notification
+    assert browser("shenyaqin").post(f"/notifications/{notification.id}/open").status_code == 404
