@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from replyflow import clock
 from replyflow.extensions import db
-from replyflow.models import (Assignment, Attachment, Department, Event, Reply, Sitting, Submission, User)
+from replyflow.models import Assignment, Attachment, Department, Event, Reply, Sitting, Submission, User
 
 from .conftest import flashes
 from .factories import make_case

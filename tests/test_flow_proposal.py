@@ -39,7 +39,8 @@ def test_proposal_0294_from_registration_to_closing(world, browser):
         assert "登记提案/建议" in new
         response = clerk.post("/submissions/new", {
             "sitting_id": w.cppcc.id, "kind": "proposal", "number": "294",
-            "title": "关于广纳海外高层次人才，赋能区域经济高质量发展的建议", "content": "建议拓宽海外引才渠道。\n建议建强平台载体。",
+            "title": "关于广纳海外高层次人才，赋能区域经济高质量发展的建议",
+            "content": "建议拓宽海外引才渠道。\n建议建强平台载体。",
             "category_id": w.categories["经济"].id, "lead_name": "曹留俊", "cosigner_names": "冯建国、许振宇",
             "submitted_on": "2025-01-10", "is_key": "y", "disclosure_wish": "not_public",
         }, files={"attachments": [(io.BytesIO(PDF), "附件一.pdf")]}, expect=302, token=clerk.token(new))

@@ -7,8 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from replyflow.extensions import db
-from replyflow.models import (Assignment, ContactRecord, Event, Feedback, Notification, Reply, ReplyVersion,
-                              Submission)
+from replyflow.models import Assignment, ContactRecord, Event, Feedback, Notification, Reply, ReplyVersion, Submission
 from replyflow.services import assignments as assignment_service
 from replyflow.services import submissions as submission_service
 

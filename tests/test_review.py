@@ -75,8 +75,8 @@ def test_merge_into_host_and_merged_proposer_receives_the_answer(world, browser)
     assert any("并入第0310号" in n for n in notes(w.other_member_user))
     # the merged proposer follows the host and gets its answer
     a = open_host.assignments[0]
-    from replyflow.services import replies as reply_service
     from replyflow.services import assignments as assignment_service
+    from replyflow.services import replies as reply_service
     assignment_service.acknowledge(w.handler, a)
     data = reply_service.draft_defaults(w.handler, a)
     data.update(answer_class="A", body="答复正文", signer_name="吴寅", handler_name="罗杨", phone="1")

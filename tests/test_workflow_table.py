@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from replyflow import clock
-from replyflow.models import Assignment, Submission, User
 from replyflow.extensions import db
+from replyflow.models import Assignment, Submission, User
 from replyflow.workflow import actors, engine
 from replyflow.workflow.deadlines import add_months
 from replyflow.workflow.states import ASSIGNMENT_STATES, SUBMISSION_STATES, TRANSITIONS

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 909e76b08b45
-Revises: 
+Revises:
 Create Date: 2026-11-23 15:39:44.668378
 
 """

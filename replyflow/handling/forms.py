@@ -6,7 +6,6 @@ from ..forms_common import BaseForm, chosen, date_field, long_text, max_len
 from ..vocab import CONTACT_METHODS
 
 
-
 class ReasonForm(BaseForm):
     comment = long_text("理由", 2000)
 

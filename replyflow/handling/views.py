@@ -3,11 +3,11 @@ from flask import Blueprint, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..forms_common import EmptyForm
 from ..models import Assignment, Department
 from ..services import assignments as service
 from ..services import feedback as feedback_service
 from ..web import action, get_or_404, require_actor
-from ..forms_common import EmptyForm
 from .forms import ContactForm, GrantAdjustmentForm, OpinionForm, ReasonForm, RehandleForm
 
 bp = Blueprint("handling", __name__, url_prefix="/assignments")

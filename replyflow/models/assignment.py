@@ -7,7 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..clock import now_utc, today
 from ..extensions import db
 from ..vocab import ANSWERING_ROLES, ASSIGNMENT_ROLES, CONTACT_METHODS
-from ..workflow.states import ASSIGNMENT_STATES, OPEN as OPEN_STATES
+from ..workflow.states import ASSIGNMENT_STATES
+from ..workflow.states import OPEN as OPEN_STATES
 
 
 class Assignment(db.Model):

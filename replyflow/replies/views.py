@@ -8,11 +8,11 @@ from sqlalchemy import select
 from .. import permissions as perm
 from ..documents.simple import render_reply_docx
 from ..extensions import db
+from ..forms_common import EmptyForm
 from ..models import AnswerClass, Assignment, Reply
 from ..models.reply import REPLY_FIELDS
 from ..services import replies as service
 from ..web import action, commit_or_flash, get_or_404, require_actor
-from ..forms_common import EmptyForm
 from .forms import ReplyForm, ReturnReplyForm, SignoffForm
 
 bp = Blueprint("replies", __name__)

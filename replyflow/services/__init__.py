@@ -3,6 +3,7 @@
 A refusal is raised as ServiceError (a WorkflowError) with a message for the user; the view then
 rolls back, so nothing is half-saved.
 """
-from ..workflow.engine import NotAllowed, WorkflowError as ServiceError
+from ..workflow.engine import NotAllowed
+from ..workflow.engine import WorkflowError as ServiceError
 
 __all__ = ["NotAllowed", "ServiceError"]

@@ -1,8 +1,9 @@
 """Submissions: the list, registration, the case page and the clerk's review and assignment."""
+import io
+
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-import io
 
 from .. import permissions as perm
 from ..clock import today
@@ -16,8 +17,7 @@ from ..services.members import find_member, find_members, split_names
 from ..web import action, commit_or_flash, get_or_404, require_actor
 from ..workflow import deadlines
 from ..workflow.states import SUBMISSION_STATES
-from .forms import (AssignForm, CommentForm, MergeForm, RejectForm, RequiredCommentForm, ResubmitForm,
-                    SubmissionForm)
+from .forms import AssignForm, CommentForm, MergeForm, RejectForm, RequiredCommentForm, ResubmitForm, SubmissionForm
 from .queries import SORTS, submission_query
 
 bp = Blueprint("submissions", __name__)

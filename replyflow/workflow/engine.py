@@ -2,7 +2,7 @@
 from ..clock import today
 from ..models import Event
 from .actors import RULES, submission_of
-from .states import ASSIGNMENT, SUBMISSION, SUBMISSION_STATES, ASSIGNMENT_STATES, TRANSITIONS, Transition
+from .states import ASSIGNMENT, ASSIGNMENT_STATES, SUBMISSION, SUBMISSION_STATES, TRANSITIONS, Transition
 
 
 class WorkflowError(Exception):
