@@ -225,3 +225,47 @@ def test_reply_cannot_go_to_signoff_without_body(world, browser, ctx):
     assert "答复件缺少：正文" in " ".join(flashes(response.text))
     s = case()
     assert s.assignments[0].state == "drafting" and s.assignments[0].replies == []  # nothing half-saved
+
+
+def test_a_transition_is_all_or_nothing(world, browser, ctx, monkeypatch):
+    """If anything fails after the state changed (here: notifying the proposer), nothing is kept."""
+    from tests.factories import make_case
+    s = make_case(world, "signed")
+    db.session.commit()
+    a = s.assignments[0]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("notification store down")
+
+    monkeypatch.setattr("replyflow.services.replies.notify", broken)
+    handler = browser("luoyang")
+    page = handler.page(f"/submissions/{s.id}")
+    try:
+        handler.post(f"/assignments/{a.id}/reply/deliver", token=handler.token(page))
+    except RuntimeError:
+        pass  # the test client re-raises what the app would turn into a 500
+    s = case()
+    assert s.assignments[0].state == "signed" and s.assignments[0].current_reply.delivered_at is None
+    assert "deliver_reply" not in actions(s)
+
+
+def test_reply_versions_are_listed_and_readable(world, browser, ctx):
+    from tests.factories import make_case
+    s = make_case(world, "drafted")
+    db.session.commit()
+    reply = s.assignments[0].current_reply
+    page = browser("wuyin").page(f"/submissions/{s.id}")
+    assert f"/replies/{reply.id}?version=1" in page
+    version = browser("luoyang").page(f"/replies/{reply.id}?version=1")
+    assert "第1版" in version and "一、基本情况" in version
+    assert browser("caoliujun").client.get(f"/replies/{reply.id}?version=1").status_code == 404
+
+
+def test_opening_line_follows_the_kind(world, ctx):
+    from replyflow.services.replies import default_opening
+    from tests.factories import make_case
+    proposal = make_case(world, number=1)
+    suggestion = make_case(world, number=2, sitting=world.npc, title="关于加强海外留学人才引进权益工作的建议")
+    assert default_opening(proposal) == ("你们提出的《关于广纳海外高层次人才，赋能区域经济高质量发展的建议》的提案收悉，"
+                                         "现答复如下：")
+    assert default_opening(suggestion) == "您提出的关于加强海外留学人才引进权益工作的建议收悉，现答复如下："

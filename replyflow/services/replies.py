@@ -26,8 +26,10 @@ def default_title(submission) -> str:
 
 
 def default_opening(submission) -> str:
-    """The customary first line: 您提出的《…》的提案收悉，现答复如下："""
+    """The customary first line: 你们提出的《关于…的建议》的提案收悉 / 您提出的关于…的建议收悉."""
     you = "你们" if len(submission.proposers) > 1 else "您"
+    if submission.kind == "suggestion" and submission.title.endswith("建议"):
+        return f"{you}提出的{submission.title}收悉，现答复如下："
     return f"{you}提出的《{submission.title}》的{submission.kind_label}收悉，现答复如下："
 
 
