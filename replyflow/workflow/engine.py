@@ -127,3 +127,8 @@ def sync_submission(user, submission):
     t = TRANSITIONS[name]
     if submission.state in t.sources:
         _apply(user, submission, t, None)
+    if wanted == "closed":
+        # the answer is final: a 会办 department that never gave its opinion has nothing left to do
+        for co in submission.active_assignments:
+            if co.role == "co" and co.state in TRANSITIONS["end_co_handling"].sources:
+                _apply(user, co, TRANSITIONS["end_co_handling"], "主办单位已答复并办结")

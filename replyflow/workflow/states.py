@@ -71,6 +71,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _T("all_answered", "全部答复", SUBMISSION, ("assigned",), "answered", ()),
     _T("close_case", "办结", SUBMISSION, ("assigned", "answered"), "closed", ()),
     _T("reopen", "重新办理", SUBMISSION, ("answered", "closed"), "assigned", ()),
+    _T("end_co_handling", "会办结束", ASSIGNMENT, OPEN, "closed", ()),
     # -- the department ------------------------------------------------------------------
     _T("acknowledge", "签收", ASSIGNMENT, ("pending_ack",), "drafting", ("handler",)),
     _T("request_adjustment", "申请调整", ASSIGNMENT, ("pending_ack",), "adjustment_requested",
