@@ -26,6 +26,15 @@ def to_local(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ)
 
 
+def cn_date(value) -> str:
+    """2025年6月16日: Arabic numerals, no zero padding, as official documents write dates."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 def local_to_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=LOCAL_TZ).astimezone(timezone.utc).replace(tzinfo=None)
 

@@ -1,20 +1,11 @@
 """Template filters and globals: Chinese dates, labels, permissions."""
-from datetime import date, datetime
+from datetime import date
 
 from flask_login import current_user
 
 from . import permissions, vocab
-from .clock import to_local, today
+from .clock import cn_date, to_local, today
 from .workflow.states import ASSIGNMENT_STATES, SUBMISSION_STATES, action_label
-
-
-def cn_date(value) -> str:
-    """2025年6月16日 (no zero padding, as official documents write it)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime):
-        value = to_local(value)
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def cn_datetime(value) -> str:

@@ -12,6 +12,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..clock import cn_date
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 RED = RGBColor(0xFF, 0x00, 0x00)
 
@@ -106,7 +108,7 @@ def render_reply_docx(reply, draft: bool = False) -> bytes:
         _border(cc, "top")
     d = reply.issue_date
     imprint = _para(doc, f"{reply.issuing_organ or department.organ_name}　　"
-                         f"{f'{d.year}年{d.month}月{d.day}日' if d else '　年　月　日'}印发", size=14)
+                         f"{cn_date(d) if d else '　年　月　日'}印发", size=14)
     _border(imprint, "top")
     _border(imprint, "bottom")
     out = io.BytesIO()

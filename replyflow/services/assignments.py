@@ -1,7 +1,7 @@
 """Assignment to departments (交办) and the department's handling before the reply is drafted."""
 from datetime import date
 
-from ..clock import now_utc, today
+from ..clock import cn_date, now_utc, today
 from ..extensions import db
 from ..models import Assignment, ContactRecord
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
@@ -59,7 +59,7 @@ def assign(user, submission, *, mode: str, lead=None, co=(), split=(), due_on=No
         assignment = _new_assignment(user, submission, department, role, due, assigned_on)
         db.session.flush()
         engine.record(user, submission, "assign_department", assignment,
-                      f"{assignment.role_label}：{department.name}，办理期限 {due.year}年{due.month}月{due.day}日")
+                      f"{assignment.role_label}：{department.name}，办理期限 {cn_date(due)}")
         notify(department_users(department.id, "handler"), submission,
                f"新交办（{assignment.role_label}）：{submission.reference}《{submission.title}》，请签收。")
     notify(proposer_users(submission), submission,
@@ -101,7 +101,7 @@ def grant_adjustment(user, assignment, new_department, due_on=None, comment=None
     assignment.replaced_by_id = successor.id
     engine.record(user, submission, "assign_department", successor,
                   f"{successor.role_label}：{new_department.name}（由{assignment.department.name}调整），"
-                  f"办理期限 {due.year}年{due.month}月{due.day}日")
+                  f"办理期限 {cn_date(due)}")
     notify(department_users(new_department.id, "handler"), submission,
            f"新交办（{successor.role_label}，调整）：{submission.reference}《{submission.title}》，请签收。")
     notify(department_users(assignment.department_id, "handler"), submission,
@@ -128,7 +128,7 @@ def record_contact(user, assignment, contact_on: date, method: str, summary: str
     assignment.contacts.append(ContactRecord(contact_on=contact_on, method=method,
                                              summary=summary.strip(), recorded_by_id=user.id))
     engine.fire(user, assignment, "record_contact",
-                f"{contact_on.year}年{contact_on.month}月{contact_on.day}日 {CONTACT_METHODS[method]}：{summary.strip()}")
+                f"{cn_date(contact_on)} {CONTACT_METHODS[method]}：{summary.strip()}")
     db.session.flush()
 
 

@@ -1,5 +1,5 @@
 """The proposer's feedback (征询意见) and what the clerk does after an unsatisfied one."""
-from ..clock import now_utc, today
+from ..clock import cn_date, now_utc, today
 from ..extensions import db
 from ..models import Feedback
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
@@ -44,11 +44,11 @@ def order_rehandling(user, assignment, due_on=None, comment=None):
     assignment.due_on = due
     note = (comment or "").strip()
     engine.fire(user, assignment, "order_rehandling",
-                f"第{assignment.round}轮办理，期限 {due.year}年{due.month}月{due.day}日" + (f"。{note}" if note else ""))
+                f"第{assignment.round}轮办理，期限 {cn_date(due)}" + (f"。{note}" if note else ""))
     new_reply(None, assignment, previous=previous)
     submission = assignment.submission
     notify(department_users(assignment.department_id, "handler"), submission,
-           f"{submission.reference}须重新办理，期限 {due.year}年{due.month}月{due.day}日。")
+           f"{submission.reference}须重新办理，期限 {cn_date(due)}。")
     notify(proposer_users(submission), submission,
            f"您的{submission.kind_label}{submission.number_label}已交{assignment.department.name}重新办理。")
     db.session.flush()

@@ -4,6 +4,8 @@ Each takes (user, obj, ctx) and returns None when satisfied, else a Chinese mess
 """
 from datetime import timedelta
 
+from ..clock import cn_date
+
 #: what a reply needs before it may go to the signer, with the labels the form uses
 REQUIRED_REPLY_FIELDS = {
     "answer_class": "答复类别",
@@ -41,5 +43,5 @@ def within_adjustment_window(user, assignment, ctx):
     days = assignment.submission.sitting.adjustment_days
     last_day = assignment.assigned_on + timedelta(days=days)
     if ctx["today"] > last_day:
-        return f"申请调整须在交办后{days}日内提出（截至{last_day.year}年{last_day.month}月{last_day.day}日）。"
+        return f"申请调整须在交办后{days}日内提出（截至{cn_date(last_day)}）。"
     return None
