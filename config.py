@@ -24,6 +24,17 @@ class Config:
     #: days before a due date at which an assignment counts as 即将到期
     DUE_SOON_DAYS = int(_env("DUE_SOON_DAYS", "7"))
     TIMEZONE = _env("TIMEZONE", "Asia/Shanghai")
+    # GB/T 9704 document settings: font names (as installed on the offices' PCs), mark size, class marks
+    DOC_TITLE_FONT = _env("DOC_TITLE_FONT", "方正小标宋简体")
+    DOC_BODY_FONT = _env("DOC_BODY_FONT", "仿宋_GB2312")
+    DOC_HEADING1_FONT = _env("DOC_HEADING1_FONT", "黑体")
+    DOC_HEADING2_FONT = _env("DOC_HEADING2_FONT", "楷体_GB2312")
+    DOC_PAGE_NUMBER_FONT = _env("DOC_PAGE_NUMBER_FONT", "宋体")
+    DOC_MARK_SIZE_PT = int(_env("DOC_MARK_SIZE_PT", "36"))
+    #: where （A）/（不公开） go: "left" (the 份号/密级 position) or "right"
+    DOC_CLASS_MARKS = _env("DOC_CLASS_MARKS", "left")
+    #: LibreOffice for PDF downloads; found on PATH when not set
+    SOFFICE = _env("SOFFICE")
     PASSWORD_HASH_METHOD = "scrypt"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -142,7 +142,7 @@ def test_proposal_0294_from_registration_to_closing(world, browser):
     assert "常人才办〔2025〕24号" in member_page
     assert "电话联系曹留俊委员" not in member_page and "我局将深化国际科技合作" not in member_page  # internal
     download = member.get(f"/replies/{reply.id}/download")
-    texts = [p.text for p in Document(io.BytesIO(download.data)).paragraphs]
+    texts = [p.text.replace("\n", "") for p in Document(io.BytesIO(download.data)).paragraphs]
     assert "关于对市政协十五届四次会议委员提案第0294号的答复" in texts and "持续加大海外引才力度。" in texts
     with clock.frozen(date(2025, 6, 30)):
         member.submit(url, f"/assignments/{lead.id}/feedback", {

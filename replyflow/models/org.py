@@ -1,8 +1,9 @@
 """Organisation: sittings of the two bodies, handling departments, and the editable lists."""
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import false as sa_false
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from ..extensions import db
 from ..vocab import BODIES, MEMBER_TITLE_OF_BODY, REPLY_CC_OF_BODY, SUBMISSION_KIND_OF_BODY
@@ -59,6 +60,13 @@ class Department(db.Model):
     #: the organ named in 印发 and under the signature; defaults to the department name
     issuing_organ: Mapped[str | None] = mapped_column(String(80))
     phone: Mapped[str | None] = mapped_column(String(40))
+    #: "file" (文件格式, red header) or "letter" (信函格式)
+    doc_format: Mapped[str] = mapped_column(String(8), default="file", server_default="file")
+    #: the department signs its replies: organ name and date under the body
+    signs_replies: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    #: the department's own base template (.docx); None means docx_templates/reply_base.docx
+    template_docx: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    template_name: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     @property

@@ -1,8 +1,8 @@
 """The reply (答复件) of an answering assignment, its saved versions, and the proposer's feedback."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..clock import now_utc
 from ..extensions import db
@@ -44,6 +44,9 @@ class Reply(db.Model):
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     signed_at: Mapped[datetime | None] = mapped_column(DateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the exact .docx signed, frozen: later template or data changes never alter it
+    signed_docx: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    signed_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
     assignment = relationship("Assignment", back_populates="replies")

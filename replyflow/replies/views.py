@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions as perm
-from ..documents.simple import render_reply_docx
+from ..documents.service import download_name, reply_bytes
 from ..extensions import db
 from ..forms_common import EmptyForm
 from ..models import AnswerClass, Assignment, Reply
@@ -16,6 +16,7 @@ from ..web import action, commit_or_flash, get_or_404, require_actor
 from .forms import ReplyForm, ReturnReplyForm, SignoffForm
 
 bp = Blueprint("replies", __name__)
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _back(assignment):
@@ -118,8 +119,5 @@ def show(reply_id):
 @login_required
 def download(reply_id):
     reply = _visible_reply(reply_id)
-    content = render_reply_docx(reply, draft=reply.signed_at is None)
-    submission = reply.assignment.submission
-    name = f"{submission.number_label}_{reply.title or '答复件'}{'（草稿）' if not reply.signed_at else ''}.docx"
-    return send_file(io.BytesIO(content), as_attachment=True, download_name=name,
-                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return send_file(io.BytesIO(reply_bytes(reply)), as_attachment=True, download_name=download_name(reply),
+                     mimetype=DOCX_MIME)

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..clock import now_utc, today
+from ..documents.service import freeze
 from ..extensions import db
 from ..models import AnswerClass, Assignment, Reply, ReplyVersion
 from ..models.reply import REPLY_FIELDS
@@ -157,6 +158,7 @@ def sign_reply(user, assignment):
     reply.signed_at = now_utc()
     if reply.issue_date is None:
         reply.issue_date = today()
+    freeze(reply)
     notify(department_users(assignment.department_id, "handler"), assignment.submission,
            f"答复件已签发（{reply.doc_number}），可以答复。")
     db.session.flush()

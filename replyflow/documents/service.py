@@ -1,0 +1,43 @@
+"""The app's side of reply documents: settings from config, rendering, freezing on signature."""
+import hashlib
+
+from flask import current_app
+
+from . import spec
+from .reply import content_of, render
+
+
+def document_settings(config=None) -> spec.DocumentSettings:
+    c = config or current_app.config
+    size = c["DOC_MARK_SIZE_PT"]
+    low, high = spec.MARK_SIZE_RANGE_PT
+    return spec.DocumentSettings(
+        title_font=c["DOC_TITLE_FONT"], body_font=c["DOC_BODY_FONT"], heading1_font=c["DOC_HEADING1_FONT"],
+        heading2_font=c["DOC_HEADING2_FONT"], page_number_font=c["DOC_PAGE_NUMBER_FONT"],
+        mark_size_pt=min(max(size, low), high), class_marks=c["DOC_CLASS_MARKS"])
+
+
+def render_reply(reply, draft: bool | None = None) -> bytes:
+    department = reply.assignment.department
+    return render(content_of(reply, draft=draft), template=department.template_docx,
+                  settings=document_settings())
+
+
+def freeze(reply):
+    """Store the exact signed .docx and its SHA-256; what is delivered never changes afterwards."""
+    data = render_reply(reply, draft=False)
+    reply.signed_docx = data
+    reply.signed_sha256 = hashlib.sha256(data).hexdigest()
+
+
+def reply_bytes(reply) -> bytes:
+    """The signed copy once signed, else a freshly rendered draft."""
+    if reply.signed_docx is not None:
+        return reply.signed_docx
+    return render_reply(reply, draft=True)
+
+
+def download_name(reply) -> str:
+    submission = reply.assignment.submission
+    title = "".join(ch for ch in (reply.title or "答复件") if ch not in '\\/:*?"<>|')[:80]
+    return f"{submission.number_label}_{title}{'' if reply.signed_docx is not None else '（草稿）'}.docx"
