@@ -66,3 +66,52 @@ def register(app):
             db.session.rollback()
             raise click.ClickException(error.message)
         click.echo(f"已创建账号 {user.username}（{'、'.join(user.role_labels)}）。")
+
+    @app.cli.command("reply-docx")
+    @click.option("--sitting", required=True, help="会议名称，如 市政协十五届四次会议")
+    @click.option("--number", required=True, type=int, help="编号，如 294")
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+    def reply_docx_command(sitting, number, output):
+        """Write the current reply of a case: the signed copy once signed, else a draft."""
+        from .documents.service import reply_bytes
+        from .models import Sitting, Submission
+
+        _require_schema()
+        found = db.session.scalar(select(Submission).join(Sitting).where(
+            Sitting.name == sitting, Submission.number == number))
+        if found is None:
+            raise click.ClickException(f"{sitting}没有第{number:04d}号。")
+        replies = [a.current_reply for a in found.answer_host.answering_assignments if a.current_reply]
+        if not replies:
+            raise click.ClickException(f"{found.reference}还没有答复件。")
+        reply = max(replies, key=lambda r: (r.signed_at is not None, r.id))
+        data = reply_bytes(reply)
+        with open(output, "wb") as out:
+            out.write(data)
+        state = f"签发稿 SHA-256 {reply.signed_sha256}" if reply.signed_docx is not None else "草稿"
+        click.echo(f"{found.reference}：{reply.doc_number or ''}（{state}）→ {output}")
+
+    @app.cli.command("check-docx")
+    @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+    def check_docx_command(files):
+        """Check .docx files against GB/T 9704-2012; exit code 1 when any rule fails."""
+        from .documents.checker import check_docx
+        from .documents.service import document_settings
+
+        failed = 0
+        for path in files:
+            click.echo(f"== {path}")
+            try:
+                with open(path, "rb") as f:
+                    results = check_docx(f.read(), document_settings())
+            except ValueError as error:
+                click.echo(f"FAIL  {error}")
+                failed += 1
+                continue
+            for r in results:
+                click.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.rule}：{r.measured}")
+            bad = sum(not r.passed for r in results)
+            failed += bad
+            click.echo(f"{len(results) - bad} passed, {bad} failed")
+        raise SystemExit(1 if failed else 0)
+

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from . import permissions, vocab
 from .clock import cn_date, to_local, today
+from .documents.service import pdf_available
 from .workflow.states import ASSIGNMENT_STATES, SUBMISSION_STATES, action_label
 
 
@@ -32,7 +33,7 @@ def register(app):
     app.jinja_env.globals.update(
         vocab=vocab, perm=permissions, action_label=action_label,
         SUBMISSION_STATES=SUBMISSION_STATES, ASSIGNMENT_STATES=ASSIGNMENT_STATES,
-        today=today, date=date,
+        today=today, date=date, pdf_available=pdf_available,
     )
 
     @app.context_processor

@@ -191,9 +191,11 @@ def test_admin_creates_accounts_departments_and_sittings(world, browser):
     user = db.session.scalar(select(User).where(User.username == "newhandler"))
     assert user.roles == {"handler", "signer"} and user.department_id == world.education.id
     admin.submit("/admin/departments/new", "/admin/departments/new", {
-        "name": "常州市民政局", "doc_prefix": "常民", "header_title": "常州市民政局文件", "active": "y"})
+        "name": "常州市民政局", "doc_prefix": "常民", "header_title": "常州市民政局文件", "active": "y",
+        "doc_format": "file"})
     response = admin.submit("/admin/departments/new", "/admin/departments/new", {
-        "name": "常州市民政局", "doc_prefix": "常民", "header_title": "常州市民政局文件"}, expect=200)
+        "name": "常州市民政局", "doc_prefix": "常民", "header_title": "常州市民政局文件", "doc_format": "file"},
+        expect=200)
     assert "已存在" in " ".join(flashes(response.text))
     assert count(Department) == 5
     admin.submit("/admin/sittings/new", "/admin/sittings/new", {

@@ -1,5 +1,5 @@
 """系统管理: accounts, departments, sittings, members/deputies and the editable lists."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, User
 from ..services import admin as service
 from ..web import commit_or_flash, get_or_404
-from .forms import AnswerClassForm, DepartmentForm, MemberForm, NamedItemForm, SittingForm, UserForm
+from .forms import AnswerClassForm, DepartmentForm, MemberForm, NamedItemForm, SittingForm, TemplateCheckForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -80,8 +80,15 @@ def edit_user(user_id):
 
 # -- departments --------------------------------------------------------------------------
 
-def _department_fields(form):
-    return {k: getattr(form, k).data for k in ("name", "doc_prefix", "header_title", "issuing_organ", "phone", "active")}
+DEPARTMENT_FIELDS = ("name", "doc_prefix", "header_title", "issuing_organ", "phone", "doc_format", "signs_replies",
+                     "active")
+
+
+def _save_department(department, form):
+    upload = form.template.data
+    template = (upload.filename, upload.read()) if upload and upload.filename else None
+    return service.save_department(department, template=template, reset_template=form.reset_template.data,
+                                   **{k: getattr(form, k).data for k in DEPARTMENT_FIELDS})
 
 
 @bp.get("/departments")
@@ -94,11 +101,35 @@ def departments():
 def edit_department(department_id=None):
     department = get_or_404(Department, department_id) if department_id else None
     form = DepartmentForm(obj=department)
-    if form.validate_on_submit() and commit_or_flash(
-            lambda: service.save_department(department, **_department_fields(form)), "承办单位已保存。"):
+    if form.validate_on_submit() and commit_or_flash(lambda: _save_department(department, form), "承办单位已保存。"):
         return redirect(url_for("admin.departments"))
-    return render_template("admin/form.html", form=form, back=url_for("admin.departments"),
-                           title=f"编辑承办单位：{department.name}" if department else "新增承办单位")
+    hint = f"当前模板：{department.template_name}" if department and department.template_name else "当前模板：系统默认"
+    return render_template("admin/form.html", form=form, back=url_for("admin.departments"), multipart=True,
+                           hint=hint, title=f"编辑承办单位：{department.name}" if department else "新增承办单位")
+
+
+@bp.route("/templates/check", methods=["GET", "POST"])
+def check_template():
+    """Check any .docx (a template or a reply) against the GB/T 9704 rules."""
+    from ..documents.checker import check_docx
+    from ..documents.service import document_settings
+
+    form = TemplateCheckForm()
+    results, error, base_download = None, None, url_for("admin.base_template")
+    if form.validate_on_submit():
+        try:
+            results = check_docx(form.document.data.read(), document_settings())
+        except ValueError as exc:
+            error = str(exc)
+    return render_template("admin/check.html", form=form, results=results, error=error, base_download=base_download)
+
+
+@bp.get("/templates/base.docx")
+def base_template():
+    """The system's base template, for offices to start their own from."""
+    from ..documents.reply import BASE_TEMPLATE
+
+    return send_file(BASE_TEMPLATE, as_attachment=True, download_name="答复件基础模板.docx")
 
 
 # -- sittings -----------------------------------------------------------------------------

@@ -519,12 +519,14 @@ class Checker:
 
     def only_red(self):
         m = self.m
-        allowed = set()
+        # keep the allowed elements alive: lxml proxies (and so their ids) only last while referenced
+        keep = []
         for p in m.with_style("RFMark") + ([self._first_page_mark()] if self.letter else []):
-            allowed.update(id(el) for el in p.iter())
+            keep.extend(p.iter())
         number = self._doc_number_paragraph()
         if number is not None and not self.letter:
-            allowed.update(id(el) for el in number.iter(w("bottom")))
+            keep.extend(number.iter(w("bottom")))
+        allowed = {id(el) for el in keep}
         reds = []
         parts = [m.document] + [m.part_for(ref.get(f"{{{NSMAP['r']}}}id")) for ref in
                                 (m.sect.findall(w("headerReference")) + m.sect.findall(w("footerReference"))

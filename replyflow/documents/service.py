@@ -41,3 +41,16 @@ def download_name(reply) -> str:
     submission = reply.assignment.submission
     title = "".join(ch for ch in (reply.title or "答复件") if ch not in '\\/:*?"<>|')[:80]
     return f"{submission.number_label}_{title}{'' if reply.signed_docx is not None else '（草稿）'}.docx"
+
+
+def pdf_available() -> bool:
+    from .pdf import soffice_path
+
+    return soffice_path(current_app.config.get("SOFFICE")) is not None
+
+
+def reply_pdf(reply) -> bytes:
+    from .pdf import docx_to_pdf
+
+    return docx_to_pdf(reply_bytes(reply), document_settings(), current_app.config.get("SOFFICE"))
+

@@ -1,12 +1,13 @@
 """Replies: the handler's editor, sign-off, delivery, reading and downloading."""
 import io
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions as perm
-from ..documents.service import download_name, reply_bytes
+from ..documents.pdf import PdfUnavailable
+from ..documents.service import download_name, pdf_available, reply_bytes, reply_pdf
 from ..extensions import db
 from ..forms_common import EmptyForm
 from ..models import AnswerClass, Assignment, Reply
@@ -121,3 +122,19 @@ def download(reply_id):
     reply = _visible_reply(reply_id)
     return send_file(io.BytesIO(reply_bytes(reply)), as_attachment=True, download_name=download_name(reply),
                      mimetype=DOCX_MIME)
+
+
+@bp.get("/replies/<int:reply_id>/pdf")
+@login_required
+def pdf(reply_id):
+    reply = _visible_reply(reply_id)
+    if not pdf_available():
+        abort(404)
+    try:
+        data = reply_pdf(reply)
+    except PdfUnavailable as error:
+        flash(str(error), "danger")
+        return redirect(url_for("replies.show", reply_id=reply.id))
+    return send_file(io.BytesIO(data), as_attachment=True, mimetype="application/pdf",
+                     download_name=download_name(reply).removesuffix(".docx") + ".pdf")
+

@@ -55,11 +55,29 @@ def save_user(user: User | None, *, username, name, email=None, password=None, r
     return user
 
 
-def save_department(department: Department | None, **fields) -> Department:
+def save_department(department: Department | None, *, template: tuple[str, bytes] | None = None,
+                    reset_template=False, **fields) -> Department:
+    """Create or update a department; an uploaded base template must pass the document rules."""
     _unique(Department, f"单位「{fields['name']}」已存在。", exclude=department, name=fields["name"])
+    if fields.get("doc_format") not in (None, "file", "letter"):
+        raise ServiceError("答复件格式不正确。")
     department = department or Department()
     for key, value in fields.items():
         setattr(department, key, value if value != "" else None)
+    if reset_template:
+        department.template_docx, department.template_name = None, None
+    elif template is not None:
+        name, data = template
+        from ..documents.checker import check_template
+        from ..documents.service import document_settings
+
+        try:
+            problems = check_template(data, document_settings())
+        except ValueError as error:
+            raise ServiceError(f"模板「{name}」无法使用：{error}")
+        if problems:
+            raise ServiceError(f"模板「{name}」不符合要求：" + "；".join(problems[:6]))
+        department.template_docx, department.template_name = data, name
     db.session.add(department)
     db.session.flush()
     return department

@@ -1,7 +1,7 @@
 """Submissions: the list, registration, the case page and the clerk's review and assignment."""
 import io
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -42,6 +42,21 @@ def index():
         "submissions/list.html", page=page, args=args, keep=keep, sorts=SORTS,
         states=SUBMISSION_STATES, sittings=db.session.scalars(select(Sitting).order_by(Sitting.year.desc())).all(),
         categories=_active(Category, [Category.position]), departments=_departments())
+
+
+@bp.get("/submissions/replies.zip")
+@login_required
+def export_replies():
+    """The signed replies of the filtered list, one .docx each, named 第0294号_<标题>.docx."""
+    from ..documents.export import signed_replies_zip
+
+    submissions = db.session.scalars(submission_query(current_user, request.args)).all()
+    data, count = signed_replies_zip(current_user, submissions)
+    if not count:
+        flash("所选范围内没有已签发的答复件。", "warning")
+        return redirect(url_for("submissions.index", **request.args))
+    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
+                     download_name=f"答复件_{today():%Y%m%d}.zip")
 
 
 def _per_page():
