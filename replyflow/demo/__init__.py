@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from .. import clock
+from ..documents.reply import HEADINGS
 from ..extensions import db
 from ..models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, Submission, User
 from ..services import admin as admin_service
@@ -36,7 +37,8 @@ def reply_paragraphs(text: str, start: str, end: str) -> list[str]:
     pieces = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
     paragraphs = []
     for piece in pieces:
-        if paragraphs and not re.search(r"[。：；！？”:]$", paragraphs[-1]):
+        heading = paragraphs and any(pattern.match(paragraphs[-1]) for _, pattern in HEADINGS)
+        if paragraphs and not heading and not re.search(r"[。：；！？”:]$", paragraphs[-1]):
             paragraphs[-1] += piece
         else:
             paragraphs.append(piece)
@@ -87,7 +89,11 @@ class Demo:
         for position, name in enumerate(DEFAULT_REJECTION_GROUNDS):
             db.session.add(RejectionGround(name=name, position=position))
         for name, prefix, header, phone, (h_user, h_name), (s_user, s_name) in catalog.DEPARTMENTS:
-            department = Department(name=name, doc_prefix=prefix, header_title=header, phone=phone)
+            department = Department(name=name, doc_prefix=prefix, header_title=header, phone=phone,
+                                    # the published 0078 reply ends with the organ's name and date;
+                                    # one department answers in the letter format (信函格式)
+                                    signs_replies=name == "南通市人力资源和社会保障局",
+                                    doc_format="letter" if name == "常州市交通运输局" else "file")
             db.session.add(department)
             db.session.flush()
             self.departments.append(department)

@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 
 from lxml import etree
 
@@ -380,7 +381,9 @@ class Checker:
         run = (m.runs(t) or [None])[0]
         size, bold = m.size_pt(t, run), m.rpr_value(t, run, "w:b", None)
         jc = m.ppr_value(t, "w:jc", "val")
-        upper = self._doc_number_paragraph()
+        # two blank lines under the red line; in the letter format, under the last element above the title
+        upper = m.with_style("RFClassMark")[-1] if self.letter and m.with_style("RFClassMark") \
+            else self._doc_number_paragraph()
         blank = self._blank_lines_between(upper, t) if upper is not None else None
         from .reply import text_width
         lines = m.text(t).split("\n")
@@ -561,6 +564,6 @@ def check_template(data: bytes, settings: spec.DocumentSettings | None = None) -
     from .reply import ReplyContent, render
     sample = ReplyContent(mark="示例机关文件", doc_number="示例〔2025〕1号", title="关于示例的答复",
                           salutation="示例委员：", body="正文。\n一、标题\n（一）标题\n1. 标题\n（1）标题",
-                          issuing_organ="示例机关", cc="示例单位")
+                          issuing_organ="示例机关", cc="示例单位", issue_date=date(2025, 1, 1))
     return [f"{r.rule}：{r.measured}" for r in check_docx(render(sample, template=data, settings=settings), settings)
             if not r.passed]

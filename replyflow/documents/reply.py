@@ -15,7 +15,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from ..clock import cn_date
+from ..clock import cn_date, today
 from . import spec
 from .base import apply_styles
 
@@ -66,14 +66,17 @@ class ReplyContent:
 
 def content_of(reply, draft: bool | None = None) -> ReplyContent:
     department = reply.assignment.department
+    draft = reply.signed_at is None if draft is None else draft
+    # a draft without a date previews with today's: signing fills in the real one
+    issue_date = reply.issue_date or (today() if draft else None)
     return ReplyContent(
         mark=department.header_title, doc_number=reply.doc_number or "", title=reply.title or "",
         salutation=reply.salutation or "", body=reply.body or "",
-        issuing_organ=reply.issuing_organ or department.organ_name, issue_date=reply.issue_date,
+        issuing_organ=reply.issuing_organ or department.organ_name, issue_date=issue_date,
         answer_class=reply.answer_class, disclosure=reply.disclosure_label or None,
         signer_name=reply.signer_name, handler_name=reply.handler_name, phone=reply.phone, cc=reply.cc,
         signs=bool(department.signs_replies), letter=department.doc_format == "letter",
-        draft=reply.signed_at is None if draft is None else draft)
+        draft=draft)
 
 
 def text_width(text: str) -> float:

@@ -1,0 +1,63 @@
+"""Helpers for tests that open generated .docx files and change them on purpose."""
+import io
+import re
+import zipfile
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+
+
+def w(name):
+    return f"{{{W}}}{name}"
+
+
+def mutate(data: bytes, part: str, change) -> bytes:
+    """A copy of the .docx with `change(root)` applied to one XML part."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == part:
+                root = etree.fromstring(content)
+                change(root)
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def style(root, style_id):
+    return root.find(f"w:style[@w:styleId='{style_id}']", NS)
+
+
+def paragraphs(root, style_id):
+    return [p for p in root.iter(w("p")) if p.find(f"w:pPr/w:pStyle[@w:val='{style_id}']", NS) is not None]
+
+
+def text_of(p):
+    parts = []
+    for node in p.iter(w("t"), w("tab"), w("br")):
+        parts.append(node.text or "" if node.tag == w("t") else ("\t" if node.tag == w("tab") else ""))
+    return "".join(parts)
+
+
+def elements(data: bytes) -> list[str]:
+    """The document's non-empty paragraphs in reading order, 版记 included, tab-separated parts split."""
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    body = root.find(w("body"))
+    result = []
+    for p in body.iter(w("p")):
+        if p.find(".//w:txbxContent", NS) is not None:
+            own = "".join(text_of(r) for r in p.findall("w:r", NS) if r.find(".//w:txbxContent", NS) is None)
+        else:
+            own = text_of(p)
+        result.extend(part for part in own.split("\t") if part.strip())
+    return result
+
+
+def normalise(text: str) -> str:
+    """Ignore spacing and half/full-width differences of brackets and colons."""
+    table = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
+    return re.sub(r"\s+", "", text).translate(table)
