@@ -3,8 +3,10 @@ import hashlib
 import io
 import re
 import shutil
+import struct
 import subprocess
 import zipfile
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -143,6 +145,14 @@ def test_control_characters_are_cleaned():
     assert_all_rules_pass(data)
     text = " ".join(elements(data))
     assert "正文第一段。" in text and "\x00" not in text and "\x07" not in text
+
+
+def test_class_marks_may_go_top_right():
+    settings = spec.DocumentSettings(class_marks="right")
+    data = render(content(), settings=settings)
+    assert_all_rules_pass(data, settings)
+    doc = Document(io.BytesIO(data))
+    assert doc.paragraphs[0].text == "（A）" and doc.paragraphs[0].style.paragraph_format.alignment == 2  # RIGHT
 
 
 def test_drafts_are_marked():
@@ -368,20 +378,45 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None or shutil.whi
                                    reason="LibreOffice (soffice) and poppler-utils are not installed")
 
 
-def _red_pixels(ppm: bytes, top_mm: float, bottom_mm: float) -> int:
-    """Red pixels in a horizontal band of a binary PPM page image (P6)."""
-    header = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", ppm)
-    width, height = int(header.group(1)), int(header.group(2))
-    pixels = ppm[header.end():]
-    first, last = int(height * top_mm / 297), int(height * bottom_mm / 297)
-    count = 0
-    for y in range(first, last):
-        row = pixels[y * width * 3:(y + 1) * width * 3]
-        for x in range(0, len(row), 3):
-            r, g, b = row[x], row[x + 1], row[x + 2]
-            if r > 200 and g < 80 and b < 80:
-                count += 1
-    return count
+def _png_rows(png: bytes):
+    """Decode an 8-bit RGB PNG (what pdftoppm writes) into rows of bytes, without an imaging library."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width = 8, b"", 0
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        chunk = png[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", chunk[:10])
+            assert (depth, color) == (8, 2), "expected 8-bit RGB"
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    raw, stride, rows, previous = zlib.decompress(idat), width * 3, [], bytearray(width * 3)
+    for y in range(len(raw) // (stride + 1)):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - 3] if x >= 3 else 0
+            b, c = previous[x], previous[x - 3] if x >= 3 else 0
+            if kind == 1:
+                line[x] = (line[x] + a) & 0xFF
+            elif kind == 2:
+                line[x] = (line[x] + b) & 0xFF
+            elif kind == 3:
+                line[x] = (line[x] + (a + b) // 2) & 0xFF
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
+        rows.append(bytes(line))
+        previous = line
+    return rows
+
+
+def _red_pixels(rows, top_mm: float, bottom_mm: float) -> int:
+    """Red pixels in a horizontal band of the page, given in mm from the top edge."""
+    first, last = int(len(rows) * top_mm / 297), int(len(rows) * bottom_mm / 297)
+    return sum(1 for row in rows[first:last] for x in range(0, len(row), 3)
+               if row[x] > 200 and row[x + 1] < 80 and row[x + 2] < 80)
 
 
 @needs_soffice
@@ -401,10 +436,12 @@ def test_pdf_of_the_0294_reply(demo, tmp_path):
                            text=True, check=True).stdout
     body_lines = [line for line in page2.splitlines() if line.strip() and "—" not in line]
     assert len(body_lines) == 22  # a full page holds 22 lines
-    ppm = subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", str(path)], capture_output=True,
+    png = subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(path)], capture_output=True,
                          check=True).stdout
-    assert _red_pixels(ppm, 70, 95) > 200      # the red mark, 35 mm below the text area's top
-    assert _red_pixels(ppm, 20, 60) == 0       # nothing red above it
+    rows = _png_rows(png)
+    assert _red_pixels(rows, 70, 95) > 200      # the red mark, 35 mm below the text area's top
+    assert _red_pixels(rows, 20, 60) == 0       # nothing red above it
+    assert _red_pixels(rows, 96, 125) > 50      # the red line under the document number
 
 
 @needs_soffice

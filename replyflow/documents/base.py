@@ -115,10 +115,15 @@ def apply_styles(document, settings: spec.DocumentSettings, replace_all=False):
         old = root.find(f"{qn('w:style')}[@{qn('w:styleId')}='{sid}']")
         new = parse_xml(xml)
         if old is not None:
-            # keep an office's own paragraph settings; only fonts, sizes and colours come from settings
+            # keep an office's own paragraph settings, except what the settings decide: fonts, sizes,
+            # colours, the side of the class marks and the mark's line height
             new_ppr, old_ppr = new.find(qn("w:pPr")), old.find(qn("w:pPr"))
             if old_ppr is not None:
-                new.replace(new_ppr, copy.deepcopy(old_ppr))
+                kept = copy.deepcopy(old_ppr)
+                decided = {"RFClassMark": "w:jc", "RFMark": "w:spacing"}.get(sid)
+                if decided is not None and kept.find(qn(decided)) is not None:
+                    kept.replace(kept.find(qn(decided)), copy.deepcopy(new_ppr.find(qn(decided))))
+                new.replace(new_ppr, kept)
             root.replace(old, new)
         else:
             root.append(new)
