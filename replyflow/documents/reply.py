@@ -230,25 +230,25 @@ def _file_head(b: _Builder, c: ReplyContent, s: spec.DocumentSettings):
     b.blank(2)
 
 
+def _replace_story(story, paragraph_xml: str):
+    """Make a header or footer hold exactly one paragraph."""
+    story.is_linked_to_previous = False
+    for p in list(story.paragraphs):
+        p._p.getparent().remove(p._p)
+    story._element.append(parse_xml(paragraph_xml))
+
+
 def _letter_head(document, b: _Builder, c: ReplyContent, s: spec.DocumentSettings):
     """信函格式: the mark and red double lines on page 1 only (first-page header and footer)."""
     section = document.sections[0]
     section.different_first_page_header_footer = True
     left = spec.mm(20) - spec.MARGIN_LEFT
     right = spec.PAGE_WIDTH - spec.mm(190) - spec.MARGIN_RIGHT
-    header = section.first_page_header
-    header.is_linked_to_previous = False
-    for p in list(header.paragraphs):
-        p._p.getparent().remove(p._p)
-    header._element.append(parse_xml(
+    _replace_story(section.first_page_header, (
         f'<w:p {NS}><w:pPr><w:pStyle w:val="RFMark"/><w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" '
         f'w:space="{spec.RED_LINE_GAP_PT}" w:color="{spec.RED}"/></w:pBdr><w:ind w:left="{left}" w:right="{right}"/>'
         f'</w:pPr>{_run(clean(c.mark), scale=_mark_scale(c.mark, s.mark_size_pt))}</w:p>'))
-    footer = section.first_page_footer
-    footer.is_linked_to_previous = False
-    for p in list(footer.paragraphs):
-        p._p.getparent().remove(p._p)
-    footer._element.append(parse_xml(
+    _replace_story(section.first_page_footer, (
         f'<w:p {NS}><w:pPr><w:pBdr><w:top w:val="thinThickSmallGap" w:sz="24" w:space="1" w:color="{spec.RED}"/>'
         f'</w:pBdr><w:ind w:left="{left}" w:right="{right}"/></w:pPr></w:p>'))
     section.header_distance = spec.LETTER_MARK_FROM_PAGE_TOP * 635
