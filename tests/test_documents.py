@@ -469,3 +469,31 @@ def test_spec_numbers():
     assert (spec.TEXT_WIDTH, spec.TEXT_HEIGHT) == (spec.mm(156), spec.mm(225)) or \
         abs(spec.TEXT_WIDTH - spec.mm(156)) <= 2
     assert spec.LINE_PITCH * 22 <= spec.TEXT_HEIGHT < spec.LINE_PITCH * 23
+
+
+
+
+LETTER_BROKEN = [
+    ("信函格式：发文机关标志上边缘距上页边 30 mm", "word/document.xml",
+     lambda r: _set(_sect(r), "w:pgMar", "header", "851")),
+    ("发文字号（信函格式）", "word/document.xml",
+     lambda r: [tabs.getparent().remove(tabs) for tabs in r.iter(w("tabs"))]),
+]
+
+
+@pytest.mark.parametrize("rule,part,change", LETTER_BROKEN, ids=[b[0] for b in LETTER_BROKEN])
+def test_checker_catches_broken_letter_format(rule, part, change):
+    good = render(content(letter=True))
+    assert_all_rules_pass(good)
+    failed = [r.rule for r in check_docx(mutate(good, part, change)) if not r.passed]
+    assert any(name.startswith(rule) for name in failed), (rule, failed)
+
+
+def test_checker_catches_a_letter_without_the_double_line():
+    good = render(content(letter=True))
+    archive = zipfile.ZipFile(io.BytesIO(good))
+    header = next(n for n in archive.namelist() if n.startswith("word/header") and
+                  "公文" not in n and b"thickThinSmallGap" in archive.read(n))
+    broken = mutate(good, header, lambda r: [b.set(w("val"), "single") for b in r.iter(w("bottom"))])
+    failed = [r.rule for r in check_docx(broken) if not r.passed]
+    assert any(name.startswith("信函格式：标志下红色双线") for name in failed), failed
