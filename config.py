@@ -35,6 +35,22 @@ class Config:
     DOC_CLASS_MARKS = _env("DOC_CLASS_MARKS", "left")
     #: LibreOffice for PDF downloads; found on PATH when not set
     SOFFICE = _env("SOFFICE")
+    # e-mail: no SMTP host means e-mail is off (in-app notifications only)
+    SMTP_HOST = _env("SMTP_HOST", "")
+    SMTP_PORT = int(_env("SMTP_PORT", "25"))
+    SMTP_SECURITY = _env("SMTP_SECURITY", "none")   # none / starttls / ssl
+    SMTP_USER = _env("SMTP_USER", "")
+    SMTP_PASSWORD = _env("SMTP_PASSWORD", "")
+    MAIL_SENDER = _env("MAIL_SENDER", "提案建议办理系统 <noreply@localhost>")
+    #: the address people open the app at, for links in e-mails
+    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+    # reminders: days before a due date, how often once overdue, feedback chaser, the daily scan
+    REMINDER_DAYS_BEFORE = [int(d) for d in _env("REMINDER_DAYS_BEFORE", "15,7,3,1,0").split(",")]
+    REMINDER_OVERDUE_EVERY = int(_env("REMINDER_OVERDUE_EVERY", "3"))
+    REMINDER_FEEDBACK_AFTER = int(_env("REMINDER_FEEDBACK_AFTER", "15"))
+    SCAN_TIME = _env("SCAN_TIME", "08:30")
+    #: start the scheduler inside the development server (production runs `flask scheduler`)
+    EMBEDDED_SCHEDULER = _env("EMBEDDED_SCHEDULER", "0") == "1"
     PASSWORD_HASH_METHOD = "scrypt"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -17,13 +17,30 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    start_embedded_scheduler(app)
     return app
+
+
+def start_embedded_scheduler(app):
+    """Only when asked for, never in tests, and only in the reloader's serving process."""
+    if not app.config.get("EMBEDDED_SCHEDULER") or app.testing:
+        return
+    if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        return
+    from .jobs import build_scheduler
+
+    build_scheduler(app, background=True).start()
 
 
 def register_extensions(app):
     from . import models  # noqa: F401  (one metadata for Alembic)
     from .extensions import csrf, db, login_manager, migrate
 
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # wait for a writer instead of failing at once: the scheduler and the web app share the file
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     login_manager.init_app(app)
@@ -44,10 +61,11 @@ def register_blueprints(app):
     from .members.views import bp as members_bp
     from .notifications.views import bp as notifications_bp
     from .replies.views import bp as replies_bp
+    from .sittings.views import bp as sittings_bp
     from .submissions.views import bp as submissions_bp
 
     for bp in (auth_bp, dashboard_bp, submissions_bp, handling_bp, replies_bp, members_bp,
-               admin_bp, notifications_bp, health_bp):
+               admin_bp, notifications_bp, health_bp, sittings_bp):
         app.register_blueprint(bp)
 
 

@@ -115,3 +115,39 @@ def register(app):
             click.echo(f"{len(results) - bad} passed, {bad} failed")
         raise SystemExit(1 if failed else 0)
 
+    @app.cli.group("reminders")
+    def reminders_group():
+        """Deadline reminders."""
+
+    @reminders_group.command("run")
+    @click.option("--today", "today_", type=click.DateTime(formats=["%Y-%m-%d"]), help="扫描哪一天（默认今天）")
+    def reminders_run(today_):
+        """Run one reminder scan and one outbox drain; ends with `queued N, sent M, failed K`."""
+        from datetime import datetime, time
+
+        from . import clock
+        from .jobs import run_once
+
+        _require_schema()
+        if today_ is not None:
+            hour, minute = (int(x) for x in app.config["SCAN_TIME"].split(":"))
+            with clock.frozen(datetime.combine(today_.date(), time(hour, minute))):
+                queued, sent, failed = run_once(echo=click.echo)
+        else:
+            queued, sent, failed = run_once(echo=click.echo)
+        click.echo(f"queued {queued}, sent {sent}, failed {failed}")
+
+    @app.cli.command("scheduler")
+    def scheduler_command():
+        """Run the scheduler in the foreground: daily reminder scan, outbox drain every minute."""
+        from .jobs import build_scheduler
+
+        _require_schema()
+        scheduler = build_scheduler(app)
+        click.echo(f"scheduler started: reminder scan daily at {app.config['SCAN_TIME']} Asia/Shanghai, "
+                   "outbox every minute (Ctrl+C to stop)")
+        try:
+            scheduler.start()
+        except (KeyboardInterrupt, SystemExit):
+            pass
+

@@ -16,6 +16,12 @@ def is_admin(user) -> bool:
     return user.is_authenticated and user.has_role("admin")
 
 
+def can_edit_policy(user, sitting) -> bool:
+    """A sitting's deadlines: admins, and the clerks of its body."""
+    return user.is_authenticated and (is_admin(user) or (
+        user.has_role("clerk") and user.body in (None, sitting.body)))
+
+
 def can_register(user) -> bool:
     return user.is_authenticated and user.has_role("clerk")
 

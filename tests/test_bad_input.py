@@ -183,6 +183,10 @@ def test_admin_user_form(world, browser, form, message):
     assert count(User) == before
 
 
+POLICY = {"reply_months": "3", "opinion_months": "1", "adjustment_days": "5", "signoff_working_days": "5",
+          "feedback_months": "1", "rehandling_months": "1", "extension_months": "3", "extension_cap_months": "6"}
+
+
 def test_admin_creates_accounts_departments_and_sittings(world, browser):
     admin = browser("admin")
     admin.submit("/admin/users/new", "/admin/users/new", {
@@ -199,12 +203,12 @@ def test_admin_creates_accounts_departments_and_sittings(world, browser):
     assert "已存在" in " ".join(flashes(response.text))
     assert count(Department) == 5
     admin.submit("/admin/sittings/new", "/admin/sittings/new", {
-        "body": "cppcc", "name": "市政协十五届五次会议", "year": "2026", "opened_on": "2026-01-08",
-        "reply_months": "3", "adjustment_days": "5", "rehandling_months": "1", "active": "y"})
+        "body": "cppcc", "name": "市政协十五届五次会议", "year": "2026", "opened_on": "2026-01-08", **POLICY,
+        "active": "y"})
     response = admin.submit("/admin/sittings/new", "/admin/sittings/new", {
-        "body": "cppcc", "name": "市政协十五届六次会议", "year": "2027", "opened_on": "2026-01-08",
-        "reply_months": "13", "adjustment_days": "5", "rehandling_months": "1"}, expect=200)
-    assert "答复期限须为 1 到 12 个月" in " ".join(flashes(response.text))
+        "body": "cppcc", "name": "市政协十五届六次会议", "year": "2027", "opened_on": "2026-01-08", **POLICY,
+        "reply_months": "13"}, expect=200)
+    assert "答复期限（交办后月数）须为 1 到 12" in " ".join(flashes(response.text))
     assert count(Sitting) == 3
     # a new member account and its member record; then the member list
     admin.submit("/admin/users/new", "/admin/users/new", {

@@ -64,16 +64,16 @@ def test_adjustment_refused_returns_to_acknowledgement(world, browser):
 
 
 def test_adjustment_only_within_the_window(world, browser):
-    s = assigned_case(world)
+    s = assigned_case(world)  # assigned on Tuesday 2025年3月18日: five working days end on the 25th
     a = s.assignments[0]
     url = f"/submissions/{s.id}"
     handler = browser("luoyang")
-    with clock.frozen(date(2025, 3, 23)):  # the 5th day after assignment: still allowed
+    with clock.frozen(date(2025, 3, 25)):
         assert f"/assignments/{a.id}/adjustment" in handler.page(url)
-    with clock.frozen(date(2025, 3, 24)):
+    with clock.frozen(date(2025, 3, 26)):
         assert f"/assignments/{a.id}/adjustment" not in handler.page(url)
         page = handler.follow(handler.post(f"/assignments/{a.id}/adjustment", {"comment": "晚了"}, expect=302))
-    assert "申请调整须在交办后5日内提出" in " ".join(flashes(page))
+    assert "申请调整须在交办后5个工作日内提出（截至2025年3月25日）" in " ".join(flashes(page))
     assert fresh(s).assignments[0].state == "pending_ack"
 
 

@@ -43,18 +43,34 @@ class TemplateCheckForm(BaseForm):
     document = FileField("要检查的 .docx 文件", validators=[FileRequired(message="请选择文件。")])
 
 
-class SittingForm(BaseForm):
+def _months(label, default, high):
+    return IntegerField(label, default=default, validators=[
+        InputRequired(message=f"请填写{label}。"), NumberRange(min=1, max=high, message=f"{label}须为 1 到 {high}。")])
+
+
+class PolicyForm(BaseForm):
+    """A sitting's deadlines, editable by admins and by the clerks of its body."""
+
+    reply_months = _months("答复期限（交办后月数）", 3, 12)
+    opinion_months = _months("会办意见期限（交办后月数）", 1, 6)
+    adjustment_days = _months("申请调整期限（交办后工作日）", 5, 30)
+    signoff_working_days = _months("签发期限（送签后工作日）", 5, 30)
+    feedback_months = _months("征询意见期限（答复后月数）", 1, 6)
+    rehandling_months = _months("重新办理期限（月数）", 1, 6)
+    extension_months = _months("每次延期最多（月数）", 3, 12)
+    extension_cap_months = _months("延期后最晚（交办后月数）", 6, 24)
+
+
+POLICY_FIELDS = ("reply_months", "opinion_months", "adjustment_days", "signoff_working_days", "feedback_months",
+                 "rehandling_months", "extension_months", "extension_cap_months")
+
+
+class SittingForm(PolicyForm):
     body = RadioField("所属", choices=list(BODIES.items()), validators=[chosen("所属")])
     name = text("会议名称（如 市政协十五届四次会议）", 80)
     year = IntegerField("年度", validators=[InputRequired(message="请填写年度。"),
                                           NumberRange(min=2000, max=2100, message="年度不正确。")])
     opened_on = date_field("开幕日期", optional=True)
-    reply_months = IntegerField("答复期限（交办后月数）", default=3, validators=[
-        InputRequired(message="请填写答复期限。"), NumberRange(min=1, max=12, message="答复期限须为 1 到 12 个月。")])
-    adjustment_days = IntegerField("申请调整期限（交办后天数）", default=5, validators=[
-        InputRequired(message="请填写申请调整期限。"), NumberRange(min=1, max=60, message="申请调整期限须为 1 到 60 天。")])
-    rehandling_months = IntegerField("重新办理期限（月数）", default=1, validators=[
-        InputRequired(message="请填写重新办理期限。"), NumberRange(min=1, max=6, message="重新办理期限须为 1 到 6 个月。")])
     active = BooleanField("启用（可登记）", default=True)
 
 

@@ -1,5 +1,5 @@
 """系统管理: accounts, departments, sittings, members/deputies and the editable lists."""
-from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -8,7 +8,16 @@ from ..extensions import db
 from ..models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, User
 from ..services import admin as service
 from ..web import commit_or_flash, get_or_404
-from .forms import AnswerClassForm, DepartmentForm, MemberForm, NamedItemForm, SittingForm, TemplateCheckForm, UserForm
+from .forms import (
+    POLICY_FIELDS,
+    AnswerClassForm,
+    DepartmentForm,
+    MemberForm,
+    NamedItemForm,
+    SittingForm,
+    TemplateCheckForm,
+    UserForm,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -144,7 +153,7 @@ def sittings():
 def edit_sitting(sitting_id=None):
     sitting = get_or_404(Sitting, sitting_id) if sitting_id else None
     form = SittingForm(obj=sitting)
-    fields = ("body", "name", "year", "opened_on", "reply_months", "adjustment_days", "rehandling_months", "active")
+    fields = ("body", "name", "year", "opened_on", "active", *POLICY_FIELDS)
     if form.validate_on_submit() and commit_or_flash(
             lambda: service.save_sitting(sitting, **{k: getattr(form, k).data for k in fields}), "会议届次已保存。"):
         return redirect(url_for("admin.sittings"))
@@ -214,3 +223,33 @@ def edit_list_item(kind, item_id=None):
         return redirect(url_for("admin.lists"))
     return render_template("admin/form.html", form=form, back=url_for("admin.lists"),
                            title=("编辑" if item else "新增") + title)
+
+
+@bp.get("/mail")
+def mail():
+    """E-mail and reminders: whether SMTP is on, the outbox, what failed, the calendar in use."""
+    from ..clock import today
+    from ..models import OutboxMessage, Reminder
+    from ..notifications.email import smtp_settings
+    from ..workflow import deadlines
+
+    counts = dict(db.session.execute(select(OutboxMessage.status, func.count(OutboxMessage.id))
+                                     .group_by(OutboxMessage.status)).all())
+    failed = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "failed")
+                                .order_by(OutboxMessage.id.desc()).limit(100)).all()
+    years = [today().year + i for i in (0, 1)]
+    return render_template(
+        "admin/mail.html", smtp=smtp_settings(current_app.config), counts=counts, failed=failed,
+        reminders=db.session.scalar(select(func.count(Reminder.id))),
+        calendar={y: deadlines.calendar_known(y) for y in years}, fallback=sorted(deadlines.FALLBACK_YEARS))
+
+
+@bp.post("/mail/<int:message_id>/retry")
+def retry_mail(message_id):
+    from ..models import OutboxMessage
+    from ..notifications.outbox import retry
+
+    message = get_or_404(OutboxMessage, message_id)
+    commit_or_flash(lambda: retry(message), f"已重新排队发送给 {message.to_address}。")
+    return redirect(url_for("admin.mail"))
+

@@ -7,7 +7,10 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User
-from .forms import LoginForm
+from ..notifications.outbox import email_enabled
+from ..services.admin import save_account
+from ..web import commit_or_flash
+from .forms import AccountForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 
@@ -42,3 +45,15 @@ def logout():
     logout_user()
     flash("已退出登录。", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """我的设置: e-mail address, reminder e-mails on or off, password."""
+    form = AccountForm(obj=current_user)
+    if form.validate_on_submit() and commit_or_flash(lambda: save_account(
+            current_user, form.email.data, form.email_enabled.data, form.new_password.data), "设置已保存。"):
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form, email_on=email_enabled())
+

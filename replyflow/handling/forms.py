@@ -29,3 +29,14 @@ class OpinionForm(BaseForm):
 class RehandleForm(BaseForm):
     due_on = date_field("重新办理期限", optional=True)
     comment = TextAreaField("说明", validators=[Optional(), max_len("说明", 2000)])
+
+
+class ExtensionRequestForm(BaseForm):
+    requested_due_on = date_field("申请延期至")
+    comment = long_text("延期理由", 2000)
+
+
+class ExtensionGrantForm(BaseForm):
+    due_on = date_field("延期至（留空为申请的日期）", optional=True)
+    comment = TextAreaField("说明", validators=[Optional(), max_len("说明", 2000)])
+

@@ -6,9 +6,18 @@ from ..extensions import db
 from ..forms_common import EmptyForm
 from ..models import Assignment, Department
 from ..services import assignments as service
+from ..services import deadlines as deadline_service
 from ..services import feedback as feedback_service
 from ..web import action, get_or_404, require_actor
-from .forms import ContactForm, GrantAdjustmentForm, OpinionForm, ReasonForm, RehandleForm
+from .forms import (
+    ContactForm,
+    ExtensionGrantForm,
+    ExtensionRequestForm,
+    GrantAdjustmentForm,
+    OpinionForm,
+    ReasonForm,
+    RehandleForm,
+)
 
 bp = Blueprint("handling", __name__, url_prefix="/assignments")
 
@@ -103,3 +112,32 @@ def close_assignment(assignment_id):
     form = ReasonForm()
     return action(form, lambda: feedback_service.close_assignment(current_user, a, form.comment.data),
                   "已办结。", _back(a))
+
+
+@bp.post("/<int:assignment_id>/extension")
+@login_required
+def request_extension(assignment_id):
+    a = _load(assignment_id, "request_extension")
+    form = ExtensionRequestForm()
+    return action(form, lambda: deadline_service.request_extension(current_user, a, form.requested_due_on.data,
+                                                                   form.comment.data),
+                  "延期申请已提交，等待审核。", _back(a))
+
+
+@bp.post("/<int:assignment_id>/extension/grant")
+@login_required
+def grant_extension(assignment_id):
+    a = _load(assignment_id, "grant_extension")
+    form = ExtensionGrantForm()
+    return action(form, lambda: deadline_service.grant_extension(current_user, a, form.due_on.data, form.comment.data),
+                  "已同意延期。", _back(a))
+
+
+@bp.post("/<int:assignment_id>/extension/refuse")
+@login_required
+def refuse_extension(assignment_id):
+    a = _load(assignment_id, "refuse_extension")
+    form = ReasonForm()
+    return action(form, lambda: deadline_service.refuse_extension(current_user, a, form.comment.data),
+                  "已不同意延期。", _back(a))
+

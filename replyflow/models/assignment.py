@@ -48,6 +48,12 @@ class Assignment(db.Model):
                            cascade="all, delete-orphan")
     contacts = relationship("ContactRecord", order_by="ContactRecord.contact_on",
                             cascade="all, delete-orphan")
+    extensions = relationship("ExtensionRequest", order_by="ExtensionRequest.id", back_populates="assignment",
+                              cascade="all, delete-orphan")
+
+    @property
+    def pending_extension(self):
+        return next((e for e in self.extensions if e.status == "pending"), None)
 
     @property
     def role_label(self):

@@ -21,10 +21,20 @@ class Sitting(db.Model):
     opened_on: Mapped[date | None] = mapped_column(Date)
     #: default reply deadline, in calendar months after assignment
     reply_months: Mapped[int] = mapped_column(Integer, default=3)
-    #: days after assignment in which a department may ask for reassignment
+    #: working days after assignment in which a department may ask for reassignment
     adjustment_days: Mapped[int] = mapped_column(Integer, default=5)
     #: months a re-handling (重新办理) gets by default
     rehandling_months: Mapped[int] = mapped_column(Integer, default=1)
+    #: months a 会办 department has for its opinion
+    opinion_months: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: working days a signer has for a draft sent for sign-off
+    signoff_working_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    #: months the proposer is expected to take to give feedback on a delivered reply
+    feedback_months: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: at most this many months more per extension (申请延期) ...
+    extension_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    #: ... and never beyond this many months after assignment
+    extension_cap_months: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     @property

@@ -4,6 +4,7 @@ from datetime import datetime
 from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,6 +26,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     name: Mapped[str] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(120))
+    #: the user may switch reminder e-mails off (in-app notifications stay)
+    email_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     #: for clerks: the body whose submissions they handle; None means both
     body: Mapped[str | None] = mapped_column(String(8))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))

@@ -6,8 +6,11 @@ from ..extensions import db
 from ..models import Notification, User, UserRole
 
 
-def notify(users, submission, message: str):
-    """Queue `message` about `submission` for each user (once each, inactive users skipped)."""
+def notify(users, submission, message: str, email: tuple[str, str] | None = None, reminder=None):
+    """Tell each user (once each, inactive users skipped) in the app, and by e-mail when `email`
+    (subject, body) is given and e-mail is on. Written in the caller's transaction."""
+    from .outbox import queue_email
+
     seen = set()
     for user in users:
         if user is None or user.id in seen or not user.active:
@@ -15,6 +18,8 @@ def notify(users, submission, message: str):
         seen.add(user.id)
         db.session.add(Notification(user_id=user.id, submission_id=submission.id if submission else None,
                                     message=message[:300]))
+        if email is not None:
+            queue_email(user, *email, reminder=reminder)
 
 
 def proposer_users(submission):

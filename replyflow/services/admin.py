@@ -55,6 +55,17 @@ def save_user(user: User | None, *, username, name, email=None, password=None, r
     return user
 
 
+def save_account(user: User, email: str | None, email_enabled: bool, new_password: str | None = None):
+    """A user's own settings."""
+    user.email = (email or "").strip() or None
+    user.email_enabled = bool(email_enabled)
+    if new_password:
+        if len(new_password) < MIN_PASSWORD:
+            raise ServiceError(f"密码至少 {MIN_PASSWORD} 位。")
+        user.set_password(new_password)
+    db.session.flush()
+
+
 def save_department(department: Department | None, *, template: tuple[str, bytes] | None = None,
                     reset_template=False, **fields) -> Department:
     """Create or update a department; an uploaded base template must pass the document rules."""
@@ -87,10 +98,27 @@ def save_sitting(sitting: Sitting | None, **fields) -> Sitting:
     _unique(Sitting, f"会议「{fields['name']}」已存在。", exclude=sitting, name=fields["name"])
     if fields.get("opened_on") and fields["opened_on"].year != fields["year"]:
         raise ServiceError("开幕日期与年度不一致。")
+    check_policy(fields)
     sitting = sitting or Sitting()
     for key, value in fields.items():
         setattr(sitting, key, value)
     db.session.add(sitting)
+    db.session.flush()
+    return sitting
+
+
+def check_policy(fields):
+    if fields.get("opinion_months", 0) > fields.get("reply_months", 99):
+        raise ServiceError("会办意见期限不能长于答复期限。")
+    if fields.get("extension_cap_months", 99) < fields.get("reply_months", 0):
+        raise ServiceError("延期后最晚期限不能短于答复期限。")
+
+
+def save_policy(sitting: Sitting, **fields) -> Sitting:
+    """A clerk or admin changes a sitting's deadlines; new assignments follow them."""
+    check_policy(fields)
+    for key, value in fields.items():
+        setattr(sitting, key, value)
     db.session.flush()
     return sitting
 

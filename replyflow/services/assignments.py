@@ -4,6 +4,7 @@ from datetime import date
 from ..clock import cn_date, now_utc, today
 from ..extensions import db
 from ..models import Assignment, ContactRecord
+from ..notifications.messages import urge_texts
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
 from ..vocab import ASSIGNMENT_ROLES, CONTACT_METHODS
 from ..workflow import deadlines, engine
@@ -56,10 +57,12 @@ def assign(user, submission, *, mode: str, lead=None, co=(), split=(), due_on=No
     engine.fire(user, submission, "assign", summary + (f"。{note}" if note else ""))
     db.session.flush()
     for department, role in plan:
-        assignment = _new_assignment(user, submission, department, role, due, assigned_on)
+        # a 会办 opinion is due earlier (a month by default) so the lead can use it in the reply
+        role_due = min(deadlines.opinion_due(submission.sitting, assigned_on), due) if role == "co" else due
+        assignment = _new_assignment(user, submission, department, role, role_due, assigned_on)
         db.session.flush()
         engine.record(user, submission, "assign_department", assignment,
-                      f"{assignment.role_label}：{department.name}，办理期限 {cn_date(due)}")
+                      f"{assignment.role_label}：{department.name}，办理期限 {cn_date(role_due)}")
         notify(department_users(department.id, "handler"), submission,
                f"新交办（{assignment.role_label}）：{submission.reference}《{submission.title}》，请签收。")
     notify(proposer_users(submission), submission,
@@ -148,8 +151,10 @@ def submit_opinion(user, assignment, opinion: str):
 
 
 def urge(user, assignment, message):
+    """催办: in the app and by e-mail, to the department's handlers and signers."""
     engine.fire(user, assignment, "urge", message)
     notify([*department_users(assignment.department_id, "handler"),
             *department_users(assignment.department_id, "signer")], assignment.submission,
-           f"催办：{assignment.submission.reference}《{assignment.submission.title}》——{message.strip()}")
+           f"催办：{assignment.submission.reference}《{assignment.submission.title}》——{message.strip()}",
+           email=urge_texts(assignment, message))
     db.session.flush()

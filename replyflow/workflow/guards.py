@@ -2,9 +2,8 @@
 
 Each takes (user, obj, ctx) and returns None when satisfied, else a Chinese message.
 """
-from datetime import timedelta
-
 from ..clock import cn_date
+from .deadlines import adjustment_last_day
 
 #: what a reply needs before it may go to the signer, with the labels the form uses
 REQUIRED_REPLY_FIELDS = {
@@ -40,8 +39,20 @@ def not_own_draft(user, assignment, ctx):
 
 
 def within_adjustment_window(user, assignment, ctx):
-    days = assignment.submission.sitting.adjustment_days
-    last_day = assignment.assigned_on + timedelta(days=days)
+    sitting = assignment.submission.sitting
+    last_day = adjustment_last_day(sitting, assignment.assigned_on)
     if ctx["today"] > last_day:
-        return f"申请调整须在交办后{days}日内提出（截至{cn_date(last_day)}）。"
+        return f"申请调整须在交办后{sitting.adjustment_days}个工作日内提出（截至{cn_date(last_day)}）。"
+    return None
+
+
+def no_pending_extension(user, assignment, ctx):
+    if assignment.pending_extension is not None:
+        return "已有待审核的延期申请。"
+    return None
+
+
+def has_pending_extension(user, assignment, ctx):
+    if assignment.pending_extension is None:
+        return "没有待审核的延期申请。"
     return None

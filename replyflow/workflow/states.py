@@ -103,6 +103,14 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _T("close_assignment", "办结", ASSIGNMENT, ("dissatisfied",), "closed", ("clerk",),
        roles=ANSWERING, comment_required=True),
     _T("urge", "催办", ASSIGNMENT, OPEN, None, ("clerk",), comment_required=True),
+    # -- deadlines ------------------------------------------------------------------------
+    _T("request_extension", "申请延期", ASSIGNMENT, OPEN, None, ("handler",), guard=guards.no_pending_extension,
+       hide_on_guard=True, comment_required=True),
+    _T("grant_extension", "同意延期", ASSIGNMENT, OPEN, None, ("clerk",), guard=guards.has_pending_extension,
+       hide_on_guard=True),
+    _T("refuse_extension", "不同意延期", ASSIGNMENT, OPEN, None, ("clerk",), guard=guards.has_pending_extension,
+       hide_on_guard=True, comment_required=True),
+    _T("change_due", "调整办理期限", ASSIGNMENT, OPEN, None, ("clerk",)),
 ]}
 
 #: things recorded on the timeline that are not transitions of their own
@@ -110,6 +118,7 @@ EXTRA_ACTION_LABELS = {
     "assign_department": "交办单位",
     "attach": "上传附件",
     "notify": "通知",
+    "remind": "到期提醒",
 }
 
 

@@ -1,0 +1,73 @@
+"""Changing due dates: 申请延期 and the clerk's answer. Every change is on the case's timeline."""
+from datetime import date
+
+from ..clock import cn_date, now_utc, today
+from ..extensions import db
+from ..models import ExtensionRequest
+from ..notifications.service import clerks_for, department_users, notify, proposer_users
+from ..workflow import deadlines, engine
+from . import ServiceError
+
+
+def change_due(user, assignment, new_due: date, reason: str):
+    """Move the due date and record it (from → to, why)."""
+    old = assignment.due_on
+    assignment.due_on = new_due
+    engine.fire(user, assignment, "change_due", f"办理期限：{cn_date(old)} → {cn_date(new_due)}。{reason}")
+
+
+def request_extension(user, assignment, requested_due: date, reason: str) -> ExtensionRequest:
+    engine.check(user, assignment, "request_extension", reason)
+    sitting = assignment.submission.sitting
+    limit = deadlines.extension_limit(sitting, assignment)
+    if requested_due is None:
+        raise ServiceError("请填写申请延期至的日期。")
+    if requested_due <= assignment.due_on:
+        raise ServiceError(f"延期后的期限须晚于现有期限（{cn_date(assignment.due_on)}）。")
+    if requested_due > limit:
+        raise ServiceError(f"最多可延期至{cn_date(limit)}（每次不超过{sitting.extension_months}个月，"
+                           f"且不晚于交办后{sitting.extension_cap_months}个月）。")
+    request = ExtensionRequest(requested_due_on=requested_due, reason=reason.strip(), requested_by_id=user.id)
+    assignment.extensions.append(request)
+    engine.fire(user, assignment, "request_extension", f"申请延期至{cn_date(requested_due)}：{reason.strip()}")
+    notify(clerks_for(sitting.body), assignment.submission,
+           f"{assignment.department.name}申请将{assignment.submission.reference}的办理期限延至{cn_date(requested_due)}。")
+    db.session.flush()
+    return request
+
+
+def grant_extension(user, assignment, due_on: date | None = None, comment: str | None = None):
+    engine.check(user, assignment, "grant_extension")
+    request = assignment.pending_extension
+    new_due = due_on or request.requested_due_on
+    limit = deadlines.extension_limit(assignment.submission.sitting, assignment)
+    if new_due <= assignment.due_on:
+        raise ServiceError(f"延期后的期限须晚于现有期限（{cn_date(assignment.due_on)}）。")
+    if new_due > limit:
+        raise ServiceError(f"最多可延期至{cn_date(limit)}。")
+    note = (comment or "").strip()
+    engine.fire(user, assignment, "grant_extension", f"同意延期至{cn_date(new_due)}" + (f"：{note}" if note else ""))
+    change_due(user, assignment, new_due, "同意延期。")
+    request.status, request.granted_due_on = "granted", new_due
+    request.decided_by_id, request.decided_at, request.decision_comment = user.id, now_utc(), note or None
+    submission = assignment.submission
+    notify(department_users(assignment.department_id, "handler"), submission,
+           f"{submission.reference}的延期申请已同意，办理期限为{cn_date(new_due)}。")
+    notify(proposer_users(submission), submission,
+           f"您的{submission.kind_label}{submission.number_label}由{assignment.department.name}办理，"
+           f"办理期限延至{cn_date(new_due)}。")
+    db.session.flush()
+
+
+def refuse_extension(user, assignment, comment: str):
+    engine.fire(user, assignment, "refuse_extension", comment)
+    request = assignment.pending_extension
+    request.status, request.decided_by_id, request.decided_at = "refused", user.id, now_utc()
+    request.decision_comment = comment.strip()
+    notify(department_users(assignment.department_id, "handler"), assignment.submission,
+           f"{assignment.submission.reference}的延期申请未同意：{comment.strip()}，请按期办理。")
+    db.session.flush()
+
+
+def days_left(due_on: date, on: date | None = None) -> int:
+    return (due_on - (on or today())).days
