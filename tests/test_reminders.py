@@ -1,0 +1,167 @@
+"""Reminders: a fixed clock walking a case through its life, the CLI, the scheduler, exactly once."""
+import threading
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from replyflow import clock, jobs
+from replyflow.extensions import db
+from replyflow.models import Notification, Reminder, User
+from replyflow.services import assignments as assignment_service
+from replyflow.services import replies as reply_service
+
+from .conftest import ON_POSTGRES
+from .factories import make_case
+
+
+def at(day, hour=10):
+    return clock.frozen(datetime.combine(day, time(hour)))
+
+
+def scan_on(day):
+    with at(day, 8):
+        return jobs.scan()
+
+
+def test_a_case_walked_day_by_day_gets_the_right_reminders(world, ctx):
+    w = world
+    with at(date(2025, 3, 18)):
+        s = make_case(w, "assigned", mode="co")   # reply due 6-18, 会办意见 due 4-18
+    lead, co = s.assignments
+    db.session.commit()
+    actions = {
+        date(2025, 3, 20): lambda: (assignment_service.acknowledge(w.handler, lead),
+                                    assignment_service.acknowledge(w.co_handler, co)),
+        date(2025, 4, 16): lambda: assignment_service.submit_opinion(w.co_handler, co, "会办意见"),
+        date(2025, 6, 20): lambda: _draft_and_send(w, lead),
+        date(2025, 6, 28): lambda: reply_service.sign_reply(w.signer, lead),
+        date(2025, 6, 29): lambda: reply_service.deliver_reply(w.handler, lead),
+    }
+    seen = {}
+    day = date(2025, 3, 18)
+    while day <= date(2025, 7, 31):
+        queued = scan_on(day)
+        if queued:
+            seen[day] = {q.key.split(":")[0] + ":" + q.key.split(":")[2]: set(q.recipients) for q in queued}
+        if day in actions:
+            with at(day):
+                actions[day]()
+            db.session.commit()
+        day += timedelta(days=1)
+
+    late = {"罗杨", "吴寅", "兼职", "孙丽"}   # overdue: the handler, the department's signers, the clerk
+    assert seen == {
+        date(2025, 4, 3): {"opinion:before-15": {"张磊"}},
+        date(2025, 4, 11): {"opinion:before-7": {"张磊"}},
+        date(2025, 4, 15): {"opinion:before-3": {"张磊"}},
+        date(2025, 6, 3): {"reply:before-15": {"罗杨"}},
+        date(2025, 6, 11): {"reply:before-7": {"罗杨"}},
+        date(2025, 6, 15): {"reply:before-3": {"罗杨"}},
+        date(2025, 6, 17): {"reply:before-1": {"罗杨"}},
+        date(2025, 6, 18): {"reply:due": {"罗杨"}},
+        date(2025, 6, 21): {"reply:overdue-3": late},
+        date(2025, 6, 24): {"reply:overdue-6": late},
+        date(2025, 6, 27): {"reply:overdue-9": late, "signoff:due": {"吴寅", "兼职"}},
+        date(2025, 7, 14): {"feedback:after-15": {"曹留俊"}},
+    }
+    # the in-app side: the handler's bell shows them, in Chinese, with the due date
+    messages = db.session.scalars(select(Notification.message).where(
+        Notification.user_id == w.handler.id, Notification.message.like("提醒%"))).all()
+    assert "提醒：市政协十五届四次会议 提案第0294号办理答复还剩7天（期限2025年6月18日）" in messages
+    assert "提醒：市政协十五届四次会议 提案第0294号办理答复已超期3天（期限2025年6月18日）" in messages
+
+
+def _draft_and_send(w, assignment):
+    data = reply_service.draft_defaults(w.handler, assignment)
+    data.update(answer_class="A", body="答复正文", signer_name="吴寅", handler_name="罗杨", phone="1")
+    reply_service.save_draft(w.handler, assignment, data)
+    reply_service.submit_for_signoff(w.handler, assignment)
+
+
+def test_a_missed_day_is_caught_up_once(world, ctx):
+    with at(date(2025, 3, 18)):
+        make_case(world, "acknowledged")
+    db.session.commit()
+    assert [q.key for q in scan_on(date(2025, 6, 13))] == ["reply:1:before-7:2025-06-18"]  # 6-11 was missed
+    assert scan_on(date(2025, 6, 13)) == [] and scan_on(date(2025, 6, 14)) == []
+    assert [q.key for q in scan_on(date(2025, 6, 15))] == ["reply:1:before-3:2025-06-18"]
+
+
+def test_an_extension_starts_new_reminders(world, ctx):
+    from replyflow.services import deadlines as deadline_service
+    with at(date(2025, 3, 18)):
+        s = make_case(world, "acknowledged")
+    a = s.assignments[0]
+    db.session.commit()
+    assert len(scan_on(date(2025, 6, 18))) == 1
+    with at(date(2025, 6, 18)):
+        deadline_service.request_extension(world.handler, a, date(2025, 7, 18), "调研")
+        deadline_service.grant_extension(world.clerk, a)
+    db.session.commit()
+    assert scan_on(date(2025, 6, 21)) == []  # no "overdue" any more
+    assert [q.key for q in scan_on(date(2025, 7, 3))] == ["reply:1:before-15:2025-07-18"]
+
+
+def test_reminders_run_command(app, world, ctx):
+    with at(date(2025, 3, 18)):
+        make_case(world, "acknowledged")
+    db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["reminders", "run", "--today", "2025-06-11"])
+    assert result.exit_code == 0, result.output
+    assert "queued reply:1:before-7:2025-06-18 → 罗杨" in result.output
+    assert result.output.strip().splitlines()[-1] == "queued 1, sent 0, failed 0"
+    again = runner.invoke(args=["reminders", "run", "--today", "2025-06-11"])
+    assert again.output.strip().splitlines()[-1] == "queued 0, sent 0, failed 0"
+
+
+def test_demo_has_reminders_due_on_the_day_it_is_loaded(app, ctx):
+    with clock.frozen(date(2026, 11, 23)):
+        assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+        queued = jobs.scan()
+    kinds = {q.key.split(":")[2].split("-")[0] for q in queued}
+    assert {"before", "overdue"} <= kinds or {"due", "overdue"} <= kinds
+    assert all(u.email for u in db.session.scalars(select(User)) if u.has_role("handler", "signer", "clerk"))
+
+
+def test_scheduler_jobs(app):
+    scheduler = jobs.build_scheduler(app, background=True)
+    by_id = {job.id: job for job in scheduler.get_jobs()}
+    assert "reminder-scan" in by_id and "outbox-drain" in by_id
+    trigger = by_id["reminder-scan"].trigger
+    assert str(trigger) == "cron[hour='8', minute='30']" and str(trigger.timezone) == "Asia/Shanghai"
+    assert by_id["outbox-drain"].trigger.interval == timedelta(minutes=1)
+
+
+def test_two_scans_at_once_queue_each_reminder_once(app, world, ctx):
+    """Two scans started together on the same database (SQLite or PostgreSQL): each reminder once."""
+    with at(date(2025, 3, 18)):
+        for number in range(1, 13):
+            make_case(world, "acknowledged", number=number, mode="co" if number % 2 else "lead")
+    db.session.commit()
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def worker():
+        try:
+            with app.app_context():
+                barrier.wait()
+                results.append(scan_on(date(2025, 4, 11)))   # 会办意见 before-7 and nothing else
+                db.session.remove()
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    keys = [q.key for batch in results for q in batch]
+    assert len(keys) == len(set(keys)) == 6
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Reminder.id))) == 6
+    per_user = db.session.execute(select(Notification.user_id, Notification.message, func.count())
+                                  .group_by(Notification.user_id, Notification.message)).all()
+    assert all(count == 1 for _, _, count in per_user)
+    assert ON_POSTGRES or app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
