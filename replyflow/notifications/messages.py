@@ -29,7 +29,8 @@ def reminder_texts(duty: str, assignment, due_on, days_left: int) -> tuple[str, 
     submission = assignment.submission
     label, status = DUTY_LABELS[duty], status_text(days_left)
     line = f"提醒：{submission.reference}{label}{status}（期限{cn_date(due_on)}）"
-    subject = f"【提醒】{submission.reference} {label}{status}"
+    # no spaces in subjects: they vanish between RFC 2047 encoded words in many mail clients
+    subject = f"【提醒】{_compact(submission)}：{label}{status}"
     body = "\n".join([
         "您好：",
         "",
@@ -47,7 +48,7 @@ def reminder_texts(duty: str, assignment, due_on, days_left: int) -> tuple[str, 
 
 def urge_texts(assignment, message: str) -> tuple[str, str]:
     submission = assignment.submission
-    subject = f"【催办】{submission.reference} {submission.title}"
+    subject = f"【催办】{_compact(submission)}：{submission.title}"
     body = "\n".join([
         "您好：",
         "",
@@ -59,4 +60,8 @@ def urge_texts(assignment, message: str) -> tuple[str, str]:
         f"请登录提案建议办理系统处理：{case_link(submission)}",
     ])
     return subject, body
+
+
+def _compact(submission) -> str:
+    return submission.reference.replace(" ", "")
 
