@@ -59,7 +59,10 @@ class Demo:
 
     # -- helpers -----------------------------------------------------------------------------
     def at(self, day: date, hour: int = 10):
-        return clock.frozen(datetime.combine(min(day, self.today), time(hour, self.rng.randint(0, 59))))
+        moment = datetime.combine(min(day, self.today), time(hour, self.rng.randint(0, 59)))
+        if self.today == clock.today():  # never in the future: today's steps happened before now
+            moment = min(moment, clock.to_local(clock.now_utc()).replace(tzinfo=None) - timedelta(minutes=5))
+        return clock.frozen(moment)
 
     def user(self, username, name, roles, department=None, body=None, member_name=None):
         user = admin_service.save_user(
