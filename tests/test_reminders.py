@@ -165,3 +165,33 @@ def test_two_scans_at_once_queue_each_reminder_once(app, world, ctx):
                                   .group_by(Notification.user_id, Notification.message)).all()
     assert all(count == 1 for _, _, count in per_user)
     assert ON_POSTGRES or app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+
+
+def test_scheduler_process_scans_on_start_after_scan_time(app, world, ctx):
+    """`flask scheduler` as production runs it: a separate process on the same database."""
+    import os
+    import subprocess
+    import sys
+    import time as timer
+    from pathlib import Path
+
+    with at(clock.today() - timedelta(days=80)):
+        make_case(world, "acknowledged")      # due in about ten days: the 15-day reminder is due
+    db.session.commit()
+    env = {**os.environ, "REPLYFLOW_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "REPLYFLOW_SCAN_TIME": "00:00", "REPLYFLOW_SMTP_HOST": ""}
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "scheduler"], env=env,
+                               cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = timer.monotonic() + 30
+        count = 0
+        while timer.monotonic() < deadline and not count:
+            timer.sleep(0.5)
+            db.session.expire_all()
+            count = db.session.scalar(select(func.count(Reminder.id)))
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert count == 1, output
+    assert "scheduler started" in output
