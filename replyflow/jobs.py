@@ -30,6 +30,8 @@ class Duty:
     kind: str            # reply / opinion / signoff / feedback
     assignment: Assignment
     due_on: date
+    #: for feedback: the day the reply was delivered
+    since: date | None = None
 
 
 @dataclass
@@ -39,7 +41,6 @@ class Queued:
 
 
 def open_duties(today: date):
-    config = current_app.config
     query = select(Assignment).where(Assignment.state.in_([*OPEN, "delivered"])).order_by(Assignment.id)
     for a in db.session.scalars(query):
         sitting = a.submission.sitting
@@ -56,14 +57,15 @@ def open_duties(today: date):
             reply = a.current_reply
             if reply is not None and reply.delivered_at is not None and reply.feedback is None:
                 delivered_on = clock.to_local(reply.delivered_at).date()
-                yield Duty("feedback", a, delivered_on + timedelta(days=config["REMINDER_FEEDBACK_AFTER"]))
+                yield Duty("feedback", a, deadlines.feedback_due(sitting, delivered_on), since=delivered_on)
 
 
 def milestone(duty: Duty, today: date) -> str | None:
     """The latest reminder milestone of `duty` reached by `today`, as a rule name; None before the first."""
     config = current_app.config
-    if duty.kind == "feedback":
-        return f"after-{config['REMINDER_FEEDBACK_AFTER']}" if today >= duty.due_on else None
+    if duty.kind == "feedback":  # once, some days after delivery
+        after = config["REMINDER_FEEDBACK_AFTER"]
+        return f"after-{after}" if (today - duty.since).days >= after else None
     before = [0] if duty.kind == "signoff" else config["REMINDER_DAYS_BEFORE"]
     reached = [(duty.due_on - timedelta(days=d), f"before-{d}" if d else "due") for d in before
                if duty.due_on - timedelta(days=d) <= today]

@@ -247,8 +247,6 @@ class Demo:
         + [("dissatisfied", 70, "lead"), ("dissatisfied", 90, "co"), ("rehandling", 100, "lead"),
            ("rehandling", 120, "co")]
     )
-    ORDER = ["registered", "accepted", "pending_ack", "drafting", "awaiting_signoff", "signed", "delivered",
-             "closed"]
 
     def generated_cases(self):
         start_year = (self.today - timedelta(days=200)).year

@@ -20,7 +20,6 @@ NSMAP = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
-R_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕[1-9]\d*号$")
 DATE = re.compile(r"^\d{4}年[1-9]\d?月[1-9]\d?日$")
 TOLERANCE = 12                 # twips (~0.2 mm)

@@ -242,8 +242,9 @@ def _letter_head(document, b: _Builder, c: ReplyContent, s: spec.DocumentSetting
     """信函格式: the mark and red double lines on page 1 only (first-page header and footer)."""
     section = document.sections[0]
     section.different_first_page_header_footer = True
-    left = spec.mm(20) - spec.MARGIN_LEFT
-    right = spec.PAGE_WIDTH - spec.mm(190) - spec.MARGIN_RIGHT
+    # the double lines are 170 mm long, centred on the page
+    left = (spec.PAGE_WIDTH - spec.LETTER_RULE_WIDTH) // 2 - spec.MARGIN_LEFT
+    right = (spec.PAGE_WIDTH - spec.LETTER_RULE_WIDTH) // 2 - spec.MARGIN_RIGHT
     _replace_story(section.first_page_header, (
         f'<w:p {NS}><w:pPr><w:pStyle w:val="RFMark"/><w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" '
         f'w:space="{spec.RED_LINE_GAP_PT}" w:color="{spec.RED}"/></w:pBdr><w:ind w:left="{left}" w:right="{right}"/>'

@@ -78,10 +78,6 @@ class Assignment(db.Model):
         return self.replies[-1] if self.replies else None
 
     @property
-    def delivered_replies(self):
-        return [r for r in self.replies if r.delivered_at]
-
-    @property
     def days_left(self):
         """Days until the due date; negative when overdue. None once the work is done."""
         if not self.is_open:

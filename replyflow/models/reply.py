@@ -61,11 +61,6 @@ class Reply(db.Model):
     def disclosure_label(self):
         return DISCLOSURES.get(self.disclosure, "")
 
-    @property
-    def is_locked(self):
-        """Signed replies are never edited again."""
-        return self.signed_at is not None
-
     def snapshot(self) -> dict:
         data = {f: getattr(self, f) for f in REPLY_FIELDS}
         data["issue_date"] = self.issue_date.isoformat() if self.issue_date else None
@@ -112,7 +107,3 @@ class Feedback(db.Model):
     @property
     def result_label(self):
         return RATINGS[self.result_rating]
-
-    @property
-    def is_dissatisfied(self):
-        return "dissatisfied" in (self.handling_rating, self.result_rating)

@@ -1,7 +1,7 @@
 """Changing due dates: 申请延期 and the clerk's answer. Every change is on the case's timeline."""
 from datetime import date
 
-from ..clock import cn_date, now_utc, today
+from ..clock import cn_date, now_utc
 from ..extensions import db
 from ..models import ExtensionRequest
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
@@ -68,6 +68,3 @@ def refuse_extension(user, assignment, comment: str):
            f"{assignment.submission.reference}的延期申请未同意：{comment.strip()}，请按期办理。")
     db.session.flush()
 
-
-def days_left(due_on: date, on: date | None = None) -> int:
-    return (due_on - (on or today())).days

@@ -75,13 +75,3 @@ def submission_query(user, args):
         query = query.order_by(Submission.sitting_id.desc(), Submission.number)
     return query
 
-
-def open_assignments_query(user_department_id=None, states=OPEN, roles=None):
-    query = select(Assignment).where(Assignment.state.in_(states))
-    if user_department_id is not None:
-        query = query.where(Assignment.department_id == user_department_id)
-    if roles:
-        query = query.where(Assignment.role.in_(roles))
-    return query
-
-

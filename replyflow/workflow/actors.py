@@ -31,15 +31,6 @@ def lead_proposer(user, obj) -> bool:
     return user.has_role("member") and member is not None and lead is not None and lead.id == member.id
 
 
-def proposer(user, obj) -> bool:
-    """Any proposer of the submission, lead or co-signer, or of a submission merged into it."""
-    member = user.member
-    if member is None or not user.has_role("member"):
-        return False
-    submission = submission_of(obj)
-    related = [submission, *submission.merged]
-    return any(member.id == m.id for s in related for m in s.members)
-
 
 RULES = {
     "clerk": clerk,

@@ -118,7 +118,6 @@ EXTRA_ACTION_LABELS = {
     "assign_department": "交办单位",
     "attach": "上传附件",
     "notify": "通知",
-    "remind": "到期提醒",
 }
 
 
