@@ -242,3 +242,62 @@ def test_login_errors(world, browser, app):
     response = client.post("/login?next=//evil.example.com/", data={
         "username": "wuyin", "password": PASSWORD, "csrf_token": token})
     assert response.headers["Location"] == "/"
+
+
+def _co_acknowledged(w):
+    from replyflow.services import assignments as assignment_service
+    s = make_case(w, "acknowledged", mode="co")
+    assignment_service.acknowledge(w.co_handler, s.assignments[1])
+    return s
+
+
+def _adjustment_requested(w):
+    from replyflow.services import assignments as assignment_service
+    with clock.frozen(date(2025, 3, 18)):
+        s = make_case(w, "assigned")
+        assignment_service.request_adjustment(w.handler, s.assignments[0], "职能不符")
+    return s
+
+
+# small action forms on the case page: (setup, who, path under /assignments/<id>/, data, message)
+ACTION_FORMS = [
+    (lambda w: make_case(w, "assigned"), "clerk_zx", 0, "urge", {"comment": ""}, "请填写理由"),
+    (lambda w: make_case(w, "assigned"), "clerk_zx", 0, "urge", {"comment": "长" * 2001}, "理由最多 2000 字"),
+    (_co_acknowledged, "zhanglei", 1, "opinion", {"opinion": "  "}, "请填写会办意见"),
+    (_adjustment_requested, "clerk_zx", 0, "adjustment/grant", {"department_id": "", "comment": ""},
+     "请选择调整后的承办单位"),
+    (_adjustment_requested, "clerk_zx", 0, "adjustment/grant", {"department_id": "1"}, "已承办本件"),
+    (_adjustment_requested, "clerk_zx", 0, "adjustment/refuse", {"comment": ""}, "请填写理由"),
+    (lambda w: make_case(w, "dissatisfied"), "clerk_zx", 0, "rehandle", {"due_on": "2020-01-01"},
+     "重新办理的期限须晚于今天"),
+    (lambda w: make_case(w, "dissatisfied"), "clerk_zx", 0, "close", {"comment": ""}, "请填写理由"),
+    (lambda w: make_case(w, "acknowledged"), "luoyang", 0, "extension", {"requested_due_on": "", "comment": "调研"},
+     "请填写申请延期至"),
+    (lambda w: make_case(w, "acknowledged"), "luoyang", 0, "contacts",
+     {"contact_on": "2025-01-20", "method": "fax", "summary": "通话"}, "不是有效的选择"),
+]
+
+
+@pytest.mark.parametrize("setup,who,index,path,data,message", ACTION_FORMS,
+                         ids=[f"{f[3]}-{i}" for i, f in enumerate(ACTION_FORMS)])
+def test_case_page_forms_reject_bad_input(world, browser, setup, who, index, path, data, message):
+    from tests.test_permissions import snapshot
+    s = setup(world)
+    db.session.commit()
+    before = snapshot()
+    user = browser(who)
+    page = user.follow(user.post(f"/assignments/{s.assignments[index].id}/{path}", data, expect=302))
+    assert any(message in m for m in flashes(page)), flashes(page)
+    assert snapshot() == before
+
+
+def test_resubmission_needs_title_and_text(world, browser):
+    from replyflow.services import submissions as submission_service
+    s = make_case(world)
+    submission_service.return_for_revision(world.clerk, s, "请修改")
+    db.session.commit()
+    url = f"/submissions/{s.id}/resubmit"
+    response = browser("caoliujun").submit(url, url, {"title": "", "content": "x"}, expect=200)
+    assert "请填写标题" in " ".join(flashes(response.text))
+    db.session.expire_all()
+    assert db.session.get(Submission, s.id).state == "returned"
