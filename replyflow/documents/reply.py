@@ -23,7 +23,8 @@ BASE_TEMPLATE = Path(__file__).resolve().parents[2] / "docx_templates" / "reply_
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
+      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 #: body headings by level, recognised from what the handler typed (full- or half-width brackets)
@@ -181,7 +182,9 @@ def _imprint(b: _Builder, c: ReplyContent):
     width = spec.TEXT_WIDTH * 635
     height = (len(rows) * spec.LINE_PITCH + 40) * 635
     drawing = (
-        f'<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
+        # wrapped as Word writes text boxes: a DrawingML shape for consumers that know "wps"
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
         f'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>'
         f'<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
         f'<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
@@ -192,7 +195,8 @@ def _imprint(b: _Builder, c: ReplyContent):
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
         f'<wps:txbx><w:txbxContent>{"".join(paragraphs)}</w:txbxContent></wps:txbx>'
         f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
-        f'<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+        f'<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+        '</mc:AlternateContent></w:r>')
     # anchored in the last paragraph, so the box sits at the foot of the page where the text ends
     last = b.sect.getprevious()
     last.append(parse_xml(f"<w:wrap {NS}>{drawing}</w:wrap>")[0])
