@@ -3,6 +3,8 @@
 Each must get 403 (or 404) and leave the database exactly as it was; then the right person
 succeeds, so no test here passes by accident.
 """
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -46,6 +48,15 @@ def returned(w):
 def adjustment(w):
     s = make_case(w, "assigned")
     assignment_service.request_adjustment(w.handler, lead(s), "不是本单位职能")
+    return s
+
+
+def extension_requested(w):
+    from replyflow import clock
+    from replyflow.services import deadlines as deadline_service
+    with clock.frozen(date(2025, 3, 18)):
+        s = make_case(w, "acknowledged")
+        deadline_service.request_extension(w.handler, lead(s), date(2025, 7, 18), "需要调研")
     return s
 
 
@@ -107,6 +118,13 @@ ACTIONS = [
      {"comment": "已沟通"}, "clerk_zx", ["clerk_rd", "luoyang", "caoliujun"]),
     ("催办", lambda w: make_case(w, "assigned"), lambda s: f"/assignments/{lead(s).id}/urge", {"comment": "请抓紧"},
      "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
+    ("申请延期", lambda w: make_case(w, "acknowledged"), lambda s: f"/assignments/{lead(s).id}/extension",
+     {"requested_due_on": (date.today() + timedelta(days=120)).isoformat(), "comment": "调研"}, "luoyang",
+     ["zhanglei", "wuyin", "clerk_zx", "caoliujun"]),
+    ("同意延期", extension_requested, lambda s: f"/assignments/{lead(s).id}/extension/grant", {"due_on": ""},
+     "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
+    ("不同意延期", extension_requested, lambda s: f"/assignments/{lead(s).id}/extension/refuse", {"comment": "否"},
+     "clerk_zx", ["clerk_rd", "luoyang", "caoliujun"]),
 ]
 
 
@@ -162,7 +180,8 @@ def test_attachments_follow_the_case(world, browser, ctx):
 
 
 @pytest.mark.parametrize("url", ["/admin", "/admin/users", "/admin/users/new", "/admin/departments",
-                                 "/admin/sittings", "/admin/members", "/admin/lists"])
+                                 "/admin/sittings", "/admin/members", "/admin/lists", "/admin/mail",
+                                 "/admin/templates/check", "/admin/templates/base.docx"])
 def test_administration_is_for_admins(world, browser, url):
     for username in ("clerk_zx", "luoyang", "wuyin", "caoliujun"):
         assert browser(username).client.get(url).status_code == 403, username
