@@ -29,7 +29,9 @@ def start_embedded_scheduler(app):
         return
     from .jobs import build_scheduler
 
-    build_scheduler(app, background=True).start()
+    scheduler = build_scheduler(app, background=True)
+    scheduler.start()
+    app.extensions["scheduler"] = scheduler
 
 
 def register_extensions(app):

@@ -195,3 +195,16 @@ def test_scheduler_process_scans_on_start_after_scan_time(app, world, ctx):
         output = process.communicate(timeout=10)[0]
     assert count == 1, output
     assert "scheduler started" in output
+
+
+def test_embedded_scheduler_only_when_asked(app):
+    from replyflow import create_app
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    assert "scheduler" not in create_app("testing", SQLALCHEMY_DATABASE_URI=uri).extensions
+    served = create_app("default", SQLALCHEMY_DATABASE_URI=uri, EMBEDDED_SCHEDULER=True, SCAN_TIME="23:59")
+    scheduler = served.extensions["scheduler"]
+    try:
+        assert scheduler.running and {job.id for job in scheduler.get_jobs()} >= {"reminder-scan", "outbox-drain"}
+    finally:
+        scheduler.shutdown(wait=False)
+    assert "scheduler" not in create_app("default", SQLALCHEMY_DATABASE_URI=uri).extensions
