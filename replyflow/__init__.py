@@ -22,16 +22,28 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 
 def start_embedded_scheduler(app):
-    """Only when asked for, never in tests, and only in the reloader's serving process."""
-    if not app.config.get("EMBEDDED_SCHEDULER") or app.testing:
-        return
-    if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
-        return
-    from .jobs import build_scheduler
+    """When asked for (development), start the scheduler with the first request served.
 
-    scheduler = build_scheduler(app, background=True)
-    scheduler.start()
-    app.extensions["scheduler"] = scheduler
+    Started on a request rather than here, so that `flask db upgrade`, `flask scheduler` and the
+    reloader's watcher process never start one of their own.
+    """
+    if not app.config.get("EMBEDDED_SCHEDULER"):
+        return
+    import threading
+
+    lock = threading.Lock()
+
+    @app.before_request
+    def _start_scheduler_once():
+        if "scheduler" in app.extensions:
+            return
+        with lock:
+            if "scheduler" not in app.extensions:
+                from .jobs import build_scheduler
+
+                scheduler = build_scheduler(app, background=True)
+                scheduler.start()
+                app.extensions["scheduler"] = scheduler
 
 
 def register_extensions(app):

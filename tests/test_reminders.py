@@ -200,11 +200,16 @@ def test_scheduler_process_scans_on_start_after_scan_time(app, world, ctx):
 def test_embedded_scheduler_only_when_asked(app):
     from replyflow import create_app
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    assert "scheduler" not in create_app("testing", SQLALCHEMY_DATABASE_URI=uri).extensions
-    served = create_app("default", SQLALCHEMY_DATABASE_URI=uri, EMBEDDED_SCHEDULER=True, SCAN_TIME="23:59")
+    plain = create_app("testing", SQLALCHEMY_DATABASE_URI=uri)
+    plain.test_client().get("/healthz")
+    assert "scheduler" not in plain.extensions
+    served = create_app("testing", SQLALCHEMY_DATABASE_URI=uri, EMBEDDED_SCHEDULER=True, SCAN_TIME="23:59")
+    assert "scheduler" not in served.extensions          # not for commands: only once serving
+    served.test_client().get("/healthz")
     scheduler = served.extensions["scheduler"]
     try:
         assert scheduler.running and {job.id for job in scheduler.get_jobs()} >= {"reminder-scan", "outbox-drain"}
+        served.test_client().get("/healthz")
+        assert served.extensions["scheduler"] is scheduler   # one per process
     finally:
         scheduler.shutdown(wait=False)
-    assert "scheduler" not in create_app("default", SQLALCHEMY_DATABASE_URI=uri).extensions
