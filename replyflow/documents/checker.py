@@ -12,6 +12,8 @@ from datetime import date
 from lxml import etree
 
 from . import spec
+from .reply import HEADINGS, ReplyContent, render, text_width
+from .spec import DOC_NUMBER
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSMAP = {
@@ -20,7 +22,6 @@ NSMAP = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
-DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕[1-9]\d*号$")
 DATE = re.compile(r"^\d{4}年[1-9]\d?月[1-9]\d?日$")
 TOLERANCE = 12                 # twips (~0.2 mm)
 BODY_STYLES = ("RFBody", "RFHeading1", "RFHeading2", "RFHeading3", "RFHeading4")
@@ -299,7 +300,6 @@ class Checker:
         size = m.size_pt(mark, run)
         jc = m.ppr_value(mark, "w:jc", "val")
         scale = _int(m.rpr_value(mark, run, "w:w", "val"), 100)
-        from .reply import text_width
         width = text_width(m.text(mark)) * (size or 0) * 20 * scale / 100
         low, high = spec.MARK_SIZE_RANGE_PT
         ok = (color or "").upper() == spec.RED and jc == "center" and size is not None and low <= size <= high \
@@ -384,7 +384,6 @@ class Checker:
         upper = m.with_style("RFClassMark")[-1] if self.letter and m.with_style("RFClassMark") \
             else self._doc_number_paragraph()
         blank = self._blank_lines_between(upper, t) if upper is not None else None
-        from .reply import text_width
         lines = m.text(t).split("\n")
         widths = [text_width(line) for line in lines]
         capacity = spec.TEXT_WIDTH / 20 / (size or 1)
@@ -417,7 +416,6 @@ class Checker:
         indents = {_int(m.ppr_value(p, "w:ind", "firstLine")) for p in body}
         self.add("正文 两端对齐 首行缩进二字 (640)", jcs == {"both"} and indents == {spec.FIRST_LINE_INDENT},
                  f"对齐 {sorted(map(str, jcs))}，首行缩进 {sorted(indents)}")
-        from .reply import HEADINGS
         wrong = [m.text(p)[:12] for p in body for style, pattern in HEADINGS
                  if pattern.match(m.text(p).strip()) and m.style_id(p) != style]
         self.add("层次序号 一、（一）1.（1）对应标题样式", not wrong, "全部对应" if not wrong else "、".join(wrong))
@@ -560,7 +558,6 @@ def check_template(data: bytes, settings: spec.DocumentSettings | None = None) -
     problems = [f"缺少样式「{name}」" for sid, name in spec.STYLES.items() if sid not in model._style_by_id]
     if problems:
         return problems
-    from .reply import ReplyContent, render
     sample = ReplyContent(mark="示例机关文件", doc_number="示例〔2025〕1号", title="关于示例的答复",
                           salutation="示例委员：", body="正文。\n一、标题\n（一）标题\n1. 标题\n（1）标题",
                           issuing_organ="示例机关", cc="示例单位", issue_date=date(2025, 1, 1))

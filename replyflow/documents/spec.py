@@ -2,6 +2,7 @@
 
 Lengths are in twips (1/20 pt) unless a name says otherwise.
 """
+import re
 from dataclasses import dataclass
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -38,6 +39,8 @@ IMPRINT_INDENT = pt(IMPRINT_SIZE_PT)          # one character of 14 pt: 280
 MARK_TOP_FROM_TEXT_TOP = mm(35)
 RED_LINE_GAP_PT = 11           # w:space of the border, in points: ~4 mm under the document number
 RED = "FF0000"
+#: 发文字号, e.g. 常人才办〔2025〕24号: U+3014/3015 brackets, no 第, no leading zeros
+DOC_NUMBER = re.compile(r"^(?P<prefix>\S+?)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
 #: 版记 rules, in eighths of a point: 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
 IMPRINT_OUTER_RULE, IMPRINT_INNER_RULE = 8, 6
 LETTER_MARK_FROM_PAGE_TOP = mm(30)

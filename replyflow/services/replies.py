@@ -1,11 +1,11 @@
 """Drafting, sign-off and delivery of replies (答复件)."""
-import re
 from datetime import date
 
 from sqlalchemy import select
 
 from ..clock import now_utc, today
 from ..documents.service import freeze
+from ..documents.spec import DOC_NUMBER
 from ..extensions import db
 from ..models import AnswerClass, Assignment, Reply, ReplyVersion
 from ..models.reply import REPLY_FIELDS
@@ -14,7 +14,6 @@ from ..vocab import DISCLOSURES
 from ..workflow import engine
 from . import ServiceError
 
-DOC_NUMBER = re.compile(r"^(?P<prefix>\S+?)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
 FIELD_LIMITS = {"title": 200, "salutation": 80, "doc_number": 40, "signer_name": 40, "handler_name": 40,
                 "phone": 40, "cc": 200, "issuing_organ": 80, "body": 50000}
 

@@ -1,7 +1,7 @@
 """Submissions: the list, registration, the case page and the clerk's review and assignment."""
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -60,8 +60,6 @@ def export_replies():
 
 
 def _per_page():
-    from flask import current_app
-
     return current_app.config["PAGE_SIZE"]
 
 
