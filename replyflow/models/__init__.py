@@ -1,15 +1,28 @@
-"""All models, imported here so Alembic and the app see one metadata."""
-from .assignment import Assignment, ContactRecord
+"""All models, one per file, imported here so Alembic and the app see one metadata."""
+from .answer_class import AnswerClass
+from .assignment import Assignment
+from .attachment import Attachment
+from .category import Category
+from .contact import ContactRecord
+from .department import Department
 from .event import Event
+from .extension import ExtensionRequest
+from .feedback import Feedback
+from .member import Member
 from .notification import Notification
-from .org import AnswerClass, Category, Department, RejectionGround, Sitting
-from .reminder import ExtensionRequest, OutboxMessage, Reminder
-from .reply import Feedback, Reply, ReplyVersion
-from .submission import Attachment, Submission, SubmissionProposer
-from .user import Member, User, UserRole
+from .outbox import OutboxMessage
+from .proposer import SubmissionProposer
+from .rejection_ground import RejectionGround
+from .reminder import Reminder
+from .reply import Reply
+from .reply_version import ReplyVersion
+from .sitting import Sitting
+from .submission import Submission
+from .user import User
+from .user_role import UserRole
 
 __all__ = [
     "AnswerClass", "Assignment", "Attachment", "Category", "ContactRecord", "Department", "Event", "ExtensionRequest",
-    "Feedback", "Member", "Notification", "OutboxMessage", "RejectionGround", "Reminder", "Reply", "ReplyVersion", "Sitting",
-    "Submission", "SubmissionProposer", "User", "UserRole",
+    "Feedback", "Member", "Notification", "OutboxMessage", "RejectionGround", "Reminder", "Reply", "ReplyVersion",
+    "Sitting", "Submission", "SubmissionProposer", "User", "UserRole",
 ]

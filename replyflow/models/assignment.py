@@ -1,4 +1,4 @@
-"""An assignment (交办) of a submission to one department, and its contact records."""
+"""An assignment (交办) of a submission to one department."""
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
@@ -6,7 +6,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc, today
 from ..extensions import db
-from ..vocab import ANSWERING_ROLES, ASSIGNMENT_ROLES, CONTACT_METHODS
+from ..vocab import (
+    ANSWERING_ROLES,
+    ASSIGNMENT_ROLES,
+)
 from ..workflow.states import ASSIGNMENT_STATES
 from ..workflow.states import OPEN as OPEN_STATES
 
@@ -83,23 +86,3 @@ class Assignment(db.Model):
         if not self.is_open:
             return None
         return (self.due_on - today()).days
-
-
-class ContactRecord(db.Model):
-    """沟通记录: a contact between the handling department and the proposer."""
-
-    __tablename__ = "contact_record"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
-    contact_on: Mapped[date] = mapped_column(Date)
-    #: "phone", "visit", "meeting" or "letter"
-    method: Mapped[str] = mapped_column(String(16))
-    summary: Mapped[str] = mapped_column(Text)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
-
-    recorded_by = relationship("User")
-
-    @property
-    def method_label(self):
-        return CONTACT_METHODS[self.method]

@@ -1,7 +1,7 @@
-"""Reminders (each sent exactly once, by its unique key), the e-mail outbox, and extension requests."""
+"""Reminders, each queued exactly once by its unique key."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc
@@ -24,46 +24,3 @@ class Reminder(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
     assignment = relationship("Assignment")
-
-
-class OutboxMessage(db.Model):
-    """An e-mail waiting to be sent, sent, or given up on (then shown to admins)."""
-
-    __tablename__ = "outbox_message"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    to_address: Mapped[str] = mapped_column(String(120))
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-    #: "pending", "sending" (claimed by a drain), "sent" or "failed"
-    status: Mapped[str] = mapped_column(String(8), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc, index=True)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
-    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminder.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
-
-    user = relationship("User")
-
-
-class ExtensionRequest(db.Model):
-    """申请延期: a department asks for a later due date; the clerk grants or refuses."""
-
-    __tablename__ = "extension_request"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
-    requested_due_on: Mapped[date] = mapped_column(Date)
-    reason: Mapped[str] = mapped_column(Text)
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    #: "pending", "granted" or "refused"
-    status: Mapped[str] = mapped_column(String(8), default="pending")
-    granted_due_on: Mapped[date | None] = mapped_column(Date)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    decision_comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-    assignment = relationship("Assignment", back_populates="extensions")
-    requested_by = relationship("User", foreign_keys=[requested_by_id])

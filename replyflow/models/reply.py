@@ -1,12 +1,14 @@
-"""The reply (答复件) of an answering assignment, its saved versions, and the proposer's feedback."""
+"""The reply (答复件) of an answering assignment in one handling round."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..clock import now_utc
 from ..extensions import db
-from ..vocab import DISCLOSURES, RATINGS
+from ..vocab import (
+    DISCLOSURES,
+)
 
 #: the fields a handler edits; a version stores exactly these
 REPLY_FIELDS = (
@@ -65,45 +67,3 @@ class Reply(db.Model):
         data = {f: getattr(self, f) for f in REPLY_FIELDS}
         data["issue_date"] = self.issue_date.isoformat() if self.issue_date else None
         return data
-
-
-class ReplyVersion(db.Model):
-    """A saved state of a reply: every save keeps one."""
-
-    __tablename__ = "reply_version"
-    __table_args__ = (UniqueConstraint("reply_id", "number", name="uq_reply_version_number"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    data: Mapped[dict] = mapped_column(JSON)
-    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    saved_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
-
-    reply = relationship(Reply, back_populates="versions")
-    saved_by = relationship("User")
-
-
-class Feedback(db.Model):
-    """征询意见: the proposer's rating of a delivered reply."""
-
-    __tablename__ = "feedback"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id", ondelete="CASCADE"), unique=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
-    #: rating of the handling work (态度、沟通)
-    handling_rating: Mapped[str] = mapped_column(String(24))
-    #: rating of the result (办理结果)
-    result_rating: Mapped[str] = mapped_column(String(24))
-    comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
-
-    reply = relationship(Reply, back_populates="feedback")
-    member = relationship("Member")
-
-    @property
-    def handling_label(self):
-        return RATINGS[self.handling_rating]
-
-    @property
-    def result_label(self):
-        return RATINGS[self.result_rating]

@@ -1,12 +1,15 @@
-"""A submission (提案 / 建议), its proposers and attachments."""
+"""A submission: a 提案 or a 建议."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc
 from ..extensions import db
-from ..vocab import ANSWERING_ROLES, SUBMISSION_KINDS
+from ..vocab import (
+    ANSWERING_ROLES,
+    SUBMISSION_KINDS,
+)
 from ..workflow.states import SUBMISSION_STATES
 
 
@@ -98,35 +101,3 @@ class Submission(db.Model):
     def answer_host(self):
         """The submission whose replies answer this one: its host when merged, else itself."""
         return self.merged_into if self.state == "merged" and self.merged_into else self
-
-
-class SubmissionProposer(db.Model):
-    """A proposer of a submission; position 0 is the lead (领衔), the rest co-signers (联名) in order."""
-
-    __tablename__ = "submission_proposer"
-    __table_args__ = (UniqueConstraint("submission_id", "member_id", name="uq_proposer_member"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-
-    submission = relationship(Submission, back_populates="proposers")
-    member = relationship("Member", lazy="joined")
-
-
-class Attachment(db.Model):
-    """A file attached to a submission.
-
-    The bytes live in the database so a submission and its files are saved in one transaction
-    and backed up together.
-    """
-
-    __tablename__ = "attachment"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)

@@ -1,4 +1,4 @@
-"""People: login accounts with roles, and the members/deputies who submit."""
+"""Login accounts."""
 from datetime import datetime
 
 from flask import current_app, has_app_context
@@ -10,13 +10,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import now_utc
 from ..extensions import db
-from ..vocab import MEMBER_TITLE_OF_BODY, ROLES
-
-
-class UserRole(db.Model):
-    __tablename__ = "user_role"
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+from ..vocab import ROLES
+from .user_role import UserRole
 
 
 class User(UserMixin, db.Model):
@@ -35,7 +30,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
     department = relationship("Department")
-    role_rows = relationship(UserRole, cascade="all, delete-orphan", lazy="selectin")
+    role_rows = relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")
     member = relationship("Member", back_populates="user", uselist=False)
 
     @property
@@ -65,39 +60,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self):
         return self.active
-
-    def __str__(self):
-        return self.name
-
-
-class Member(db.Model):
-    """A CPPCC member, a deputy, or a group submitter (党派 / 团体)."""
-
-    __tablename__ = "member"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    body: Mapped[str] = mapped_column(String(8))
-    #: "person" or "group"
-    kind: Mapped[str] = mapped_column(String(8), default="person")
-    name: Mapped[str] = mapped_column(String(60))
-    #: 界别 for a CPPCC member, 代表团 for a deputy
-    affiliation: Mapped[str | None] = mapped_column(String(80))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), unique=True)
-
-    user = relationship(User, back_populates="member")
-
-    @property
-    def salutation(self) -> str:
-        """How a reply addresses them: 曹留俊委员： / 陈姝伃代表： / 民盟常州市委："""
-        if self.kind == "group":
-            return f"{self.name}："
-        return f"{self.name}{MEMBER_TITLE_OF_BODY[self.body]}："
-
-    @property
-    def display_name(self):
-        if self.kind == "group":
-            return self.name
-        return f"{self.name}{MEMBER_TITLE_OF_BODY[self.body]}"
 
     def __str__(self):
         return self.name

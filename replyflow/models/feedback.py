@@ -1,0 +1,35 @@
+"""征询意见: the proposer's rating of a delivered reply."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import now_utc
+from ..extensions import db
+from ..vocab import RATINGS
+
+
+class Feedback(db.Model):
+    """征询意见: the proposer's rating of a delivered reply."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id", ondelete="CASCADE"), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    #: rating of the handling work (态度、沟通)
+    handling_rating: Mapped[str] = mapped_column(String(24))
+    #: rating of the result (办理结果)
+    result_rating: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    reply = relationship("Reply", back_populates="feedback")
+    member = relationship("Member")
+
+    @property
+    def handling_label(self):
+        return RATINGS[self.handling_rating]
+
+    @property
+    def result_label(self):
+        return RATINGS[self.result_rating]

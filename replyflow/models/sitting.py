@@ -1,0 +1,56 @@
+"""A sitting (会议届次) of 政协 or 人大, its numbering rule and its deadline policy."""
+from datetime import date
+
+from sqlalchemy import Boolean, Date, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..vocab import BODIES, MEMBER_TITLE_OF_BODY, REPLY_CC_OF_BODY, SUBMISSION_KIND_OF_BODY
+
+
+class Sitting(db.Model):
+    """A session of 政协 or 人大 (市政协十五届四次会议) and its deadline policy."""
+
+    __tablename__ = "sitting"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "cppcc" (政协) or "npc" (人大)
+    body: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    opened_on: Mapped[date | None] = mapped_column(Date)
+    #: default reply deadline, in calendar months after assignment
+    reply_months: Mapped[int] = mapped_column(Integer, default=3)
+    #: working days after assignment in which a department may ask for reassignment
+    adjustment_days: Mapped[int] = mapped_column(Integer, default=5)
+    #: months a re-handling (重新办理) gets by default
+    rehandling_months: Mapped[int] = mapped_column(Integer, default=1)
+    #: months a 会办 department has for its opinion
+    opinion_months: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: working days a signer has for a draft sent for sign-off
+    signoff_working_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    #: months the proposer is expected to take to give feedback on a delivered reply
+    feedback_months: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: at most this many months more per extension (申请延期) ...
+    extension_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    #: ... and never beyond this many months after assignment
+    extension_cap_months: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    @property
+    def body_label(self):
+        return BODIES[self.body]
+
+    @property
+    def submission_kind(self):
+        return SUBMISSION_KIND_OF_BODY[self.body]
+
+    @property
+    def member_title(self):
+        return MEMBER_TITLE_OF_BODY[self.body]
+
+    @property
+    def reply_cc(self):
+        return REPLY_CC_OF_BODY[self.body]
+
+    def __str__(self):
+        return self.name
