@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from replyflow import clock, jobs
 from replyflow.extensions import db
 from replyflow.models import Notification, Reminder, User
+from replyflow.notifications import reminders
 from replyflow.services import assignments as assignment_service
 from replyflow.services import replies as reply_service
 
@@ -20,7 +21,7 @@ def at(day, hour=10):
 
 def scan_on(day):
     with at(day, 8):
-        return jobs.scan()
+        return reminders.scan()
 
 
 def test_a_case_walked_day_by_day_gets_the_right_reminders(world, ctx):
@@ -118,7 +119,7 @@ def test_reminders_run_command(app, world, ctx):
 def test_demo_has_reminders_due_on_the_day_it_is_loaded(app, ctx):
     with clock.frozen(date(2026, 11, 23)):
         assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
-        queued = jobs.scan()
+        queued = reminders.scan()
     kinds = {q.key.split(":")[2].split("-")[0] for q in queued}
     assert {"before", "overdue"} <= kinds or {"due", "overdue"} <= kinds
     assert all(u.email for u in db.session.scalars(select(User)) if u.has_role("handler", "signer", "clerk"))
