@@ -18,7 +18,8 @@ from replyflow import clock
 from replyflow.documents import spec
 from replyflow.documents.base import build_base
 from replyflow.documents.checker import check_docx, check_template
-from replyflow.documents.reply import BASE_TEMPLATE, ReplyContent, balance_title, render
+from replyflow.documents.reply import ReplyContent, balance_title, render
+from replyflow.documents.spec import BASE_TEMPLATE
 from replyflow.extensions import db
 from replyflow.models import Department, Submission
 

@@ -136,7 +136,7 @@ def check_template():
 @bp.get("/templates/base.docx")
 def base_template():
     """The system's base template, for offices to start their own from."""
-    from ..documents.reply import BASE_TEMPLATE
+    from ..documents.spec import BASE_TEMPLATE
 
     return send_file(BASE_TEMPLATE, as_attachment=True, download_name="答复件基础模板.docx")
 

@@ -195,7 +195,5 @@ def build_base(settings: spec.DocumentSettings | None = None) -> bytes:
 
 
 if __name__ == "__main__":  # python -m replyflow.documents.base: rebuild docx_templates/reply_base.docx
-    from .reply import BASE_TEMPLATE
-
-    BASE_TEMPLATE.write_bytes(build_base())
-    print(f"wrote {BASE_TEMPLATE}")
+    spec.BASE_TEMPLATE.write_bytes(build_base())
+    print(f"wrote {spec.BASE_TEMPLATE}")

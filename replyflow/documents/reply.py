@@ -8,7 +8,6 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -19,7 +18,6 @@ from ..clock import cn_date, today
 from . import spec
 from .base import apply_styles
 
-BASE_TEMPLATE = Path(__file__).resolve().parents[2] / "docx_templates" / "reply_base.docx"
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
@@ -270,7 +268,7 @@ def render(content: ReplyContent, template: bytes | None = None,
            settings: spec.DocumentSettings | None = None) -> bytes:
     """The reply as .docx bytes."""
     s = settings or spec.DocumentSettings()
-    document = Document(io.BytesIO(template) if template else str(BASE_TEMPLATE))
+    document = Document(io.BytesIO(template) if template else str(spec.BASE_TEMPLATE))
     apply_styles(document, s)
     _clear_body(document)
     b = _Builder(document, s)

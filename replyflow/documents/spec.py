@@ -4,7 +4,10 @@ Lengths are in twips (1/20 pt) unless a name says otherwise.
 """
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+#: the system's base template of replies, built by `python -m replyflow.documents.base`
+BASE_TEMPLATE = Path(__file__).resolve().parents[2] / "docx_templates" / "reply_base.docx"
 TWIPS_PER_MM = 1440 / 25.4
 
 
