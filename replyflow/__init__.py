@@ -67,19 +67,18 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
+    from .actions.views import bp as actions_bp
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
-    from .handling.views import bp as handling_bp
     from .health import bp as health_bp
-    from .members.views import bp as members_bp
     from .notifications.views import bp as notifications_bp
     from .replies.views import bp as replies_bp
     from .sittings.views import bp as sittings_bp
     from .submissions.views import bp as submissions_bp
 
-    for bp in (auth_bp, dashboard_bp, submissions_bp, handling_bp, replies_bp, members_bp,
-               admin_bp, notifications_bp, health_bp, sittings_bp):
+    for bp in (auth_bp, dashboard_bp, submissions_bp, actions_bp, replies_bp, admin_bp, notifications_bp,
+               health_bp, sittings_bp):
         app.register_blueprint(bp)
 
 

@@ -254,23 +254,23 @@ def _co_acknowledged(w):
 def _adjustment_requested(w):
     from replyflow.services import assignments as assignment_service
     with clock.frozen(date(2025, 3, 18)):
-        s = make_case(w, "assigned")
+        s = make_case(w, "assigned", mode="co")
         assignment_service.request_adjustment(w.handler, s.assignments[0], "职能不符")
     return s
 
 
 # small action forms on the case page: (setup, who, path under /assignments/<id>/, data, message)
 ACTION_FORMS = [
-    (lambda w: make_case(w, "assigned"), "clerk_zx", 0, "urge", {"comment": ""}, "请填写理由"),
-    (lambda w: make_case(w, "assigned"), "clerk_zx", 0, "urge", {"comment": "长" * 2001}, "理由最多 2000 字"),
+    (lambda w: make_case(w, "assigned"), "clerk_zx", 0, "urge", {"comment": ""}, "请填写催办内容"),
+    (lambda w: make_case(w, "assigned"), "clerk_zx", 0, "urge", {"comment": "长" * 2001}, "催办内容最多 2000 字"),
     (_co_acknowledged, "zhanglei", 1, "opinion", {"opinion": "  "}, "请填写会办意见"),
     (_adjustment_requested, "clerk_zx", 0, "adjustment/grant", {"department_id": "", "comment": ""},
      "请选择调整后的承办单位"),
-    (_adjustment_requested, "clerk_zx", 0, "adjustment/grant", {"department_id": "1"}, "已承办本件"),
-    (_adjustment_requested, "clerk_zx", 0, "adjustment/refuse", {"comment": ""}, "请填写理由"),
+    (_adjustment_requested, "clerk_zx", 0, "adjustment/grant", {"department_id": "2"}, "已承办本件"),
+    (_adjustment_requested, "clerk_zx", 0, "adjustment/refuse", {"comment": ""}, "请填写不同意的理由"),
     (lambda w: make_case(w, "dissatisfied"), "clerk_zx", 0, "rehandle", {"due_on": "2020-01-01"},
      "重新办理的期限须晚于今天"),
-    (lambda w: make_case(w, "dissatisfied"), "clerk_zx", 0, "close", {"comment": ""}, "请填写理由"),
+    (lambda w: make_case(w, "dissatisfied"), "clerk_zx", 0, "close", {"comment": ""}, "请填写办结说明"),
     (lambda w: make_case(w, "acknowledged"), "luoyang", 0, "extension", {"requested_due_on": "", "comment": "调研"},
      "请填写申请延期至"),
     (lambda w: make_case(w, "acknowledged"), "luoyang", 0, "contacts",

@@ -34,7 +34,7 @@ def test_adjustment_requested_and_granted_moves_the_case(world, browser):
     handler, clerk = browser("luoyang"), browser("clerk_zx")
     with clock.frozen(date(2025, 3, 20)):
         page = handler.follow(handler.submit(url, f"/assignments/{a.id}/adjustment", {"comment": ""}))
-        assert "请填写理由" in " ".join(flashes(page))
+        assert "请填写调整理由" in " ".join(flashes(page))
         handler.submit(url, f"/assignments/{a.id}/adjustment", {"comment": "不属于本单位职能。"})
     assert fresh(s).assignments[0].state == "adjustment_requested"
     assert any("申请调整" in n for n in notes(world.clerk))

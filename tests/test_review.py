@@ -40,7 +40,7 @@ def test_return_for_revision_then_the_proposer_resubmits(world, browser):
     clerk, member = browser("clerk_zx"), browser("caoliujun")
     url = f"/submissions/{s.id}"
     page = clerk.follow(clerk.submit(url, f"{url}/return", {"comment": ""}))
-    assert "请填写意见" in " ".join(flashes(page)) and fresh(s).state == "registered"
+    assert "请填写退回修改意见" in " ".join(flashes(page)) and fresh(s).state == "registered"
     clerk.submit(url, f"{url}/return", {"comment": "请补充具体建议。"})
     assert fresh(s).state == "returned"
     assert "退回修改" in member.page("/")

@@ -57,3 +57,46 @@ def test_offered_actions_are_exactly_the_allowed_ones(app, ctx):
 ])
 def test_calendar_months(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_every_transition_people_fire_has_one_registry_row(app):
+    """Each action is declared once: the registry covers exactly the transitions people fire."""
+    from replyflow.actions.registry import ACTIONS, BY_TRANSITION
+
+    fired_by_people = {name for name, t in TRANSITIONS.items() if t.actors and name != "register"}
+    assert set(BY_TRANSITION) == fired_by_people
+    assert len({a.name for a in ACTIONS}) == len(ACTIONS)
+    rules = {r.endpoint: r for r in app.url_map.iter_rules()}
+    for a in ACTIONS:
+        if a.path:
+            assert rules[f"actions.{a.name}"].methods >= {"POST"} and "GET" not in rules[f"actions.{a.name}"].methods
+        else:
+            assert a.page in rules, a.name
+
+
+def test_case_pages_show_exactly_the_offered_actions(app, ctx, browser):
+    """Over the demo, for each role's login: the forms and links on the case page are the registry rows of
+    the transitions the engine offers, and nothing else."""
+    import re
+
+    from replyflow.demo import LOGINS
+    from replyflow.demo.catalog import PASSWORD
+    from replyflow.submissions.casepage import offers
+
+    with clock.frozen(date(2026, 11, 23)):
+        assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+        submissions = db.session.scalars(select(Submission).order_by(Submission.id)).all()
+        action_url = re.compile(r'(?:action|href)="(/(?:submissions|assignments)/\d+/[a-z/_]+)"')
+        for _, username in LOGINS:
+            user = db.session.scalar(select(User).where(User.username == username))
+            client = browser()
+            client.login(username, PASSWORD)
+            for s in submissions:
+                response = client.client.get(f"/submissions/{s.id}")
+                if response.status_code != 200:
+                    continue
+                with app.test_request_context():
+                    expected = {o.url for obj in (s, *s.assignments) for o in offers(user, obj)
+                                if obj is s or s.answer_host is s}
+                shown = {u for u in action_url.findall(response.text) if not u.startswith(f"/submissions/{s.id}#")}
+                assert shown == expected, (username, s.number, shown ^ expected)

@@ -2,7 +2,7 @@
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
-from ..forms_common import BaseForm, chosen, date_field, long_text, max_len, text
+from ..forms_common import BaseForm, chosen, date_field, max_len, text
 from ..vocab import DISCLOSURES
 
 
@@ -19,14 +19,3 @@ class ReplyForm(BaseForm):
     cc = text("抄送", 200, optional=True)
     issuing_organ = text("发文机关（印发机关）", 80, optional=True)
     issue_date = date_field("成文日期", optional=True)
-
-
-class SignoffForm(BaseForm):
-    comment = TextAreaField("签发意见", validators=[Optional(), max_len("签发意见", 2000)])
-
-
-class ReturnReplyForm(BaseForm):
-    comment = long_text("退回意见", 2000)
-
-
-

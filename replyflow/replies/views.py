@@ -9,12 +9,11 @@ from .. import permissions as perm
 from ..documents.pdf import PdfUnavailable
 from ..documents.service import download_name, pdf_available, reply_bytes, reply_pdf
 from ..extensions import db
-from ..forms_common import EmptyForm
 from ..models import AnswerClass, Assignment, Reply
 from ..models.reply import REPLY_FIELDS
 from ..services import replies as service
-from ..web import action, commit_or_flash, get_or_404, require_actor
-from .forms import ReplyForm, ReturnReplyForm, SignoffForm
+from ..web import commit_or_flash, get_or_404, require_actor
+from .forms import ReplyForm
 
 bp = Blueprint("replies", __name__)
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -55,42 +54,6 @@ def edit(assignment_id):
                         if e.assignment_id == assignment.id and e.action == "return_reply"), None)
     return render_template("replies/edit.html", form=form, assignment=assignment, reply=reply,
                            opinions=opinions, last_return=last_return)
-
-
-@bp.post("/assignments/<int:assignment_id>/reply/submit")
-@login_required
-def submit(assignment_id):
-    assignment = get_or_404(Assignment, assignment_id)
-    require_actor(assignment, "submit_for_signoff")
-    return action(EmptyForm(), lambda: service.submit_for_signoff(current_user, assignment),
-                  "已送签。", _back(assignment))
-
-
-@bp.post("/assignments/<int:assignment_id>/reply/sign")
-@login_required
-def sign(assignment_id):
-    assignment = get_or_404(Assignment, assignment_id)
-    require_actor(assignment, "sign_reply")
-    return action(SignoffForm(), lambda: service.sign_reply(current_user, assignment), "已签发。", _back(assignment))
-
-
-@bp.post("/assignments/<int:assignment_id>/reply/return")
-@login_required
-def return_reply(assignment_id):
-    assignment = get_or_404(Assignment, assignment_id)
-    require_actor(assignment, "return_reply")
-    form = ReturnReplyForm()
-    return action(form, lambda: service.return_reply(current_user, assignment, form.comment.data),
-                  "已退回经办人修改。", _back(assignment))
-
-
-@bp.post("/assignments/<int:assignment_id>/reply/deliver")
-@login_required
-def deliver(assignment_id):
-    assignment = get_or_404(Assignment, assignment_id)
-    require_actor(assignment, "deliver_reply")
-    return action(EmptyForm(), lambda: service.deliver_reply(current_user, assignment),
-                  "已答复提出人。", _back(assignment))
 
 
 def _visible_reply(reply_id):

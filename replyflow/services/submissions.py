@@ -154,8 +154,12 @@ def find_in_sitting(sitting_id, number):
         Submission.sitting_id == sitting_id, Submission.number == number))
 
 
-def merge(user, submission, host_number: int, comment=None):
+def merge(user, submission, host_number: str, comment=None):
     engine.check(user, submission, "merge")
+    digits = str(host_number or "").strip().removeprefix("第").removesuffix("号")
+    if not digits.isdigit() or not 1 <= int(digits) <= 9999:
+        raise ServiceError("编号须在 1 到 9999 之间。")
+    host_number = int(digits)
     host = find_in_sitting(submission.sitting_id, host_number)
     if host is None:
         raise ServiceError(f"本次会议没有第{host_number:04d}号，无法并案。")

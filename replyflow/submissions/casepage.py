@@ -1,9 +1,13 @@
 """What the case page shows to one user: the case, and exactly the actions they may take now."""
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from .. import permissions as perm
+from ..actions.registry import BY_TRANSITION, CaseAction
+from ..clock import today
 from ..extensions import db
-from ..models import AnswerClass, Department, RejectionGround
+from ..models import AnswerClass
 from ..workflow import engine
 
 #: timeline entries a proposer sees; the rest is the offices' internal working
@@ -12,6 +16,33 @@ PUBLIC_ACTIONS = {
     "assign_department", "grant_adjustment", "deliver_reply", "feedback_satisfied",
     "feedback_dissatisfied", "order_rehandling", "close_assignment", "all_answered", "close_case", "reopen",
 }
+
+
+@dataclass
+class Offer:
+    """One action the user may take now, ready to render."""
+
+    action: CaseAction
+    label: str
+    url: str
+    form: object | None
+    #: why it cannot be done yet (a guard that does not hide it), shown under a disabled button
+    blocked: str | None = None
+
+
+def offers(user, obj) -> list[Offer]:
+    """The registry rows for the transitions `user` may start on `obj` now, in registry order."""
+    ctx = {"today": today()}
+    found: dict[str, Offer] = {}
+    for t in engine.available(user, obj):
+        spec = BY_TRANSITION.get(t.name)
+        if spec is None or spec.name in found:
+            continue
+        found[spec.name] = Offer(spec, spec.button(user, obj), spec.url(obj),
+                                 spec.form(obj) if spec.form else None,
+                                 t.guard(user, obj, ctx) if t.guard else None)
+    order = {name: i for i, name in enumerate(BY_TRANSITION)}
+    return sorted(found.values(), key=lambda o: order[o.action.transition])
 
 
 def build_case_page(user, submission) -> dict:
@@ -24,7 +55,7 @@ def build_case_page(user, submission) -> dict:
         replies = [r for r in a.replies if perm.can_view_reply(user, r)]
         assignments.append({
             "obj": a,
-            "actions": {t.name for t in engine.available(user, a)} if host is submission else set(),
+            "offers": offers(user, a) if host is submission else [],
             "replies": replies,
             "drafts_visible": perm.can_view_drafts(user, a),
         })
@@ -34,15 +65,11 @@ def build_case_page(user, submission) -> dict:
         "submission": submission,
         "host": host,
         "internal": internal,
-        "actions": {t.name for t in engine.available(user, submission)},
+        "offers": offers(user, submission),
         "assignments": assignments,
         "lead_assignment": lead_assignment,
         "opinions": [a for a in host.active_assignments if a.role == "co" and a.opinion],
         "events": events,
-        "grounds": db.session.scalars(select(RejectionGround).where(RejectionGround.active.is_(True))
-                                      .order_by(RejectionGround.position)).all(),
-        "departments": db.session.scalars(select(Department).where(Department.active.is_(True))
-                                          .order_by(Department.name)).all(),
         "answer_classes": {c.code: c.label for c in db.session.scalars(
             select(AnswerClass).where(AnswerClass.body == submission.sitting.body))},
     }

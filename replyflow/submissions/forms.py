@@ -25,26 +25,6 @@ class SubmissionForm(BaseForm):
     attachments = MultipleFileField("附件")
 
 
-class CommentForm(BaseForm):
-    comment = TextAreaField("意见", validators=[Optional(), max_len("意见", 2000)])
-
-
-class RequiredCommentForm(BaseForm):
-    comment = long_text("意见", 2000)
-
-
-class RejectForm(BaseForm):
-    ground_id = SelectField("不立案理由", coerce=int, validators=[chosen("不立案理由")])
-    note = TextAreaField("补充说明", validators=[Optional(), max_len("补充说明", 2000)])
-
-
-class MergeForm(BaseForm):
-    host_number = IntegerField("并入第几号", validators=[
-        InputRequired(message="请填写并入的主件编号。"),
-        NumberRange(min=1, max=9999, message="编号须在 1 到 9999 之间。")])
-    comment = TextAreaField("说明", validators=[Optional(), max_len("说明", 2000)])
-
-
 class AssignForm(BaseForm):
     mode = RadioField("交办方式", choices=[("lead", "主办 + 会办"), ("split", "分办（各自答复）")],
                       default="lead", validators=[chosen("交办方式")])

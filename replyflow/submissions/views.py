@@ -8,16 +8,16 @@ from sqlalchemy import select
 from .. import permissions as perm
 from ..clock import today
 from ..extensions import db
-from ..models import Attachment, Category, Department, RejectionGround, Sitting, Submission
+from ..models import Attachment, Category, Department, Sitting, Submission
 from ..services import ServiceError
 from ..services import assignments as assignment_service
 from ..services import submissions as service
 from ..services.attachments import Upload
 from ..services.members import find_member, find_members, split_names
-from ..web import action, commit_or_flash, get_or_404, require_actor
+from ..web import commit_or_flash, get_or_404, require_actor
 from ..workflow import deadlines
 from ..workflow.states import SUBMISSION_STATES
-from .forms import AssignForm, CommentForm, MergeForm, RejectForm, RequiredCommentForm, ResubmitForm, SubmissionForm
+from .forms import AssignForm, ResubmitForm, SubmissionForm
 from .queries import SORTS, submission_query
 
 bp = Blueprint("submissions", __name__)
@@ -160,59 +160,6 @@ def attachment(attachment_id):
 
 def _back(submission):
     return url_for("submissions.detail", submission_id=submission.id)
-
-
-@bp.post("/submissions/<int:submission_id>/accept")
-@login_required
-def accept(submission_id):
-    submission = get_or_404(Submission, submission_id)
-    require_actor(submission, "accept")
-    form = CommentForm()
-    return action(form, lambda: service.accept(current_user, submission, form.comment.data),
-                  "已立案。", _back(submission))
-
-
-@bp.post("/submissions/<int:submission_id>/reject")
-@login_required
-def reject(submission_id):
-    submission = get_or_404(Submission, submission_id)
-    require_actor(submission, "reject")
-    form = RejectForm()
-    form.ground_id.choices = [(g.id, g.name) for g in _active(RejectionGround, [RejectionGround.position])]
-    return action(form, lambda: service.reject(current_user, submission,
-                                               db.session.get(RejectionGround, form.ground_id.data),
-                                               form.note.data),
-                  "已作不立案处理。", _back(submission))
-
-
-@bp.post("/submissions/<int:submission_id>/return")
-@login_required
-def return_for_revision(submission_id):
-    submission = get_or_404(Submission, submission_id)
-    require_actor(submission, "return_for_revision")
-    form = RequiredCommentForm()
-    return action(form, lambda: service.return_for_revision(current_user, submission, form.comment.data),
-                  "已退回提出人修改。", _back(submission))
-
-
-@bp.post("/submissions/<int:submission_id>/merge")
-@login_required
-def merge(submission_id):
-    submission = get_or_404(Submission, submission_id)
-    require_actor(submission, "merge")
-    form = MergeForm()
-    return action(form, lambda: service.merge(current_user, submission, form.host_number.data, form.comment.data),
-                  "已并案。", _back(submission))
-
-
-@bp.post("/submissions/<int:submission_id>/convert")
-@login_required
-def convert(submission_id):
-    submission = get_or_404(Submission, submission_id)
-    require_actor(submission, "convert")
-    form = CommentForm()
-    return action(form, lambda: service.convert(current_user, submission, form.comment.data),
-                  "已转为意见。", _back(submission))
 
 
 @bp.route("/submissions/<int:submission_id>/resubmit", methods=["GET", "POST"])

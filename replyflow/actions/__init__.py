@@ -1,0 +1,1 @@
+"""Case actions: one registry row per workflow action drives its POST route and its button."""

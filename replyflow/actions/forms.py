@@ -1,0 +1,60 @@
+"""The forms of the actions posted from the case page (the registry's rows use them)."""
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from ..forms_common import BaseForm, chosen, date_field, long_text, max_len, text
+from ..vocab import CONTACT_METHODS, RATINGS
+
+
+def comment_form(label: str, required: bool, field: str = "comment", n: int = 2000):
+    """A form of one comment field: 立案意见, 退回修改意见, 催办内容 ..."""
+    widget = long_text(label, n) if required else TextAreaField(label, validators=[Optional(), max_len(label, n)])
+    return type(f"CommentForm_{field}", (BaseForm,), {field: widget})
+
+
+class RejectForm(BaseForm):
+    ground_id = SelectField("不立案理由", coerce=int, validators=[chosen("不立案理由")])
+    note = TextAreaField("补充说明", validators=[Optional(), max_len("补充说明", 2000)])
+
+
+class MergeForm(BaseForm):
+    host_number = text("并入本次会议的编号", 30, render_kw={"placeholder": "如 0294 或 2025D048"})
+    comment = StringField("说明", validators=[Optional(), max_len("说明", 2000)])
+
+
+class GrantAdjustmentForm(BaseForm):
+    department_id = SelectField("调整后的承办单位", coerce=int, validators=[chosen("调整后的承办单位")])
+    due_on = date_field("办理期限", optional=True)
+    comment = StringField("说明", validators=[Optional(), max_len("说明", 2000)])
+
+
+class ContactForm(BaseForm):
+    contact_on = date_field("沟通日期")
+    method = RadioField("沟通方式", choices=list(CONTACT_METHODS.items()), validators=[chosen("沟通方式")])
+    summary = long_text("沟通内容", 5000)
+
+
+class RehandleForm(BaseForm):
+    due_on = date_field("重新办理期限", optional=True)
+    comment = StringField("说明", validators=[Optional(), max_len("说明", 2000)])
+
+
+class ExtensionRequestForm(BaseForm):
+    requested_due_on = date_field("申请延期至")
+    comment = long_text("延期理由", 2000)
+
+
+class ExtensionGrantForm(BaseForm):
+    due_on = date_field("延期至", optional=True)
+    comment = StringField("说明", validators=[Optional(), max_len("说明", 2000)])
+
+
+class ChangeDueForm(BaseForm):
+    due_on = date_field("新的办理期限")
+    comment = long_text("调整理由", 2000)
+
+
+class FeedbackForm(BaseForm):
+    handling_rating = RadioField("对办理工作", choices=list(RATINGS.items()), validators=[chosen("对办理工作的评价")])
+    result_rating = RadioField("对办理结果", choices=list(RATINGS.items()), validators=[chosen("对办理结果的评价")])
+    comment = TextAreaField("意见和建议", validators=[Optional(), max_len("意见和建议", 2000)])

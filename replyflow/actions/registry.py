@@ -1,0 +1,202 @@
+"""Every case action, declared once: its transition, URL, form, service call and button.
+
+The POST routes (actions/views.py) and the buttons and forms on the case page
+(templates/actions/macros.html) are both generated from these rows; tests check that every
+transition a person fires has a row, and that each row's route writes one timeline entry.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import url_for
+from sqlalchemy import select
+
+from ..clock import cn_date, today
+from ..extensions import db
+from ..forms_common import EmptyForm
+from ..models import Department, RejectionGround
+from ..services import assignments as assignment_service
+from ..services import deadlines as deadline_service
+from ..services import feedback as feedback_service
+from ..services import replies as reply_service
+from ..services import submissions as submission_service
+from ..workflow.states import ASSIGNMENT, TRANSITIONS
+from . import forms
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    #: endpoint name (actions.<name>); unique
+    name: str
+    #: the row of the transition table whose actors may post it
+    transition: str
+    #: URL under /submissions/<id>/ or /assignments/<id>/; None for an action with a page of its own
+    path: str | None = None
+    form: Callable | None = None           # (obj) -> form, choices filled in
+    call: Callable | None = None           # (user, obj, form) -> one service call
+    done: str = ""                         # the message shown after it succeeded
+    #: the button's words; the transition's label when None; (user, obj) -> str when it depends
+    label: str | Callable | None = None
+    #: endpoint of the page the button opens (registration edit, 交办, the reply editor)
+    page: str | None = None
+    #: "button" one click; "fold" a folded form; "panel" a form shown in a column
+    layout: str = "button"
+    style: str = "primary"
+    confirm: str | None = None
+    #: where on the case page: "head" (top of the page), "review" (审查), "card" / "card_end" (an assignment)
+    section: str = "card"
+    #: other transitions the same route may fire (评价: 满意 or 不满意)
+    also: tuple[str, ...] = ()
+    #: a template shown above the form (the checks of 答复审核)
+    extra: str | None = None
+
+    @property
+    def target(self) -> str:
+        return TRANSITIONS[self.transition].target
+
+    @property
+    def transitions(self) -> tuple[str, ...]:
+        return (self.transition, *self.also)
+
+    def url(self, obj) -> str:
+        if self.page:
+            key = "assignment_id" if self.target == ASSIGNMENT else "submission_id"
+            return url_for(self.page, **{key: obj.id})
+        return url_for(f"actions.{self.name}", obj_id=obj.id)
+
+    def button(self, user, obj) -> str:
+        if callable(self.label):
+            return self.label(user, obj)
+        return self.label or TRANSITIONS[self.transition].label
+
+
+def _grounds(obj):
+    form = forms.RejectForm()
+    form.ground_id.choices = [(g.id, g.name) for g in db.session.scalars(
+        select(RejectionGround).where(RejectionGround.active.is_(True)).order_by(RejectionGround.position))]
+    return form
+
+
+def _departments(assignment):
+    form = forms.GrantAdjustmentForm()
+    form.department_id.choices = [(d.id, d.name) for d in db.session.scalars(
+        select(Department).where(Department.active.is_(True), Department.id != assignment.department_id)
+        .order_by(Department.name))]
+    form.due_on.description = f"留空保持{cn_date(assignment.due_on)}"
+    return form
+
+
+def _contact(assignment):
+    form = forms.ContactForm()
+    if not form.is_submitted():
+        form.contact_on.data, form.method.data = today(), "phone"
+    return form
+
+
+def _rehandle(assignment):
+    form = forms.RehandleForm()
+    form.due_on.description = f"留空为{assignment.submission.sitting.rehandling_months}个月"
+    return form
+
+
+def _extension_grant(assignment):
+    form = forms.ExtensionGrantForm()
+    pending = assignment.pending_extension
+    if pending is not None:
+        form.due_on.description = f"留空为申请的{cn_date(pending.requested_due_on)}"
+    return form
+
+
+def _feedback_label(user, assignment):
+    return "征询意见" if user.has_role("member") and user.member is not None else "录入纸质征询意见表"
+
+
+def _static(form_class):
+    return lambda obj: form_class()
+
+
+ACTIONS: list[CaseAction] = [
+    # -- registration and review (the clerk) ---------------------------------------------
+    CaseAction("edit_submission", "edit_submission", page="submissions.edit", section="head", style="outline-secondary"),
+    CaseAction("assign", "assign", page="submissions.assign", section="head", style="danger"),
+    CaseAction("resubmit", "resubmit", page="submissions.resubmit", section="head", style="danger"),
+    CaseAction("accept", "accept", "accept", _static(forms.comment_form("立案意见（可选）", False)),
+               lambda u, s, f: submission_service.accept(u, s, f.comment.data), "已立案。",
+               layout="panel", style="success", section="review"),
+    CaseAction("reject", "reject", "reject", _grounds,
+               lambda u, s, f: submission_service.reject(u, s, db.session.get(RejectionGround, f.ground_id.data),
+                                                         f.note.data),
+               "已作不立案处理。", layout="panel", style="outline-dark", section="review"),
+    CaseAction("return_for_revision", "return_for_revision", "return", _static(forms.comment_form("退回修改意见", True)),
+               lambda u, s, f: submission_service.return_for_revision(u, s, f.comment.data), "已退回提出人修改。",
+               layout="panel", style="outline-warning", section="review"),
+    CaseAction("merge", "merge", "merge", _static(forms.MergeForm),
+               lambda u, s, f: submission_service.merge(u, s, f.host_number.data, f.comment.data), "已并案。",
+               layout="panel", style="outline-info", section="review"),
+    CaseAction("convert", "convert", "convert", _static(forms.comment_form("转为意见的说明（可选）", False)),
+               lambda u, s, f: submission_service.convert(u, s, f.comment.data), "已转为意见。",
+               layout="panel", style="outline-info", section="review"),
+    # -- the department ----------------------------------------------------------------------
+    CaseAction("acknowledge", "acknowledge", "acknowledge", _static(EmptyForm),
+               lambda u, a, f: assignment_service.acknowledge(u, a), "已签收。", style="success"),
+    CaseAction("save_draft", "save_draft", page="replies.edit", label="起草/修改答复件"),
+    CaseAction("submit_for_signoff", "submit_for_signoff", "reply/submit", _static(EmptyForm),
+               lambda u, a, f: reply_service.submit_for_signoff(u, a), "已送签。", style="warning"),
+    CaseAction("sign_reply", "sign_reply", "reply/sign", _static(forms.comment_form("签发意见（可选）", False)),
+               lambda u, a, f: reply_service.sign_reply(u, a), "已签发。", layout="panel",
+               style="danger", confirm="签发后答复件即定稿，不能再修改。确定签发？"),
+    CaseAction("return_reply", "return_reply", "reply/return", _static(forms.comment_form("退回意见", True)),
+               lambda u, a, f: reply_service.return_reply(u, a, f.comment.data), "已退回经办人修改。",
+               layout="panel", style="outline-danger", label="退回经办人修改"),
+    CaseAction("deliver_reply", "deliver_reply", "reply/deliver", _static(EmptyForm),
+               lambda u, a, f: reply_service.deliver_reply(u, a), "已答复提出人。", style="success",
+               label="答复提出人", confirm="答复件将送达提出人。确定答复？"),
+    CaseAction("request_adjustment", "request_adjustment", "adjustment", _static(forms.comment_form("调整理由", True)),
+               lambda u, a, f: assignment_service.request_adjustment(u, a, f.comment.data), "调整申请已提交，等待审核。",
+               layout="fold", style="outline-warning"),
+    CaseAction("grant_adjustment", "grant_adjustment", "adjustment/grant", _departments,
+               lambda u, a, f: assignment_service.grant_adjustment(
+                   u, a, db.session.get(Department, f.department_id.data), f.due_on.data, f.comment.data),
+               "已同意调整，改由新单位办理。", layout="panel", style="success"),
+    CaseAction("refuse_adjustment", "refuse_adjustment", "adjustment/refuse", _static(forms.comment_form("不同意的理由", True)),
+               lambda u, a, f: assignment_service.refuse_adjustment(u, a, f.comment.data), "已不同意调整。",
+               layout="panel", style="outline-danger"),
+    CaseAction("submit_opinion", "submit_opinion", "opinion",
+               _static(forms.comment_form("会办意见（提交给主办单位）", True, field="opinion", n=20000)),
+               lambda u, a, f: assignment_service.submit_opinion(u, a, f.opinion.data), "会办意见已提交主办单位。",
+               layout="panel"),
+    CaseAction("record_contact", "record_contact", "contacts", _contact,
+               lambda u, a, f: assignment_service.record_contact(u, a, f.contact_on.data, f.method.data, f.summary.data),
+               "沟通记录已保存。", layout="fold", style="outline-primary", label="添加沟通记录"),
+    CaseAction("request_extension", "request_extension", "extension", _static(forms.ExtensionRequestForm),
+               lambda u, a, f: deadline_service.request_extension(u, a, f.requested_due_on.data, f.comment.data),
+               "延期申请已提交，等待审核。", layout="fold", style="outline-warning"),
+    CaseAction("grant_extension", "grant_extension", "extension/grant", _extension_grant,
+               lambda u, a, f: deadline_service.grant_extension(u, a, f.due_on.data, f.comment.data), "已同意延期。",
+               layout="panel", style="success"),
+    CaseAction("refuse_extension", "refuse_extension", "extension/refuse",
+               _static(forms.comment_form("不同意的理由", True)),
+               lambda u, a, f: deadline_service.refuse_extension(u, a, f.comment.data), "已不同意延期。",
+               layout="panel", style="outline-danger"),
+    CaseAction("change_due", "change_due", "due", _static(forms.ChangeDueForm),
+               lambda u, a, f: deadline_service.change_due(u, a, f.due_on.data, f.comment.data), "办理期限已调整。",
+               layout="fold", style="outline-secondary"),
+    CaseAction("urge", "urge", "urge", _static(forms.comment_form("催办内容", True)),
+               lambda u, a, f: assignment_service.urge(u, a, f.comment.data), "已催办。",
+               layout="fold", style="outline-danger", label="催办"),
+    # -- after the reply: 答复审核, the proposer's feedback, and what the clerk does next -------------
+    CaseAction("feedback", "feedback_satisfied", "feedback", _static(forms.FeedbackForm),
+               lambda u, a, f: feedback_service.give_feedback(u, a, f.handling_rating.data, f.result_rating.data,
+                                                              f.comment.data),
+               "评价已记录。", label=_feedback_label, layout="panel", section="card_end",
+               also=("feedback_dissatisfied",)),
+    CaseAction("order_rehandling", "order_rehandling", "rehandle", _rehandle,
+               lambda u, a, f: feedback_service.order_rehandling(u, a, f.due_on.data, f.comment.data),
+               "已交承办单位重新办理。", layout="panel", style="warning", section="card_end"),
+    CaseAction("close_assignment", "close_assignment", "close", _static(forms.comment_form("办结说明", True)),
+               lambda u, a, f: feedback_service.close_assignment(u, a, f.comment.data), "已办结。",
+               layout="panel", style="outline-success", section="card_end"),
+]
+
+BY_NAME = {a.name: a for a in ACTIONS}
+#: the row offering each transition (a route firing several is listed under each)
+BY_TRANSITION = {t: a for a in ACTIONS for t in a.transitions}

@@ -1,0 +1,36 @@
+"""The POST route of every registry row that has one: load or 404, 403, validate, one service call, commit."""
+from flask import Blueprint, url_for
+from flask_login import current_user, login_required
+
+from ..models import Assignment, Submission
+from ..web import action, get_or_404, require_actor
+from ..workflow.states import ASSIGNMENT
+from .registry import ACTIONS, CaseAction
+
+bp = Blueprint("actions", __name__)
+
+
+def back_to_case(obj) -> str:
+    if isinstance(obj, Assignment):
+        return url_for("submissions.detail", submission_id=obj.submission_id) + f"#assignment-{obj.id}"
+    return url_for("submissions.detail", submission_id=obj.id)
+
+
+def _view(spec: CaseAction):
+    model = Assignment if spec.target == ASSIGNMENT else Submission
+
+    @login_required
+    def view(obj_id):
+        obj = get_or_404(model, obj_id)
+        require_actor(obj, spec.transition)
+        form = spec.form(obj)
+        return action(form, lambda: spec.call(current_user, obj, form), spec.done, back_to_case(obj))
+
+    view.__name__ = spec.name
+    return view
+
+
+for _spec in ACTIONS:
+    if _spec.path:
+        prefix = "/assignments" if _spec.target == ASSIGNMENT else "/submissions"
+        bp.add_url_rule(f"{prefix}/<int:obj_id>/{_spec.path}", _spec.name, _view(_spec), methods=["POST"])
