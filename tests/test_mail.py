@@ -1,5 +1,6 @@
 """E-mail through a real SMTP server on localhost (aiosmtpd): delivery, outage, retry, none lost or doubled."""
 import socket
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from email import message_from_bytes, policy
 
@@ -44,12 +45,22 @@ def smtp(app):
     app.config.update(SMTP_HOST="")
 
 
+@contextmanager
+def mail_off(app):
+    """Set a case up without e-mail, so a test sees only the e-mails of what it does next."""
+    host, app.config["SMTP_HOST"] = app.config["SMTP_HOST"], ""
+    try:
+        yield
+    finally:
+        app.config["SMTP_HOST"] = host
+
+
 def at(day, hour=8, minute=30):
     return clock.frozen(datetime.combine(day, time(hour, minute)))
 
 
-def test_reminder_e_mails_arrive_in_chinese(world, ctx, smtp):
-    with at(date(2025, 3, 18), 10):
+def test_reminder_e_mails_arrive_in_chinese(world, ctx, smtp, app):
+    with at(date(2025, 3, 18), 10), mail_off(app):
         make_case(world, "acknowledged")
     db.session.commit()
     with at(date(2025, 6, 11)):
@@ -77,7 +88,7 @@ def test_users_may_switch_e_mail_off_and_e_mail_off_means_in_app_only(world, bro
     handler.submit("/account", "/account", {"email": "luoyang@example.com", "new_password": ""})  # box unticked
     db.session.expire_all()
     assert world.handler.email_enabled is False
-    with at(date(2025, 3, 18), 10):
+    with at(date(2025, 3, 18), 10), mail_off(app):
         make_case(world, "acknowledged")
     db.session.commit()
     with at(date(2025, 6, 11)):
@@ -87,8 +98,9 @@ def test_users_may_switch_e_mail_off_and_e_mail_off_means_in_app_only(world, bro
     assert "邮件未启用" in browser("admin").page("/admin/mail")
 
 
-def test_urge_goes_by_e_mail_too(world, browser, smtp, ctx):
-    s = make_case(world, "acknowledged")
+def test_urge_goes_by_e_mail_too(world, browser, smtp, ctx, app):
+    with mail_off(app):
+        s = make_case(world, "acknowledged")
     db.session.commit()
     browser("clerk_zx").submit(f"/submissions/{s.id}", f"/assignments/{s.assignments[0].id}/urge",
                                {"comment": "请于本周内报送答复件。"})
@@ -98,8 +110,8 @@ def test_urge_goes_by_e_mail_too(world, browser, smtp, ctx):
     assert all("催办意见：请于本周内报送答复件。" in m.get_content() for _, m in smtp["inbox"].messages)
 
 
-def test_server_down_then_back_nothing_lost_nothing_doubled(world, ctx, smtp):
-    with at(date(2025, 3, 18), 10):
+def test_server_down_then_back_nothing_lost_nothing_doubled(world, ctx, smtp, app):
+    with at(date(2025, 3, 18), 10), mail_off(app):
         make_case(world, "acknowledged")
     db.session.commit()
     smtp["controller"].stop()
@@ -125,8 +137,8 @@ def test_server_down_then_back_nothing_lost_nothing_doubled(world, ctx, smtp):
     assert (message.status, message.attempts) == ("sent", 3)
 
 
-def test_after_the_last_try_a_message_is_failed_and_shown(world, ctx, smtp, browser):
-    with at(date(2025, 3, 18), 10):
+def test_after_the_last_try_a_message_is_failed_and_shown(world, ctx, smtp, browser, app):
+    with at(date(2025, 3, 18), 10), mail_off(app):
         make_case(world, "acknowledged")
     db.session.commit()
     smtp["controller"].stop()

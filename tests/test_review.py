@@ -72,7 +72,7 @@ def test_merge_into_host_and_merged_proposer_receives_the_answer(world, browser)
     clerk.submit(url, f"{url}/merge", {"host_number": "310", "comment": "内容相近"})
     merged = fresh(merged)
     assert merged.state == "merged" and merged.merged_into_id == open_host.id
-    assert any("并入第0310号" in n for n in notes(w.other_member_user))
+    assert any("已并入提案第0310号" in n for n in notes(w.other_member_user))
     # the merged proposer follows the host and gets its answer
     a = open_host.assignments[0]
     from replyflow.services import assignments as assignment_service

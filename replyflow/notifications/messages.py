@@ -1,4 +1,11 @@
-"""The words of reminders: in-app line, e-mail subject and body (Chinese, with a link)."""
+"""The words of every notification: the in-app line and, where one goes out, the e-mail.
+
+Services decide who is told and when; this module alone says what they are told, so the wording
+reads the same everywhere and can be checked in one place. Proposers are told of every step that
+concerns them in the app and by e-mail; staff get in-app lines, and e-mails for 催办 and reminders.
+"""
+from dataclasses import dataclass
+
 from flask import current_app
 
 from ..clock import cn_date, today
@@ -10,6 +17,16 @@ DUTY_LABELS = {
     "feedback": "评价答复",
     "urge": "催办",
 }
+FOOTER = "本邮件由系统自动发送，请勿回复。不需要邮件提醒的，可在系统“我的设置”中关闭。"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification: always the in-app line; an e-mail too when it has a subject."""
+
+    line: str
+    subject: str | None = None
+    body: str | None = None
 
 
 def status_text(days_left: int) -> str:
@@ -20,16 +37,210 @@ def status_text(days_left: int) -> str:
     return f"已超期{-days_left}天"
 
 
+def _base_url() -> str:
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
 def case_link(submission) -> str:
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/submissions/{submission.id}"
+    return f"{_base_url()}/submissions/{submission.id}"
 
 
-def reminder_texts(duty: str, assignment, due_on, days_left: int) -> tuple[str, str, str]:
-    """(in-app message, e-mail subject, e-mail body) of one reminder."""
+def reply_link(reply) -> str:
+    return f"{_base_url()}/replies/{reply.id}/download"
+
+
+def _compact(submission) -> str:
+    # no spaces in subjects: they vanish between RFC 2047 encoded words in many mail clients
+    return submission.reference.replace(" ", "")
+
+
+def _yours(submission) -> str:
+    """您的提案第0294号《…》"""
+    return f"您的{submission.kind_label}{submission.number_label}《{submission.title}》"
+
+
+def _email(line: str, subject: str, *lines: str, link: str) -> Message:
+    body = "\n".join(["您好：", "", *lines, "", f"请登录提案建议办理系统查看：{link}", "", FOOTER])
+    return Message(line, subject, body)
+
+
+def _to_proposer(submission, line: str, subject_tail: str, *details: str) -> Message:
+    return _email(line, f"【{submission.kind_label}办理】{_compact(submission)}：{subject_tail}",
+                  f"{_yours(submission)}{subject_tail}。", *details, link=case_link(submission))
+
+
+# -- to proposers: in the app and by e-mail ------------------------------------------------------
+
+def accepted(submission) -> Message:
+    return _to_proposer(submission, f"{_yours(submission)}已立案。", "已立案")
+
+
+def rejected(submission, ground_and_note: str) -> Message:
+    return _to_proposer(submission, f"{_yours(submission)}不予立案：{ground_and_note}", "不予立案",
+                        f"理由：{ground_and_note}")
+
+
+def returned_for_revision(submission, comment: str) -> Message:
+    return _to_proposer(submission, f"{_yours(submission)}被退回修改：{comment}", "退回修改",
+                        f"修改意见：{comment}", "请登录系统修改后重新提交。")
+
+
+def merged(submission, host) -> Message:
+    into = f"{host.kind_label}{host.number_label}《{host.title}》"
+    return _to_proposer(submission, f"{_yours(submission)}已并入{into}办理，答复将一并送达。", "已并案办理",
+                        f"并入：{into}", "答复将一并送达。")
+
+
+def converted(submission, note: str | None) -> Message:
+    return _to_proposer(submission, f"{_yours(submission)}已转为意见处理。", "已转为意见处理",
+                        *([f"说明：{note}"] if note else []))
+
+
+def assigned(submission, summary: str) -> Message:
+    return _to_proposer(submission, f"{_yours(submission)}已交办：{summary}。", "已交办",
+                        f"承办单位：{summary}")
+
+
+def due_extended(submission, assignment, due) -> Message:
+    return _to_proposer(submission, f"{_yours(submission)}由{assignment.department.name}办理，办理期限延至{cn_date(due)}。",
+                        "办理期限延长", f"承办单位：{assignment.department.name}", f"办理期限：{cn_date(due)}")
+
+
+def answered(submission, assignment, reply, asks_feedback: bool) -> Message:
+    """The answer, with a link to the signed reply; the lead proposer is asked for feedback too."""
+    department = assignment.department.name
+    line = f"{department}已答复{_yours(submission)}" + ("，请查阅并评价。" if asks_feedback else "，请查阅。")
+    lines = [f"{department}已答复{_yours(submission)}。", f"答复件：{reply.doc_number or ''}",
+             f"下载答复件：{reply_link(reply)}"]
+    if asks_feedback:
+        lines += ["", "请对办理工作和办理结果作出评价（满意 / 基本满意 / 不满意），填写征询意见表：",
+                  case_link(submission)]
+    subject = f"【{submission.kind_label}答复】{_compact(submission)}：{department}" + ("（请评价）" if asks_feedback else "")
+    return _email(line, subject, *lines, link=case_link(submission))
+
+
+def rehandling(submission, assignment, due) -> Message:
+    return _to_proposer(submission, f"{_yours(submission)}已交{assignment.department.name}重新办理。", "重新办理",
+                        f"承办单位：{assignment.department.name}", f"办理期限：{cn_date(due)}")
+
+
+def closed_by_clerk(submission, assignment, note: str) -> Message:
+    return _to_proposer(submission, f"{_yours(submission)}（{assignment.department.name}答复）已办结：{note}", "已办结",
+                        f"承办单位：{assignment.department.name}", f"说明：{note}")
+
+
+# -- to staff: in the app ----------------------------------------------------------------------
+
+def new_assignment(assignment, adjusted: bool = False) -> Message:
+    s = assignment.submission
+    return Message(f"新交办（{assignment.role_label}{'，调整' if adjusted else ''}）：{s.reference}《{s.title}》，请签收。")
+
+
+def adjustment_requested(assignment, reason: str) -> Message:
+    return Message(f"{assignment.department.name}申请调整{assignment.submission.reference}：{reason}")
+
+
+def adjustment_granted(assignment, new_department) -> Message:
+    return Message(f"{assignment.submission.reference}的调整申请已同意，改由{new_department.name}办理。")
+
+
+def adjustment_refused(assignment, comment: str) -> Message:
+    return Message(f"{assignment.submission.reference}的调整申请未同意：{comment}，请签收办理。")
+
+
+def opinion_submitted(co_assignment) -> Message:
+    return Message(f"{co_assignment.department.name}已提交{co_assignment.submission.reference}的会办意见。")
+
+
+def opinion_waived(co_assignment, note: str) -> Message:
+    return Message(f"{co_assignment.submission.reference}：同意{co_assignment.department.name}免交会办意见（{note}）。")
+
+
+def urge(assignment, message: str) -> Message:
+    """催办: in the app and by e-mail."""
+    s = assignment.submission
+    line = f"催办：{s.reference}《{s.title}》——{message}"
+    body = "\n".join([
+        "您好：",
+        "",
+        f"{s.reference}《{s.title}》",
+        f"承办单位：{assignment.department.name}（{assignment.role_label}）",
+        f"办理期限：{cn_date(assignment.due_on)}（{status_text((assignment.due_on - today()).days)}）",
+        f"催办意见：{message}",
+        "",
+        f"请登录提案建议办理系统处理：{case_link(s)}",
+    ])
+    return Message(line, f"【催办】{_compact(s)}：{s.title}", body)
+
+
+def extension_requested(assignment, due) -> Message:
+    return Message(f"{assignment.department.name}申请将{assignment.submission.reference}的办理期限延至{cn_date(due)}。")
+
+
+def extension_granted(assignment, due) -> Message:
+    return Message(f"{assignment.submission.reference}的延期申请已同意，办理期限为{cn_date(due)}。")
+
+
+def extension_refused(assignment, comment: str) -> Message:
+    return Message(f"{assignment.submission.reference}的延期申请未同意：{comment}，请按期办理。")
+
+
+def due_changed(assignment, due) -> Message:
+    return Message(f"{assignment.submission.reference}的办理期限调整为{cn_date(due)}。")
+
+
+def feedback_given(assignment, summary: str) -> Message:
+    return Message(f"{assignment.submission.reference}的答复评价：{summary}。")
+
+
+def dissatisfied(assignment) -> Message:
+    return Message(f"{assignment.submission.reference}的答复被评为不满意，请决定重新办理或办结。")
+
+
+def rehandling_ordered(assignment, due) -> Message:
+    return Message(f"{assignment.submission.reference}须重新办理，期限 {cn_date(due)}。")
+
+
+def resubmitted(submission) -> Message:
+    return Message(f"{submission.reference}已修改后重新提交，请审查。")
+
+
+def awaiting_signoff(assignment) -> Message:
+    return Message(f"待签发：{assignment.submission.reference}的答复件。")
+
+
+def reply_returned(assignment, comment: str) -> Message:
+    return Message(f"答复件被退回修改（{assignment.submission.reference}）：{comment}")
+
+
+def reply_signed(assignment, reply, needs_review: bool) -> Message:
+    then = "，待提案委/代表工委审核后答复" if needs_review else "，可以答复"
+    return Message(f"答复件已签发（{reply.doc_number}）{then}。")
+
+
+def review_needed(assignment, reply) -> Message:
+    return Message(f"待审核答复：{assignment.department.name}已签发{assignment.submission.reference}的答复件"
+                   f"（{reply.doc_number}）。")
+
+
+def review_passed(assignment) -> Message:
+    return Message(f"{assignment.submission.reference}的答复件已审核通过，请答复提出人。")
+
+
+def reworked(assignment, reason: str) -> Message:
+    return Message(f"{assignment.submission.reference}的答复件经审核退回重办：{reason}")
+
+
+def delivered(assignment) -> Message:
+    return Message(f"{assignment.department.name}已答复{assignment.submission.reference}。")
+
+
+# -- reminders ---------------------------------------------------------------------------------
+
+def reminder(duty: str, assignment, due_on, days_left: int) -> Message:
     submission = assignment.submission
     label, status = DUTY_LABELS[duty], status_text(days_left)
     line = f"提醒：{submission.reference}{label}{status}（期限{cn_date(due_on)}）"
-    # no spaces in subjects: they vanish between RFC 2047 encoded words in many mail clients
     subject = f"【提醒】{_compact(submission)}：{label}{status}"
     body = "\n".join([
         "您好：",
@@ -41,27 +252,6 @@ def reminder_texts(duty: str, assignment, due_on, days_left: int) -> tuple[str, 
         "",
         f"请登录提案建议办理系统处理：{case_link(submission)}",
         "",
-        "本邮件由系统自动发送，请勿回复。不需要邮件提醒的，可在系统“我的设置”中关闭。",
+        FOOTER,
     ])
-    return line, subject, body
-
-
-def urge_texts(assignment, message: str) -> tuple[str, str]:
-    submission = assignment.submission
-    subject = f"【催办】{_compact(submission)}：{submission.title}"
-    body = "\n".join([
-        "您好：",
-        "",
-        f"{submission.reference}《{submission.title}》",
-        f"承办单位：{assignment.department.name}（{assignment.role_label}）",
-        f"办理期限：{cn_date(assignment.due_on)}（{status_text((assignment.due_on - today()).days)}）",
-        f"催办意见：{message.strip()}",
-        "",
-        f"请登录提案建议办理系统处理：{case_link(submission)}",
-    ])
-    return subject, body
-
-
-def _compact(submission) -> str:
-    return submission.reference.replace(" ", "")
-
+    return Message(line, subject, body)

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import Assignment, Reminder
 from ..workflow import deadlines
 from ..workflow.states import OPEN
-from .messages import reminder_texts
+from . import messages
 from .service import clerks_for, department_users, notify
 
 log = logging.getLogger(__name__)
@@ -109,8 +109,8 @@ def scan(today: date | None = None) -> list[Queued]:
             db.session.flush()  # the unique key is claimed here; a concurrent scan fails on it
             assignment = db.session.get(Assignment, assignment_id)
             people = recipients(Duty(duty.kind, assignment, duty.due_on), overdue=days_left < 0)
-            line, subject, body = reminder_texts(duty.kind, assignment, duty.due_on, days_left)
-            notify(people, assignment.submission, line, email=(subject, body), reminder=reminder)
+            notify(people, assignment.submission, messages.reminder(duty.kind, assignment, duty.due_on, days_left),
+                   reminder=reminder)
             db.session.commit()
         except (IntegrityError, OperationalError) as exc:
             db.session.rollback()

@@ -6,9 +6,9 @@ from ..extensions import db
 from ..models import Notification, User, UserRole
 
 
-def notify(users, submission, message: str, email: tuple[str, str] | None = None, reminder=None):
-    """Tell each user (once each, inactive users skipped) in the app, and by e-mail when `email`
-    (subject, body) is given and e-mail is on. Written in the caller's transaction."""
+def notify(users, submission, message, reminder=None):
+    """Tell each user (once each, inactive users skipped) `message` (a messages.Message) in the app,
+    and by e-mail when it has a subject and e-mail is on. Written in the caller's transaction."""
     from .outbox import queue_email
 
     seen = set()
@@ -17,9 +17,9 @@ def notify(users, submission, message: str, email: tuple[str, str] | None = None
             continue
         seen.add(user.id)
         db.session.add(Notification(user_id=user.id, submission_id=submission.id if submission else None,
-                                    message=message[:300]))
-        if email is not None:
-            queue_email(user, *email, reminder=reminder)
+                                    message=message.line[:300]))
+        if message.subject:
+            queue_email(user, message.subject, message.body, reminder=reminder)
 
 
 def proposer_users(submission):

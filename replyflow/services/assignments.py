@@ -4,7 +4,7 @@ from datetime import date
 from ..clock import cn_date, now_utc, today
 from ..extensions import db
 from ..models import Assignment, ContactRecord
-from ..notifications.messages import urge_texts
+from ..notifications import messages
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
 from ..vocab import ASSIGNMENT_ROLES, CONTACT_METHODS
 from ..workflow import deadlines, engine
@@ -63,10 +63,8 @@ def assign(user, submission, *, mode: str, lead=None, co=(), split=(), due_on=No
         db.session.flush()
         engine.record(user, submission, "assign_department", assignment,
                       f"{assignment.role_label}：{department.name}，办理期限 {cn_date(role_due)}")
-        notify(department_users(department.id, "handler"), submission,
-               f"新交办（{assignment.role_label}）：{submission.reference}《{submission.title}》，请签收。")
-    notify(proposer_users(submission), submission,
-           f"您的{submission.kind_label}{submission.number_label}已交办：{summary}。")
+        notify(department_users(department.id, "handler"), submission, messages.new_assignment(assignment))
+    notify(proposer_users(submission), submission, messages.assigned(submission, summary))
     db.session.flush()
 
 
@@ -81,7 +79,7 @@ def request_adjustment(user, assignment, reason):
     engine.fire(user, assignment, "request_adjustment", reason)
     assignment.adjustment_reason = reason.strip()
     notify(clerks_for(assignment.submission.sitting.body), assignment.submission,
-           f"{assignment.department.name}申请调整{assignment.submission.reference}：{reason.strip()}")
+           messages.adjustment_requested(assignment, reason.strip()))
     db.session.flush()
 
 
@@ -105,10 +103,9 @@ def grant_adjustment(user, assignment, new_department, due_on=None, comment=None
     engine.record(user, submission, "assign_department", successor,
                   f"{successor.role_label}：{new_department.name}（由{assignment.department.name}调整），"
                   f"办理期限 {cn_date(due)}")
-    notify(department_users(new_department.id, "handler"), submission,
-           f"新交办（{successor.role_label}，调整）：{submission.reference}《{submission.title}》，请签收。")
+    notify(department_users(new_department.id, "handler"), submission, messages.new_assignment(successor, adjusted=True))
     notify(department_users(assignment.department_id, "handler"), submission,
-           f"{submission.reference}的调整申请已同意，改由{new_department.name}办理。")
+           messages.adjustment_granted(assignment, new_department))
     db.session.flush()
     return successor
 
@@ -116,7 +113,7 @@ def grant_adjustment(user, assignment, new_department, due_on=None, comment=None
 def refuse_adjustment(user, assignment, comment):
     engine.fire(user, assignment, "refuse_adjustment", comment)
     notify(department_users(assignment.department_id, "handler"), assignment.submission,
-           f"{assignment.submission.reference}的调整申请未同意：{comment.strip()}，请签收办理。")
+           messages.adjustment_refused(assignment, comment.strip()))
     db.session.flush()
 
 
@@ -146,7 +143,7 @@ def submit_opinion(user, assignment, opinion: str):
     for lead in assignment.submission.active_assignments:
         if lead.role == "lead":
             notify(department_users(lead.department_id, "handler"), assignment.submission,
-                   f"{assignment.department.name}已提交{assignment.submission.reference}的会办意见。")
+                   messages.opinion_submitted(assignment))
     db.session.flush()
 
 
@@ -155,6 +152,5 @@ def urge(user, assignment, message):
     engine.fire(user, assignment, "urge", message)
     notify([*department_users(assignment.department_id, "handler"),
             *department_users(assignment.department_id, "signer")], assignment.submission,
-           f"催办：{assignment.submission.reference}《{assignment.submission.title}》——{message.strip()}",
-           email=urge_texts(assignment, message))
+           messages.urge(assignment, message.strip()))
     db.session.flush()

@@ -4,6 +4,7 @@ from datetime import date
 from ..clock import cn_date, now_utc
 from ..extensions import db
 from ..models import ExtensionRequest
+from ..notifications import messages
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
 from ..workflow import deadlines, engine
 from . import ServiceError
@@ -30,8 +31,7 @@ def request_extension(user, assignment, requested_due: date, reason: str) -> Ext
     request = ExtensionRequest(requested_due_on=requested_due, reason=reason.strip(), requested_by_id=user.id)
     assignment.extensions.append(request)
     engine.fire(user, assignment, "request_extension", f"申请延期至{cn_date(requested_due)}：{reason.strip()}")
-    notify(clerks_for(sitting.body), assignment.submission,
-           f"{assignment.department.name}申请将{assignment.submission.reference}的办理期限延至{cn_date(requested_due)}。")
+    notify(clerks_for(sitting.body), assignment.submission, messages.extension_requested(assignment, requested_due))
     db.session.flush()
     return request
 
@@ -52,10 +52,8 @@ def grant_extension(user, assignment, due_on: date | None = None, comment: str |
     request.decided_by_id, request.decided_at, request.decision_comment = user.id, now_utc(), note or None
     submission = assignment.submission
     notify(department_users(assignment.department_id, "handler"), submission,
-           f"{submission.reference}的延期申请已同意，办理期限为{cn_date(new_due)}。")
-    notify(proposer_users(submission), submission,
-           f"您的{submission.kind_label}{submission.number_label}由{assignment.department.name}办理，"
-           f"办理期限延至{cn_date(new_due)}。")
+           messages.extension_granted(assignment, new_due))
+    notify(proposer_users(submission), submission, messages.due_extended(submission, assignment, new_due))
     db.session.flush()
 
 
@@ -65,6 +63,6 @@ def refuse_extension(user, assignment, comment: str):
     request.status, request.decided_by_id, request.decided_at = "refused", user.id, now_utc()
     request.decision_comment = comment.strip()
     notify(department_users(assignment.department_id, "handler"), assignment.submission,
-           f"{assignment.submission.reference}的延期申请未同意：{comment.strip()}，请按期办理。")
+           messages.extension_refused(assignment, comment.strip()))
     db.session.flush()
 

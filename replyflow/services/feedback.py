@@ -2,6 +2,7 @@
 from ..clock import cn_date, now_utc, today
 from ..extensions import db
 from ..models import Feedback
+from ..notifications import messages
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
 from ..vocab import RATINGS
 from ..workflow import deadlines, engine
@@ -24,10 +25,9 @@ def give_feedback(user, assignment, handling_rating, result_rating, comment=None
     if assignment.state == "closed":
         assignment.closed_at = now_utc()
     notify(department_users(assignment.department_id, "handler"), assignment.submission,
-           f"{assignment.submission.reference}的答复评价：{summary}。")
+           messages.feedback_given(assignment, summary))
     if action == "feedback_dissatisfied":
-        notify(clerks_for(assignment.submission.sitting.body), assignment.submission,
-               f"{assignment.submission.reference}的答复被评为不满意，请决定重新办理或办结。")
+        notify(clerks_for(assignment.submission.sitting.body), assignment.submission, messages.dissatisfied(assignment))
     db.session.flush()
     return feedback
 
@@ -47,10 +47,8 @@ def order_rehandling(user, assignment, due_on=None, comment=None):
                 f"第{assignment.round}轮办理，期限 {cn_date(due)}" + (f"。{note}" if note else ""))
     new_reply(None, assignment, previous=previous)
     submission = assignment.submission
-    notify(department_users(assignment.department_id, "handler"), submission,
-           f"{submission.reference}须重新办理，期限 {cn_date(due)}。")
-    notify(proposer_users(submission), submission,
-           f"您的{submission.kind_label}{submission.number_label}已交{assignment.department.name}重新办理。")
+    notify(department_users(assignment.department_id, "handler"), submission, messages.rehandling_ordered(assignment, due))
+    notify(proposer_users(submission), submission, messages.rehandling(submission, assignment, due))
     db.session.flush()
 
 
@@ -58,4 +56,6 @@ def close_assignment(user, assignment, note):
     engine.fire(user, assignment, "close_assignment", note)
     assignment.closing_note = note.strip()
     assignment.closed_at = now_utc()
+    notify(proposer_users(assignment.submission), assignment.submission,
+           messages.closed_by_clerk(assignment.submission, assignment, note.strip()))
     db.session.flush()

@@ -9,6 +9,7 @@ from ..documents.spec import DOC_NUMBER
 from ..extensions import db
 from ..models import AnswerClass, Assignment, Reply, ReplyVersion
 from ..models.reply import REPLY_FIELDS
+from ..notifications import messages
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
 from ..vocab import DISCLOSURES
 from ..workflow import engine
@@ -137,7 +138,7 @@ def submit_for_signoff(user, assignment):
     reply.submitted_at = now_utc()
     engine.fire(user, assignment, "submit_for_signoff")
     notify(department_users(assignment.department_id, "signer"), assignment.submission,
-           f"待签发：{assignment.submission.reference}的答复件（{reply.doc_number}）。")
+           messages.awaiting_signoff(assignment))
     db.session.flush()
 
 
@@ -146,7 +147,7 @@ def return_reply(user, assignment, comment):
     reply = assignment.current_reply
     author = [u for u in (reply.submitted_by,) if u is not None]
     notify(author or department_users(assignment.department_id, "handler"), assignment.submission,
-           f"答复件被退回修改（{assignment.submission.reference}）：{comment.strip()}")
+           messages.reply_returned(assignment, comment.strip()))
     db.session.flush()
 
 
@@ -159,7 +160,7 @@ def sign_reply(user, assignment):
         reply.issue_date = today()
     freeze(reply)
     notify(department_users(assignment.department_id, "handler"), assignment.submission,
-           f"答复件已签发（{reply.doc_number}），可以答复。")
+           messages.reply_signed(assignment, reply, needs_review=False))
     db.session.flush()
 
 
@@ -168,9 +169,10 @@ def deliver_reply(user, assignment):
     reply = assignment.current_reply
     reply.delivered_at = now_utc()
     submission = assignment.submission
-    notify(proposer_users(submission), submission,
-           f"{assignment.department.name}已答复您的{submission.kind_label}{submission.number_label}"
-           f"《{submission.title}》，请查阅并评价。")
-    notify(clerks_for(submission.sitting.body), submission,
-           f"{assignment.department.name}已答复{submission.reference}。")
+    # the lead proposer rates the reply: their e-mail asks for it; the others receive the answer
+    lead_user = submission.lead.user if submission.lead else None
+    notify([lead_user], submission, messages.answered(submission, assignment, reply, asks_feedback=True))
+    notify([u for u in proposer_users(submission) if u is not lead_user], submission,
+           messages.answered(submission, assignment, reply, asks_feedback=False))
+    notify(clerks_for(submission.sitting.body), submission, messages.delivered(assignment))
     db.session.flush()

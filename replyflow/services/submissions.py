@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..clock import today
 from ..extensions import db
 from ..models import Attachment, Submission, SubmissionProposer
+from ..notifications import messages
 from ..notifications.service import clerks_for, notify, proposer_users
 from ..vocab import SUBMISSION_KIND_OF_BODY, SUBMISSION_KINDS
 from ..workflow import engine
@@ -113,8 +114,7 @@ def update_submission(user, submission: Submission, data: SubmissionData):
 
 def accept(user, submission, comment=None):
     engine.fire(user, submission, "accept", comment)
-    notify(proposer_users(submission), submission,
-           f"您的{submission.kind_label}{submission.number_label}《{submission.title}》已立案。")
+    notify(proposer_users(submission), submission, messages.accepted(submission))
     db.session.flush()
 
 
@@ -126,16 +126,14 @@ def reject(user, submission, ground, note=None):
     submission.review_note = (note or "").strip() or None
     comment = ground.name + (f"：{submission.review_note}" if submission.review_note else "")
     engine.fire(user, submission, "reject", comment)
-    notify(proposer_users(submission), submission,
-           f"您的{submission.kind_label}{submission.number_label}《{submission.title}》不予立案：{comment}")
+    notify(proposer_users(submission), submission, messages.rejected(submission, comment))
     db.session.flush()
 
 
 def return_for_revision(user, submission, comment):
     engine.fire(user, submission, "return_for_revision", comment)
     submission.review_note = comment.strip()
-    notify(proposer_users(submission), submission,
-           f"您的{submission.kind_label}{submission.number_label}《{submission.title}》被退回修改：{comment.strip()}")
+    notify(proposer_users(submission), submission, messages.returned_for_revision(submission, comment.strip()))
     db.session.flush()
 
 
@@ -144,8 +142,7 @@ def resubmit(user, submission, title, content, comment=None):
     submission.title = title.strip()
     submission.content = content.strip()
     engine.fire(user, submission, "resubmit", comment)
-    notify(clerks_for(submission.sitting.body), submission,
-           f"{submission.reference}已修改后重新提交，请审查。")
+    notify(clerks_for(submission.sitting.body), submission, messages.resubmitted(submission))
     db.session.flush()
 
 
@@ -173,17 +170,14 @@ def merge(user, submission, host_number: str, comment=None):
     engine.fire(user, submission, "merge",
                 f"并入第{host.number:04d}号" + (f"：{comment.strip()}" if (comment or "").strip() else ""))
     engine.record(user, host, "merge", comment=f"第{submission.number:04d}号并入本件")
-    notify(proposer_users(submission), submission,
-           f"您的{submission.kind_label}{submission.number_label}已并入第{host.number:04d}号《{host.title}》办理，"
-           "答复将一并送达。")
+    notify(proposer_users(submission), submission, messages.merged(submission, host))
     db.session.flush()
 
 
 def convert(user, submission, comment=None):
     engine.fire(user, submission, "convert", comment)
     submission.review_note = (comment or "").strip() or None
-    notify(proposer_users(submission), submission,
-           f"您的{submission.kind_label}{submission.number_label}《{submission.title}》已转为意见处理。")
+    notify(proposer_users(submission), submission, messages.converted(submission, submission.review_note))
     db.session.flush()
 
 
