@@ -69,18 +69,22 @@ def register(app):
 
     @app.cli.command("reply-docx")
     @click.option("--sitting", required=True, help="会议名称，如 市政协十五届四次会议")
-    @click.option("--number", required=True, type=int, help="编号，如 294")
+    @click.option("--number", required=True, help="编号，如 294、0294、第0294号或 2025D048")
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
     def reply_docx_command(sitting, number, output):
         """Write the current reply of a case: the signed copy once signed, else a draft."""
         from .documents.service import reply_bytes
-        from .models import Sitting, Submission
+        from .models import Sitting
 
         _require_schema()
-        found = db.session.scalar(select(Submission).join(Sitting).where(
-            Sitting.name == sitting, Submission.number == number))
+        from .services import numbering
+
+        sitting_row = db.session.scalar(select(Sitting).where(Sitting.name == sitting))
+        if sitting_row is None:
+            raise click.ClickException(f"没有名为「{sitting}」的会议。")
+        found = numbering.find(sitting_row.id, number)
         if found is None:
-            raise click.ClickException(f"{sitting}没有第{number:04d}号。")
+            raise click.ClickException(f"{sitting}没有编号为「{number}」的件。")
         replies = [a.current_reply for a in found.answer_host.answering_assignments if a.current_reply]
         if not replies:
             raise click.ClickException(f"{found.reference}还没有答复件。")

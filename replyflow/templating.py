@@ -6,6 +6,7 @@ from flask_login import current_user
 from . import permissions, vocab
 from .clock import cn_date, to_local, today
 from .documents.service import pdf_available
+from .replies.review import review_checks
 from .workflow.states import ASSIGNMENT_STATES, SUBMISSION_STATES, action_label
 
 
@@ -33,7 +34,7 @@ def register(app):
     app.jinja_env.globals.update(
         vocab=vocab, perm=permissions, action_label=action_label,
         SUBMISSION_STATES=SUBMISSION_STATES, ASSIGNMENT_STATES=ASSIGNMENT_STATES,
-        today=today, date=date, pdf_available=pdf_available,
+        today=today, date=date, pdf_available=pdf_available, review_checks=review_checks,
     )
 
     @app.context_processor

@@ -8,7 +8,32 @@ BODIES = {"cppcc": "政协", "npc": "人大"}
 SUBMISSION_KIND_OF_BODY = {"cppcc": "proposal", "npc": "suggestion"}
 SUBMISSION_KINDS = {"proposal": "提案", "suggestion": "建议"}
 MEMBER_TITLE_OF_BODY = {"cppcc": "委员", "npc": "代表"}
-MEMBER_KINDS = {"person": "个人", "group": "党派团体"}
+MEMBER_KINDS = {"person": "个人", "group": "集体（党派、团体、专委会等）"}
+#: kinds of collective proposer (集体提案 / 代表团建议)
+GROUP_KINDS = {
+    "party": "民主党派", "organisation": "人民团体", "committee": "专门委员会", "sector": "界别",
+    "team": "委员小组", "delegation": "代表团", "other": "其他单位",
+}
+#: how a reply addresses a collective proposer in its first line (贵会提出的…), unless its record says otherwise
+GROUP_ADDRESS = {
+    "party": "贵会", "organisation": "贵会", "committee": "贵委", "sector": "你们", "team": "你们",
+    "delegation": "你们", "other": "贵单位",
+}
+
+#: a sitting's numbering: plain numbers shown with a width (第0294号), or codes as written (2025D048)
+NUMBER_STYLES = {"digits": "数字编号（按位数补零）", "code": "自定编码（如 2025D048、DH0271）"}
+#: when a case left without a number gets one
+AUTO_NUMBERING = {"register": "登记时自动编号", "accept": "立案时自动编号", "none": "不自动编号（可无编号）"}
+#: when a submission was made
+PERIODS = {"session": "大会期间", "recess": "闭会期间"}
+#: how a reply to a lead with co-signers addresses them
+JOINT_SALUTATIONS = {
+    "lead": "称领衔人（曹留俊委员：）",
+    "lead_count": "领衔人等N位（曹留俊等3位委员：）",
+    "each": "逐一称呼每位（曹留俊、冯建国、许振宇委员：）",
+}
+#: the default of a new sitting: 政协 answers the lead for all, 人大 each deputy (代表法)
+JOINT_SALUTATION_OF_BODY = {"cppcc": "lead_count", "npc": "each"}
 #: 抄送 pre-filled on a reply, by body
 REPLY_CC_OF_BODY = {"cppcc": "市政协提案委", "npc": "市人大常委会代表工委"}
 
@@ -31,17 +56,28 @@ CONTACT_METHODS = {"phone": "电话", "visit": "走访", "meeting": "座谈会",
 
 RATINGS = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
 
-#: the answer classes a body starts with; admins edit them per body
-DEFAULT_ANSWER_CLASSES = [
-    ("A", "所提问题已经解决或基本解决"),
-    ("B", "正在解决或已列入计划逐步解决"),
-    ("C", "因条件限制暂时不能解决"),
-]
+#: the answer classes each body starts with (the 0004 migration installs them); admins edit them
+DEFAULT_ANSWER_CLASSES = {
+    "cppcc": [
+        ("A", "所提问题已经解决或基本解决"),
+        ("B", "所提问题正在解决或已列入计划逐步解决"),
+        ("C", "所提问题因条件限制暂时不能解决"),
+    ],
+    # the national wording for deputies' suggestions (全国人大代表建议办理)
+    "npc": [
+        ("A", "所提问题已经解决或者基本解决"),
+        ("B", "所提问题正在解决或者列入规划逐步解决"),
+        ("C", "所提问题因目前条件限制或者其他原因需待以后解决"),
+        ("D", "所提问题留作参考"),
+    ],
+}
+#: like the answer classes, installed by the 0004 migration and editable by admins
 DEFAULT_CATEGORIES = ["经济", "科教", "社会", "城建", "农业", "政法", "其他"]
 DEFAULT_REJECTION_GROUNDS = [
-    "不属于本市职权范围",
+    "不属于本级职权范围",
     "涉及党派、团体内部事务",
-    "属于学术探讨或个人诉求",
+    "属于学术探讨、个人诉求或具体案件",
     "内容空泛，缺乏具体建议",
     "涉及诉讼、仲裁或纪检监察案件",
+    "与已办理的提案建议内容相同",
 ]

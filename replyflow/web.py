@@ -22,8 +22,10 @@ def require_actor(obj, action: str):
         abort(403)
 
 
-def commit_or_flash(call, success: str) -> bool:
-    """Run one service call and commit; on refusal roll back and flash why. True when saved."""
+def commit_or_flash(call, success) -> bool:
+    """Run one service call and commit; on refusal roll back and flash why. True when saved.
+
+    `success` is the message, or a function giving it once the call has run (e.g. with the number given)."""
     try:
         call()
         db.session.commit()
@@ -34,7 +36,7 @@ def commit_or_flash(call, success: str) -> bool:
         db.session.rollback()
         flash(error.message, "danger")
         return False
-    flash(success, "success")
+    flash(success() if callable(success) else success, "success")
     return True
 
 

@@ -2,14 +2,16 @@
 from datetime import date
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
 from replyflow.extensions import db
-from replyflow.models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, User
+from replyflow.models import Category, Department, Member, RejectionGround, Sitting, User
 from replyflow.services import admin as admin_service
 from replyflow.services import assignments as assignment_service
 from replyflow.services import feedback as feedback_service
 from replyflow.services import replies as reply_service
 from replyflow.services import submissions as submission_service
-from replyflow.vocab import DEFAULT_ANSWER_CLASSES, DEFAULT_CATEGORIES, DEFAULT_REJECTION_GROUNDS
+from replyflow.services.reference_data import install_defaults
 
 PASSWORD = "secret-pass-1"
 
@@ -37,15 +39,14 @@ def make_member(body, name, kind="person"):
 def build_world():
     """Two sittings, four departments, and a user for every role and every way of being wrong."""
     w = SimpleNamespace()
-    for body in ("cppcc", "npc"):
-        for i, (code, label) in enumerate(DEFAULT_ANSWER_CLASSES):
-            db.session.add(AnswerClass(body=body, code=code, label=label, position=i))
-    w.categories = {n: Category(name=n, position=i) for i, n in enumerate(DEFAULT_CATEGORIES)}
-    db.session.add_all(w.categories.values())
-    w.grounds = [RejectionGround(name=n, position=i) for i, n in enumerate(DEFAULT_REJECTION_GROUNDS)]
-    db.session.add_all(w.grounds)
-    w.cppcc = Sitting(body="cppcc", name="市政协十五届四次会议", year=2025, opened_on=date(2025, 1, 8))
-    w.npc = Sitting(body="npc", name="市十六届人大五次会议", year=2025, opened_on=date(2025, 1, 12))
+    install_defaults()  # what the migration installs; the tables are emptied after every test
+    w.categories = {c.name: c for c in db.session.scalars(select(Category))}
+    w.grounds = db.session.scalars(select(RejectionGround).order_by(RejectionGround.position)).all()
+    # the 0294 reply answers its lead for all: 曹留俊委员： … 你们提出的…
+    w.cppcc = Sitting(body="cppcc", name="市政协十五届四次会议", year=2025, opened_on=date(2025, 1, 8),
+                      joint_salutation="lead")
+    w.npc = Sitting(body="npc", name="市十六届人大五次会议", year=2025, opened_on=date(2025, 1, 6),
+                    joint_salutation="each")
     db.session.add_all([w.cppcc, w.npc])
     w.talent = make_department("中共常州市委人才工作领导小组办公室", "常人才办", "15951228660")
     w.talent.header_title = "中共常州市委人才工作领导小组办公室文件"
@@ -83,7 +84,7 @@ def build_world():
 def submission_data(w, number=294, sitting=None, lead=None, cosigners=None, **overrides):
     sitting = sitting or w.cppcc
     data = dict(
-        sitting=sitting, kind=sitting.submission_kind, number=number,
+        sitting=sitting, kind=sitting.submission_kind, number=None if number is None else str(number),
         title=overrides.pop("title", "关于广纳海外高层次人才，赋能区域经济高质量发展的建议"),
         content="建议拓宽海外引才渠道。", category=w.categories["经济"], submitted_on=date(2025, 1, 10),
         is_key=False, disclosure_wish="public",
@@ -117,6 +118,10 @@ def make_case(w, stage="registered", number=294, mode="lead", **data):
     answering = [a for a in s.assignments if a.answers]
     handlers = {w.talent.id: w.handler, w.education.id: w.edu_handler, w.scitech.id: w.co_handler}
     signers = {w.talent.id: w.signer, w.education.id: w.edu_signer}
+    if target >= 5:  # the 主办 sends for sign-off once the 会办 opinion is in
+        for co in (a for a in s.assignments if a.role == "co"):
+            assignment_service.acknowledge(handlers[co.department_id], co)
+            assignment_service.submit_opinion(handlers[co.department_id], co, "同意主办单位的答复意见。")
     for a in answering:
         h = handlers[a.department_id]
         if target >= 3:

@@ -35,9 +35,14 @@ def register(clerk, world, files=None, **changes):
     ({"title": ""}, "请填写标题"),
     ({"title": "长" * 201}, "标题最多 200 字"),
     ({"content": ""}, "请填写正文"),
-    ({"number": ""}, "请填写编号"),
-    ({"number": "0"}, "编号须在 1 到 9999 之间"),
-    ({"number": "abc"}, "编号"),
+    ({"number": "0"}, "编号须大于 0"),
+    ({"number": "abc"}, "编号只能是数字"),
+    ({"number": "2025D048"}, "编号只能是数字"),
+    ({"number": "1" * 13}, "编号最多 12 位数字"),
+    ({"number": "第" + "长" * 40}, "编号最多 30 字"),
+    ({"proposer_count": "1"}, "提出人数须在 2 到 1000 之间"),
+    ({"proposer_count": "x"}, "提出人数"),
+    ({"period": "holiday"}, "不是有效的选择"),
     ({"lead_name": ""}, "请填写领衔人"),
     ({"lead_name": "不存在的人"}, "找不到名为「不存在的人」"),
     ({"cosigner_names": "曹留俊"}, "领衔人不能同时作为联名人"),
@@ -60,7 +65,7 @@ def test_duplicate_number_in_a_sitting(world, browser):
     make_case(world, number=294)
     db.session.commit()
     response = register(browser("clerk_zx"), world)
-    assert "市政协十五届四次会议已有第0294号提案" in " ".join(flashes(response.text))
+    assert "市政协十五届四次会议已有提案第0294号《" in " ".join(flashes(response.text))
     assert count(Submission) == 1
     # the same number in another sitting is fine
     response = register(browser("clerk_rd"), world, sitting_id=world.npc.id, kind="suggestion",
@@ -219,9 +224,9 @@ def test_admin_creates_accounts_departments_and_sittings(world, browser):
     admin.submit("/admin/lists/categories/new", "/admin/lists/categories/new", {"name": "文化", "position": "8",
                                                                                  "active": "y"})
     admin.submit("/admin/lists/answer-classes/new", "/admin/lists/answer-classes/new",
-                 {"body": "npc", "code": "D", "label": "留作参考", "position": "4"})
+                 {"body": "npc", "code": "E", "label": "已转有关方面研究", "position": "5"})
     page = admin.page("/admin/lists")
-    assert "文化" in page and "留作参考" in page
+    assert "文化" in page and "已转有关方面研究" in page
 
 
 def test_login_errors(world, browser, app):

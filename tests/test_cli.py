@@ -29,7 +29,7 @@ def test_demo_loads_seed_cases_and_every_state(app, ctx):
     assert {"lead", "co", "split"} <= set(db.session.scalars(select(Assignment.role)))
 
     # 0294 keeps the facts of the real reply 常人才办〔2025〕24号
-    s = db.session.scalar(select(Submission).where(Submission.number == 294))
+    s = db.session.scalar(select(Submission).where(Submission.number == "0294"))
     reply = s.assignments[0].current_reply
     assert s.sitting.name == "市政协十五届四次会议" and s.lead.name == "曹留俊"
     assert s.assignments[0].department.name == "中共常州市委人才工作领导小组办公室"
@@ -43,7 +43,7 @@ def test_demo_loads_seed_cases_and_every_state(app, ctx):
     assert "《新赛道侨界创新人才资源索引》" in reply.body
 
     # 0078: delivered and public, dated 2025年8月25日
-    s = db.session.scalar(select(Submission).where(Submission.number == 78))
+    s = db.session.scalar(select(Submission).where(Submission.number == "0078"))
     reply = s.assignments[0].current_reply
     assert s.sitting.name == "市十六届人大五次会议" and s.lead.name == "陈姝伃"
     assert s.assignments[0].department.name == "南通市人力资源和社会保障局"

@@ -106,8 +106,8 @@ def test_extension_requested_granted_and_told(world, browser):
     db.session.expire_all()
     a = db.session.get(Submission, s.id).assignments[0]
     assert a.due_on == date(2025, 7, 31) and a.extensions[0].status == "granted"
-    change = db.session.scalar(select(Event).where(Event.action == "change_due"))
-    assert change.comment.startswith("办理期限：2025年6月18日 → 2025年7月31日")
+    change = db.session.scalar(select(Event).where(Event.action == "grant_extension"))
+    assert change.comment.startswith("同意延期，办理期限：2025年6月18日 → 2025年7月31日")
     told = db.session.scalars(select(Notification.message).where(Notification.user_id == world.member_user.id)).all()
     assert any("办理期限延至2025年7月31日" in m for m in told)
     assert "办理期限：2025年6月18日 → 2025年7月31日" in browser("clerk_zx").page(url)

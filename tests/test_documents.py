@@ -75,7 +75,7 @@ def demo(app, ctx):
     db.session.expire_all()
 
     def reply(number):
-        s = db.session.scalar(select(Submission).where(Submission.number == number))
+        s = db.session.scalar(select(Submission).where(Submission.number == f"{number:04d}"))
         return s.assignments[0].current_reply
     return reply
 
@@ -329,7 +329,8 @@ def test_department_template_is_used_and_validated(world, browser):
     buffer = io.BytesIO()
     custom.save(buffer)
     admin.submit(url, url, form, files={"template": (io.BytesIO(buffer.getvalue()), "教育局.docx")})
-    s = make_case(world, "drafted", mode="split")
+    db.session.expire_all()  # the upload was another request's transaction
+    s = make_case(world, "signed", mode="split")  # the signed copy is made on the department's template
     db.session.commit()
     edu = next(a for a in s.assignments if a.department_id == world.education.id)
     data = browser("wangfang").get(f"/replies/{edu.current_reply.id}/download").data
@@ -364,7 +365,7 @@ def test_zip_of_signed_replies(world, browser):
         f"第0296号_关于对市政协十五届四次会议委员提案第0296号的答复_{world.education.name}.docx",
     ])
     assert archive.read(names[0]) == db.session.scalar(select(Submission).where(
-        Submission.number == 294)).assignments[0].current_reply.signed_docx
+        Submission.number == "0294")).assignments[0].current_reply.signed_docx
     # filtered: only what the list shows
     response = clerk.get("/submissions/replies.zip?q=博士后")
     assert len(zipfile.ZipFile(io.BytesIO(response.data)).namelist()) == 2

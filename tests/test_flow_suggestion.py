@@ -16,7 +16,7 @@ REPLY = {
 
 def case():
     db.session.expire_all()
-    return db.session.scalar(select(Submission).where(Submission.number == 78))
+    return db.session.scalar(select(Submission).where(Submission.number == "0078"))
 
 
 def test_suggestion_0078_split_between_two_departments(world, browser):

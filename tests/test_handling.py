@@ -118,17 +118,3 @@ def test_due_dates_and_overdue_on_lists_and_dashboard(world, browser):
         assert "2025年6月18日" in handler.page(f"/submissions/{s.id}")
     with clock.frozen(date(2025, 6, 10)):
         assert "第0294号" not in handler.page("/submissions?overdue=1")
-
-
-def test_closing_the_case_ends_open_co_handling(world, browser):
-    from replyflow.models import Event
-    s = make_case(world, "delivered", mode="co")  # the 会办 department never acknowledged
-    db.session.commit()
-    lead = s.assignments[0]
-    browser("caoliujun").submit(f"/submissions/{s.id}", f"/assignments/{lead.id}/feedback",
-                                {"handling_rating": "satisfied", "result_rating": "satisfied"})
-    s = fresh(s)
-    assert s.state == "closed" and [a.state for a in s.assignments] == ["closed", "closed"]
-    event = db.session.scalar(select(Event).where(Event.action == "end_co_handling"))
-    assert event.assignment_id == s.assignments[1].id and event.from_state == "pending_ack"
-    assert "/acknowledge" not in browser("zhanglei").page(f"/submissions/{s.id}")

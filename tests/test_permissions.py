@@ -111,7 +111,7 @@ ACTIONS = [
      ["zhanglei", "liuwei", "clerk_zx", "caoliujun"]),
     ("评价", lambda w: make_case(w, "delivered"), lambda s: f"/assignments/{lead(s).id}/feedback",
      {"handling_rating": "satisfied", "result_rating": "satisfied"}, "caoliujun",
-     ["fengjianguo", "shenyaqin", "chenshuyu", "luoyang", "clerk_zx"]),
+     ["fengjianguo", "shenyaqin", "chenshuyu", "luoyang", "clerk_rd", "wuyin"]),
     ("重新办理", lambda w: make_case(w, "dissatisfied"), lambda s: f"/assignments/{lead(s).id}/rehandle", {},
      "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
     ("办结", lambda w: make_case(w, "dissatisfied"), lambda s: f"/assignments/{lead(s).id}/close",

@@ -30,8 +30,8 @@ def test_reject_needs_a_ground_and_tells_the_proposer(world, browser):
     clerk.submit(url, f"{url}/reject", {"ground_id": world.grounds[0].id, "note": "请向有关部门反映。"})
     s = fresh(s)
     assert s.state == "rejected" and s.rejection_ground_id == world.grounds[0].id
-    assert any("不予立案" in n and "不属于本市职权范围" in n for n in notes(world.member_user))
-    assert "不属于本市职权范围" in browser("caoliujun").page(url)
+    assert any("不予立案" in n and "不属于本级职权范围" in n for n in notes(world.member_user))
+    assert "不属于本级职权范围" in browser("caoliujun").page(url)
 
 
 def test_return_for_revision_then_the_proposer_resubmits(world, browser):
@@ -61,7 +61,7 @@ def test_merge_into_host_and_merged_proposer_receives_the_answer(world, browser)
     clerk = browser("clerk_zx")
     url = f"/submissions/{merged.id}"
     page = clerk.follow(clerk.submit(url, f"{url}/merge", {"host_number": "999"}))
-    assert "没有第0999号" in " ".join(flashes(page)) and fresh(merged).state == "registered"
+    assert "没有编号为「999」的件" in " ".join(flashes(page)) and fresh(merged).state == "registered"
     page = clerk.follow(clerk.submit(url, f"{url}/merge", {"host_number": "301"}))
     assert "不能并入自身" in " ".join(flashes(page))
     # a delivered host cannot take new merges; an open one can
@@ -120,7 +120,7 @@ def test_clerk_edits_registration(world, browser):
         "category_id": world.categories["科教"].id, "lead_name": "曹留俊", "cosigner_names": "许振宇，冯建国",
         "submitted_on": "2025-01-11", "disclosure_wish": "public"})
     s = fresh(s)
-    assert (s.number, s.title, s.category.name) == (295, "新标题", "科教")
+    assert (s.number, s.title, s.category.name) == ("0295", "新标题", "科教")
     assert [m.name for m in s.members] == ["曹留俊", "许振宇", "冯建国"]
     assert db.session.scalar(select(Event).where(Event.action == "edit_submission")) is not None
 
@@ -134,5 +134,5 @@ def test_clerk_registers_a_group_submission(world, browser):
             "content": "正文", "category_id": world.categories["其他"].id, "lead_name": "民盟常州市委",
             "cosigner_names": "", "submitted_on": "2025-01-20", "disclosure_wish": "public"}, expect=302,
             token=clerk.token(new))
-    s = db.session.scalar(select(Submission).where(Submission.number == 12))
-    assert s.lead.kind == "group" and s.lead.salutation == "民盟常州市委："
+    s = db.session.scalar(select(Submission).where(Submission.number == "0012"))
+    assert s.lead.kind == "group" and s.lead.display_name == "民盟常州市委"

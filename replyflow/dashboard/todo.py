@@ -55,8 +55,8 @@ def clerk_lists(user):
     subs = lambda state: _body_filter(select(Submission).where(Submission.state == state), Submission, user)  # noqa: E731
     assigned = _body_filter(select(Assignment), Assignment, user)
     return [
-        _todo("to_review", "待立案", subs("registered"), {"state": "registered"}, order=[Submission.number]),
-        _todo("to_assign", "待交办", subs("accepted"), {"state": "accepted"}, order=[Submission.number]),
+        _todo("to_review", "待立案", subs("registered"), {"state": "registered"}, order=[Submission.number_sort, Submission.id]),
+        _todo("to_assign", "待交办", subs("accepted"), {"state": "accepted"}, order=[Submission.number_sort, Submission.id]),
         _todo("adjustments", "申请调整", assigned.where(Assignment.state == "adjustment_requested"),
               order=[Assignment.id]),
         _todo("dissatisfied", "不满意待处理", assigned.where(Assignment.state == "dissatisfied"), danger=True,

@@ -14,13 +14,15 @@ from sqlalchemy import func, select
 from .. import clock
 from ..documents.reply import HEADINGS
 from ..extensions import db
-from ..models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, Submission, User
+from ..models import Category, Department, Member, RejectionGround, Sitting, Submission, User
 from ..services import admin as admin_service
 from ..services import assignments as assignment_service
 from ..services import feedback as feedback_service
 from ..services import replies as reply_service
+from ..services import reply_wording
 from ..services import submissions as submission_service
-from ..vocab import DEFAULT_ANSWER_CLASSES, DEFAULT_CATEGORIES, DEFAULT_REJECTION_GROUNDS
+from ..services.reference_data import install_defaults
+from ..vocab import JOINT_SALUTATION_OF_BODY
 from . import catalog
 
 SEEDS = Path(__file__).parent / "seeds"
@@ -82,15 +84,8 @@ class Demo:
 
     # -- reference data ---------------------------------------------------------------------------
     def base(self):
-        for body in ("cppcc", "npc"):
-            for position, (code, label) in enumerate(DEFAULT_ANSWER_CLASSES):
-                db.session.add(AnswerClass(body=body, code=code, label=label, position=position))
-        self.categories = {}
-        for position, name in enumerate(DEFAULT_CATEGORIES):
-            self.categories[name] = Category(name=name, position=position)
-            db.session.add(self.categories[name])
-        for position, name in enumerate(DEFAULT_REJECTION_GROUNDS):
-            db.session.add(RejectionGround(name=name, position=position))
+        install_defaults()  # a fresh install has them from its migration; kept for databases made otherwise
+        self.categories = {c.name: c for c in db.session.scalars(select(Category))}
         for name, prefix, header, phone, (h_user, h_name), (s_user, s_name) in catalog.DEPARTMENTS:
             department = Department(name=name, doc_prefix=prefix, header_title=header, phone=phone,
                                     # the published 0078 reply ends with the organ's name and date;
@@ -113,11 +108,14 @@ class Demo:
                     user.member.affiliation = affiliation
                 else:
                     db.session.add(Member(body=body, kind="person", name=name, affiliation=affiliation))
-            for name, affiliation in groups:
-                db.session.add(Member(body=body, kind="group", name=name, affiliation=affiliation))
+            for name, affiliation, group_kind in groups:
+                db.session.add(Member(body=body, kind="group", name=name, affiliation=affiliation, group_kind=group_kind))
+        # namesakes, told apart by 界别 and unit, and a name published masked
+        for name, affiliation, unit in catalog.CPPCC_NAMESAKES:
+            db.session.add(Member(body="cppcc", kind="person", name=name, affiliation=affiliation, unit=unit))
         db.session.flush()
 
-    def sitting(self, body, year, opened_on):
+    def sitting(self, body, year, opened_on, days=4, **settings):
         if body == "cppcc":
             name = f"市政协十五届{CN_DIGITS[year - 2021]}次会议"
         else:
@@ -125,7 +123,9 @@ class Demo:
         existing = db.session.scalar(select(Sitting).where(Sitting.name == name))
         if existing:
             return existing
-        sitting = Sitting(body=body, name=name, year=year, opened_on=opened_on)
+        settings = {"joint_salutation": JOINT_SALUTATION_OF_BODY[body], **settings}
+        sitting = Sitting(body=body, name=name, year=year, opened_on=opened_on,
+                          closed_on=opened_on + timedelta(days=days - 1), **settings)
         db.session.add(sitting)
         db.session.flush()
         return sitting
@@ -134,12 +134,15 @@ class Demo:
         return db.session.scalar(select(Member).where(Member.body == body, Member.name == name))
 
     # -- playing a case ------------------------------------------------------------------------
-    def register(self, sitting, number, title, content, category, lead, cosigners, day, key=False, wish="public"):
+    def register(self, sitting, number, title, content, category, lead, cosigners, day, key=False, wish="public",
+                 **more):
+        period = "session" if sitting.closed_on is None or day <= sitting.closed_on else "recess"
+        content = content or self.content_for(title)
         with self.at(day, 9):
             return submission_service.register_submission(self.clerk_for(sitting), submission_service.SubmissionData(
                 sitting=sitting, kind=sitting.submission_kind, number=number, title=title, content=content,
                 category=self.categories[category], submitted_on=day, is_key=key, disclosure_wish=wish,
-                lead=lead, cosigners=cosigners))
+                lead=lead, cosigners=cosigners, period=period, **more))
 
     def draft(self, assignment, day, **fields):
         handler = self.handler_of(assignment.department)
@@ -150,14 +153,15 @@ class Demo:
             reply_service.save_draft(handler, assignment, data)
 
     def seed_cases(self):
-        cppcc = self.sitting("cppcc", 2025, date(2025, 1, 8))
+        # the real 0294 reply answers its lead for all three proposers: 曹留俊委员：… 你们提出的…
+        cppcc = self.sitting("cppcc", 2025, date(2025, 1, 8), joint_salutation="lead")
         npc = self.sitting("npc", 2025, date(2025, 1, 12))
         talent, scitech, hrss = self.departments[0], self.departments[2], self.departments[1]
 
         # 市政协十五届四次会议 提案第0294号: the real reply 常人才办〔2025〕24号
         lead = self.member("cppcc", "曹留俊")
         cosigners = [self.member("cppcc", "冯建国"), self.member("cppcc", "许振宇")]
-        s = self.register(cppcc, 294, "关于广纳海外高层次人才，赋能区域经济高质量发展的建议",
+        s = self.register(cppcc, "0294", "关于广纳海外高层次人才，赋能区域经济高质量发展的建议",
                           "海外高层次人才是推动区域经济高质量发展的重要力量。当前我市在海外引才渠道、平台载体、"
                           "服务保障等方面仍有提升空间。\n一、拓宽海外引才渠道，用好海外联谊组织和市场化机构。\n"
                           "二、建强海外平台载体，做大做强国际合作园区和离岸创新中心。\n"
@@ -181,7 +185,7 @@ class Demo:
 
         # 市十六届人大五次会议 第0078号建议: published reply of 2025年8月25日
         lead = self.member("npc", "陈姝伃")
-        s = self.register(npc, 78, "关于加强海外留学人才引进权益工作的建议",
+        s = self.register(npc, "0078", "关于加强海外留学人才引进权益工作的建议",
                           "建议围绕海外留学人才的就业岗位供给、实习留用、补贴支持和专属服务通道，"
                           "系统保障归国留学人才的引进权益。", "经济", lead, [], date(2025, 1, 15))
         self._accept_and_assign(s, date(2025, 2, 5), date(2025, 6, 3), "lead", [hrss])
@@ -193,6 +197,38 @@ class Demo:
                    body="\n".join(paragraphs), signer_name="钱建华", handler_name="顾晓燕",
                    issue_date=date(2025, 8, 25))
         self._signoff_and_deliver(main, date(2025, 8, 20), date(2025, 8, 25), date(2025, 8, 26))
+
+    def varied_cases(self):
+        """Submissions as real offices hold them: namesakes, a collective proposal, a masked name,
+        "等5名代表", codes for numbers and an item published without one."""
+        cppcc = self.sitting("cppcc", 2025, date(2025, 1, 8))
+        npc = self.sitting("npc", 2025, date(2025, 1, 12))
+        talent, scitech = self.departments[0], self.departments[2]
+        wang = db.session.scalar(select(Member).where(Member.name == "王伟", Member.unit == "常州大学"))
+        self.register(cppcc, "0012", "关于建设高校科技成果转化中试基地的建议", None,
+                      "科教", wang, [self.member("cppcc", "殷俊")], date(2025, 1, 9))
+        group = self.member("cppcc", "九三学社常州市委")
+        s = self.register(cppcc, "0003", "关于加快集聚青年科技人才的提案", None,
+                          "科教", group, [], date(2025, 1, 8), key=True)
+        self._accept_and_assign(s, date(2025, 1, 20), date(2025, 3, 18), "lead", [scitech, talent])
+        self._handle(s.assignments[0], date(2025, 3, 20))
+        self.draft(s.assignments[0], date(2025, 4, 10), answer_class="B", body=self.body_for(s))
+        self.register(cppcc, None, "关于规范医疗机构检查检验结果互认的建议", None,
+                      "社会", self.member("cppcc", "许**"), [self.member("cppcc", "钱立新")], date(2025, 1, 10))
+        self.register(npc, "0105", "关于加快江海联运港区集疏运体系建设的建议",
+                      self.content_for("关于加快江海联运港区集疏运体系建设的建议"), "城建",
+                      self.member("npc", "王建平"), [self.member("npc", "刘晓梅")], date(2025, 1, 14), proposer_count=5)
+        recess = db.session.scalar(select(Sitting).where(Sitting.name == "市十六届人大五次会议闭会期间"))
+        if recess is None:
+            recess = Sitting(body="npc", name="市十六届人大五次会议闭会期间", year=2025, number_style="code",
+                             number_width=0, auto_numbering="none", joint_salutation="each")
+            db.session.add(recess)
+            db.session.flush()
+        self.register(recess, "2025D048", "关于完善城市社区嵌入式养老服务的建议",
+                      self.content_for("关于完善城市社区嵌入式养老服务的建议"), "社会", self.member("npc", "吴海燕"),
+                      [self.member("npc", "黄志强"), self.member("npc", "孙美玲")], date(2025, 6, 18))
+        self.register(recess, None, "关于加强农村寄递物流网点建设的建议", None,
+                      "农业", self.member("npc", "郭敏"), [], date(2025, 7, 2))
 
     def _accept_and_assign(self, s, accepted_on, assigned_on, mode, departments, due=None):
         clerk = self.clerk_for(s.sitting)
@@ -216,12 +252,16 @@ class Demo:
                 assignment_service.record_contact(self.handler_of(assignment.department), assignment, day,
                                                   method, summary)
 
-    def _signoff_and_deliver(self, assignment, submit_day, sign_day, deliver_day):
+    def _signoff_and_deliver(self, assignment, submit_day, sign_day, deliver_day, reviewed=False):
         with self.at(submit_day, 17):
             reply_service.submit_for_signoff(self.handler_of(assignment.department), assignment)
         if sign_day:
             with self.at(sign_day, 10):
-                reply_service.sign_reply(self.signer_of(assignment.department), assignment)
+                reply_service.sign_reply(self.signer_of(assignment.department), assignment, "同意。")
+        sitting = assignment.submission.sitting
+        if sign_day and sitting.review_replies and (deliver_day or reviewed):
+            with self.at(sign_day, 16):
+                reply_service.pass_review(self.clerk_for(sitting), assignment, "格式规范，答复针对所提问题，已与提出人沟通。")
         if deliver_day:
             with self.at(deliver_day, 14):
                 reply_service.deliver_reply(self.handler_of(assignment.department), assignment)
@@ -240,7 +280,7 @@ class Demo:
                                            (60, "co"), (84, "lead"), (87, "co"), (89, "lead"))]
         + [("drafting", d, m) for d, m in ((95, "lead"), (100, "co"), (110, "split"), (120, "lead"))]
         + [("awaiting_signoff", d, m) for d, m in ((50, "lead"), (70, "co"), (85, "lead"), (93, "lead"))]
-        + [("signed", 60, "lead"), ("signed", 75, "co")]
+        + [("signed", 60, "lead"), ("approved", 62, "lead"), ("signed", 75, "co")]
         + [("delivered", d, m) for d, m in ((50, "lead"), (60, "co"), (75, "split"), (90, "lead"), (100, "lead"))]
         + [("closed", d, m) for d, m in ((80, "lead"), (95, "co"), (100, "split"), (110, "lead"), (120, "co"),
                                          (130, "lead"), (140, "lead"), (150, "co"), (160, "lead"))]
@@ -250,13 +290,15 @@ class Demo:
 
     def generated_cases(self):
         start_year = (self.today - timedelta(days=200)).year
-        sittings = {body: self.sitting(body, start_year, date(start_year, 1, 10)) for body in ("cppcc", "npc")}
+        # the 人大 sitting reviews signed replies before they go out (答复审核)
+        sittings = {body: self.sitting(body, start_year, date(start_year, 1, 10), review_replies=body == "npc")
+                    for body in ("cppcc", "npc")}
         topics = [t for pair in itertools.zip_longest(
             [("cppcc", *t) for t in catalog.PROPOSAL_TOPICS], [("npc", *t) for t in catalog.SUGGESTION_TOPICS])
             for t in pair if t]
         people = {
             "cppcc": [self.member("cppcc", n) for n, _, _ in catalog.CPPCC_MEMBERS]
-            + [self.member("cppcc", n) for n, _ in catalog.CPPCC_GROUPS],
+            + [self.member("cppcc", n) for n, _, _ in catalog.CPPCC_GROUPS],
             "npc": [self.member("npc", n) for n, _, _ in catalog.NPC_DEPUTIES],
         }
         numbers = {body: itertools.count(1) for body in sittings}
@@ -272,6 +314,7 @@ class Demo:
             number = next(numbers[body])
             if number in (78, 294):
                 number = next(numbers[body])
+            number = f"{number:04d}"
             assigned_on = self.today - timedelta(days=days_ago)
             submitted_on = assigned_on - timedelta(days=25 if mode else 0)
             s = self.register(sitting, number, title, self.content_for(title), category, lead, cosigners,
@@ -281,8 +324,12 @@ class Demo:
                 hosts.setdefault(sitting.id, s)
         db.session.flush()
 
+    @staticmethod
+    def topic(title):
+        return re.sub(r"^关于|的(建议|提案)$", "", title)
+
     def content_for(self, title):
-        topic = title.removeprefix("关于").removesuffix("的建议")
+        topic = self.topic(title)
         return (f"近年来，我市围绕“{topic}”做了大量工作，取得了一定成效，但仍存在统筹不够、投入不足、"
                 f"政策落实不到位等问题，群众反映较多。\n"
                 f"一、加强统筹协调。建议由市政府牵头建立工作专班，明确责任分工和时间节点。\n"
@@ -290,17 +337,17 @@ class Demo:
                 f"三、强化督查考核。建议将相关工作纳入年度考核，定期通报进展情况。")
 
     def body_for(self, s):
-        topic = s.title.removeprefix("关于").removesuffix("的建议")
+        topic, you = self.topic(s.title), reply_wording.you(s)
         return "\n".join([
-            reply_service.default_opening(s),
-            f"近年来，我单位高度重视{topic}工作，结合您的建议，认真研究、积极推进，取得了阶段性成效。",
+            reply_wording.opening(s),
+            f"近年来，我单位高度重视{topic}工作，结合{you}的建议，认真研究、积极推进，取得了阶段性成效。",
             "一、基本情况",
             "（一）完善工作机制。成立工作专班，明确责任分工，定期会商推进重点事项。",
             "（二）加大政策支持。出台配套政策措施，统筹安排专项资金，支持重点项目建设。",
             "二、下一步工作",
             "1. 持续加强统筹协调，推动各项措施落地见效。",
             "2. 主动加强与提出人的沟通联系，及时通报办理进展。",
-            f"感谢您对{topic}工作的关心和支持。",
+            f"感谢{you}对{topic}工作的关心和支持。",
         ])
 
     def play(self, s, stage, mode, assigned_on, dept_index, hosts):
@@ -377,8 +424,9 @@ class Demo:
             return
         for a in answering:
             self._signoff_and_deliver(a, day(40), day(44) if stage != "awaiting_signoff" else None,
-                                      day(46) if stage not in ("awaiting_signoff", "signed") else None)
-        if stage in ("awaiting_signoff", "signed", "delivered"):
+                                      day(46) if stage not in ("awaiting_signoff", "signed", "approved") else None,
+                                      reviewed=stage == "approved")
+        if stage in ("awaiting_signoff", "signed", "approved", "delivered"):
             return
         member_user = s.lead.user
         if member_user is None:  # the demo's proposers without a login rate through their own account later
@@ -403,6 +451,7 @@ def load_demo(today: date | None = None, out=print) -> Demo:
     demo = Demo(today or clock.today(), out)
     demo.base()
     demo.seed_cases()
+    demo.varied_cases()
     demo.generated_cases()
     return demo
 

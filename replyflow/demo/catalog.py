@@ -35,7 +35,12 @@ CPPCC_MEMBERS = [
     ("潘志远", "九三学社", None), ("郑秀兰", "文化艺术界", None), ("汤国平", "特邀", None),
     ("史文静", "民进", None), ("殷俊", "科技界", None), ("戴慧敏", "教育界", None),
 ]
-CPPCC_GROUPS = [("民盟常州市委", "民主党派"), ("九三学社常州市委", "民主党派"), ("市工商联", "人民团体")]
+#: (name, description, vocab.GROUP_KINDS code): bodies proposing collectively
+CPPCC_GROUPS = [("民盟常州市委", "民主党派", "party"), ("九三学社常州市委", "民主党派", "party"),
+                ("市工商联", "人民团体", "organisation"), ("市政协提案与法治委员会", "专门委员会", "committee")]
+#: two members of one name, and a name as a published source masks it
+CPPCC_NAMESAKES = [("王伟", "经济界", "天合光能股份有限公司"), ("王伟", "科技界", "常州大学"),
+                   ("许**", "医药卫生界", None)]
 
 NPC_DEPUTIES = [
     ("陈姝伃", "崇川代表团", "chenshuyu"), ("王建平", "海门代表团", None), ("刘晓梅", "如皋代表团", None),
@@ -83,6 +88,7 @@ PROPOSAL_TOPICS = [
     ("关于深化平安社区建设的建议", "政法", 8),
     ("关于加快低空经济产业布局的建议", "经济", 9),
     ("关于加强城市地下管网改造的建议", "城建", 4),
+    ("关于加快推进城市数字化转型的建议", "经济", 9),
 ]
 
 #: NPC suggestions (Nantong deputies; all handled by departments of this demo system)

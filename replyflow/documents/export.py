@@ -24,7 +24,7 @@ def signed_replies_zip(user, submissions) -> tuple[bytes, int]:
                 reply = assignment.current_reply
                 if reply is None or reply.signed_sha256 is None or not perm.can_view_reply(user, reply):
                     continue
-                name = f"{submission.number_label}_{_safe(reply.title or submission.title)}"
+                name = f"{submission.number_label or '无编号'}_{_safe(reply.title or submission.title)}"
                 if len(answering) > 1:
                     name += f"_{_safe(assignment.department.name)}"
                 if name in used:  # the same number in two sittings

@@ -68,8 +68,10 @@ def content_of(reply, draft: bool | None = None) -> ReplyContent:
     draft = reply.signed_at is None if draft is None else draft
     # a draft without a date previews with today's: signing fills in the real one
     issue_date = reply.issue_date or (today() if draft else None)
+    # the number is taken at signing; a draft shows where it goes
+    doc_number = reply.doc_number or (f"{department.doc_prefix}〔{issue_date.year}〕　号" if draft else "")
     return ReplyContent(
-        mark=department.header_title, doc_number=reply.doc_number or "", title=reply.title or "",
+        mark=department.header_title, doc_number=doc_number, title=reply.title or "",
         salutation=reply.salutation or "", body=reply.body or "",
         issuing_organ=reply.issuing_organ or department.organ_name, issue_date=issue_date,
         answer_class=reply.answer_class, disclosure=reply.disclosure_label or None,

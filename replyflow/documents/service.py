@@ -40,7 +40,7 @@ def reply_bytes(reply) -> bytes:
 def download_name(reply) -> str:
     submission = reply.assignment.submission
     title = "".join(ch for ch in (reply.title or "答复件") if ch not in '\\/:*?"<>|')[:80]
-    return f"{submission.number_label}_{title}{'' if reply.signed_docx is not None else '（草稿）'}.docx"
+    return f"{submission.number_label or '无编号'}_{title}{'' if reply.signed_docx is not None else '（草稿）'}.docx"
 
 
 def pdf_available() -> bool:

@@ -5,6 +5,7 @@ from .attachment import Attachment
 from .category import Category
 from .contact import ContactRecord
 from .department import Department
+from .doc_number_counter import DocNumberCounter
 from .event import Event
 from .extension import ExtensionRequest
 from .feedback import Feedback
@@ -22,7 +23,7 @@ from .user import User
 from .user_role import UserRole
 
 __all__ = [
-    "AnswerClass", "Assignment", "Attachment", "Category", "ContactRecord", "Department", "Event", "ExtensionRequest",
-    "Feedback", "Member", "Notification", "OutboxMessage", "RejectionGround", "Reminder", "Reply", "ReplyVersion",
-    "Sitting", "Submission", "SubmissionProposer", "User", "UserRole",
+    "AnswerClass", "Assignment", "Attachment", "Category", "ContactRecord", "Department", "DocNumberCounter",
+    "Event", "ExtensionRequest", "Feedback", "Member", "Notification", "OutboxMessage", "RejectionGround",
+    "Reminder", "Reply", "ReplyVersion", "Sitting", "Submission", "SubmissionProposer", "User", "UserRole",
 ]

@@ -20,6 +20,10 @@ class Event(db.Model):
     from_state: Mapped[str | None] = mapped_column(String(24))
     to_state: Mapped[str | None] = mapped_column(String(24))
     comment: Mapped[str | None] = mapped_column(Text)
+    #: when an assignment's step moved the whole case too (答复 → 已答复, 评价 → 已办结): the case's
+    #: states, kept on the same entry so one action writes one timeline entry
+    case_from_state: Mapped[str | None] = mapped_column(String(24))
+    case_to_state: Mapped[str | None] = mapped_column(String(24))
 
     submission = relationship("Submission", back_populates="events")
     assignment = relationship("Assignment")

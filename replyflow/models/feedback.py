@@ -21,10 +21,13 @@ class Feedback(db.Model):
     #: rating of the result (办理结果)
     result_rating: Mapped[str] = mapped_column(String(24))
     comment: Mapped[str | None] = mapped_column(Text)
+    #: a paper 征询意见表 entered by a clerk on the member's behalf; None when the member gave it online
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
     reply = relationship("Reply", back_populates="feedback")
     member = relationship("Member")
+    entered_by = relationship("User")
 
     @property
     def handling_label(self):

@@ -30,7 +30,8 @@ class Reply(db.Model):
     #: 发文字号, e.g. 常人才办〔2025〕24号
     doc_number: Mapped[str | None] = mapped_column(String(40), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
-    salutation: Mapped[str] = mapped_column(String(80), default="")
+    #: 曹留俊委员： / 陈姝伃、王建平代表： (every co-signer named where the body's rule says so)
+    salutation: Mapped[str] = mapped_column(String(400), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     signer_name: Mapped[str | None] = mapped_column(String(40))
     handler_name: Mapped[str | None] = mapped_column(String(40))
@@ -45,6 +46,11 @@ class Reply(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the signer's 签发意见
+    signoff_comment: Mapped[str | None] = mapped_column(Text)
+    #: 答复审核 by the clerks: who passed it, when
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: the exact .docx signed, frozen: later template or data changes never alter it
     signed_docx: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
@@ -54,6 +60,7 @@ class Reply(db.Model):
     assignment = relationship("Assignment", back_populates="replies")
     signed_by = relationship("User", foreign_keys=[signed_by_id])
     submitted_by = relationship("User", foreign_keys=[submitted_by_id])
+    reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
     versions = relationship("ReplyVersion", order_by="ReplyVersion.number",
                             cascade="all, delete-orphan", back_populates="reply")
     feedback = relationship("Feedback", uselist=False, back_populates="reply",

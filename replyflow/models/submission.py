@@ -1,28 +1,42 @@
 """A submission: a 提案 or a 建议."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc
 from ..extensions import db
-from ..vocab import (
-    ANSWERING_ROLES,
-    SUBMISSION_KINDS,
-)
+from ..vocab import ANSWERING_ROLES, PERIODS, SUBMISSION_KINDS
 from ..workflow.states import SUBMISSION_STATES
 
 
 class Submission(db.Model):
     __tablename__ = "submission"
-    __table_args__ = (UniqueConstraint("sitting_id", "number", name="uq_submission_sitting_number"),)
+    __table_args__ = (
+        UniqueConstraint("sitting_id", "number", name="uq_submission_sitting_number"),
+        Index("ix_submission_sitting_sort", "sitting_id", "number_sort"),
+        Index("ix_submission_number_seq", "number_seq"),
+        Index("ix_submission_number", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sitting_id: Mapped[int] = mapped_column(ForeignKey("sitting.id"), index=True)
     #: "proposal" (提案) or "suggestion" (建议)
     kind: Mapped[str] = mapped_column(String(16))
-    #: 第0294号 is stored as 294
-    number: Mapped[int] = mapped_column(Integer)
+    #: the number as the sitting's numbering writes it, without 第/号: "0294", "54", "2025D048";
+    #: None for an item registered without one (闭会期间 suggestions are often published so)
+    number: Mapped[str | None] = mapped_column(String(24))
+    #: the number's value (0294 → 294; a code's last digits: 2025D048 → 48), for search
+    number_seq: Mapped[int | None] = mapped_column(Integer)
+    #: natural sort key: runs of digits zero-padded, so 2 sorts before 10 and codes by their digits
+    number_sort: Mapped[str | None] = mapped_column(String(128))
+    #: a vocab.PERIODS code: made 大会期间 ("session") or 闭会期间 ("recess")
+    period: Mapped[str] = mapped_column(String(8), default="session", server_default="session")
+    #: the number of proposers as published ("等5名代表" → 5) when not all are named; None: as listed
+    proposer_count: Mapped[int | None] = mapped_column(Integer)
+    #: the co-signers agreed that the reply goes to the lead alone (人大: 经联名代表同意)
+    reply_to_lead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     title: Mapped[str] = mapped_column(String(200))
     content: Mapped[str] = mapped_column(Text)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
@@ -68,14 +82,47 @@ class Submission(db.Model):
         return SUBMISSION_STATES[self.state]
 
     @property
+    def period_label(self):
+        return PERIODS[self.period]
+
+    @property
     def number_label(self):
-        """第0294号"""
-        return f"第{self.number:04d}号"
+        """第0294号 / 第2025D048号; empty without a number."""
+        return f"第{self.number}号" if self.number else ""
+
+    @property
+    def number_display(self):
+        """What pages show: 第0294号, or （无编号）."""
+        return self.number_label or "（无编号）"
 
     @property
     def reference(self):
-        """市政协十五届四次会议 提案第0294号"""
-        return f"{self.sitting.name} {self.kind_label}{self.number_label}"
+        """市政协十五届四次会议 提案第0294号 (the title stands in for a missing number)."""
+        return f"{self.sitting.name} {self.kind_label}{self.number_label or f'《{self.title}》'}"
+
+    @property
+    def is_collective(self) -> bool:
+        """Proposed by a body acting collectively (集体提案)."""
+        return self.lead is not None and self.lead.is_group
+
+    @property
+    def proposer_total(self) -> int:
+        """How many proposed it: the published count ("等5名代表") when larger than the names listed."""
+        return max(len(self.proposers), self.proposer_count or 0)
+
+    @property
+    def unnamed_count(self) -> int:
+        return self.proposer_total - len(self.proposers)
+
+    @property
+    def proposers_label(self) -> str:
+        """曹留俊委员 / 王伟等5名代表 / 九三学社常州市委"""
+        lead = self.lead
+        if lead is None:
+            return ""
+        if self.proposer_total > 1:
+            return f"{lead.name}等{self.proposer_total}名{lead.title}"
+        return lead.display_name
 
     @property
     def lead(self):

@@ -42,12 +42,19 @@ def edit(assignment_id):
         data = {f: getattr(form, f).data for f in REPLY_FIELDS}
         send = request.form.get("send") == "1"
 
+        saved = []
+
         def call():
-            service.save_draft(current_user, assignment, data)
+            saved.append(service.save_draft(current_user, assignment, data, record=not send))
             if send:
                 service.submit_for_signoff(current_user, assignment)
 
-        if commit_or_flash(call, "已保存并送签。" if send else "答复件已保存。"):
+        def done():
+            if send:
+                return "已保存并送签。" if saved[0] else "已送签。"
+            return "答复件已保存。" if saved[0] else "内容没有改动，未生成新版本。"
+
+        if commit_or_flash(call, done):
             return redirect(_back(assignment) if send else url_for("replies.edit", assignment_id=assignment.id))
     opinions = [a for a in assignment.submission.active_assignments if a.role == "co"]
     last_return = next((e for e in reversed(assignment.submission.events)

@@ -53,17 +53,18 @@ def assign(user, submission, *, mode: str, lead=None, co=(), split=(), due_on=No
         raise ServiceError("所选单位已停用。")
 
     summary = "；".join(f"{ASSIGNMENT_ROLES[r]}：{d.name}" for d, r in plan)
-    note = (comment or "").strip()
-    engine.fire(user, submission, "assign", summary + (f"。{note}" if note else ""))
-    db.session.flush()
+    created = []
     for department, role in plan:
         # a 会办 opinion is due earlier (a month by default) so the lead can use it in the reply
         role_due = min(deadlines.opinion_due(submission.sitting, assigned_on), due) if role == "co" else due
-        assignment = _new_assignment(user, submission, department, role, role_due, assigned_on)
-        db.session.flush()
-        engine.record(user, submission, "assign_department", assignment,
-                      f"{assignment.role_label}：{department.name}，办理期限 {cn_date(role_due)}")
-        notify(department_users(department.id, "handler"), submission, messages.new_assignment(assignment))
+        created.append(_new_assignment(user, submission, department, role, role_due, assigned_on))
+    note = (comment or "").strip()
+    # one timeline entry for the whole 交办: each department with its due date
+    engine.fire(user, submission, "assign", "；".join(
+        f"{a.role_label}：{a.department.name}（期限{cn_date(a.due_on)}）" for a in created) + (f"。{note}" if note else ""))
+    db.session.flush()
+    for assignment in created:
+        notify(department_users(assignment.department_id, "handler"), submission, messages.new_assignment(assignment))
     notify(proposer_users(submission), submission, messages.assigned(submission, summary))
     db.session.flush()
 
@@ -96,13 +97,11 @@ def grant_adjustment(user, assignment, new_department, due_on=None, comment=None
     if due <= assigned_on:
         due = deadlines.reply_due(submission.sitting, assigned_on)
     engine.fire(user, assignment, "grant_adjustment",
-                f"调整至{new_department.name}" + (f"：{comment.strip()}" if (comment or "").strip() else ""))
+                f"调整至{new_department.name}（{assignment.role_label}，期限{cn_date(due)}）"
+                + (f"：{comment.strip()}" if (comment or "").strip() else ""))
     successor = _new_assignment(user, submission, new_department, assignment.role, due, assigned_on)
     db.session.flush()
     assignment.replaced_by_id = successor.id
-    engine.record(user, submission, "assign_department", successor,
-                  f"{successor.role_label}：{new_department.name}（由{assignment.department.name}调整），"
-                  f"办理期限 {cn_date(due)}")
     notify(department_users(new_department.id, "handler"), submission, messages.new_assignment(successor, adjusted=True))
     notify(department_users(assignment.department_id, "handler"), submission,
            messages.adjustment_granted(assignment, new_department))
@@ -144,6 +143,19 @@ def submit_opinion(user, assignment, opinion: str):
         if lead.role == "lead":
             notify(department_users(lead.department_id, "handler"), assignment.submission,
                    messages.opinion_submitted(assignment))
+    db.session.flush()
+
+
+def waive_opinion(user, assignment, note):
+    """The clerk excuses a 会办 department from its opinion, so the 主办 may send its reply for sign-off."""
+    engine.fire(user, assignment, "waive_opinion", note)
+    assignment.closing_note = f"免交会办意见：{note.strip()}"
+    assignment.closed_at = now_utc()
+    for lead in assignment.submission.active_assignments:
+        if lead.role == "lead":
+            notify([*department_users(lead.department_id, "handler"),
+                    *department_users(assignment.department_id, "handler")], assignment.submission,
+                   messages.opinion_waived(assignment, note.strip()))
     db.session.flush()
 
 

@@ -10,11 +10,22 @@ from ..workflow import deadlines, engine
 from . import ServiceError
 
 
+def _move_due(assignment, new_due: date) -> str:
+    old, assignment.due_on = assignment.due_on, new_due
+    return f"办理期限：{cn_date(old)} → {cn_date(new_due)}"
+
+
 def change_due(user, assignment, new_due: date, reason: str):
-    """Move the due date and record it (from → to, why)."""
-    old = assignment.due_on
-    assignment.due_on = new_due
-    engine.fire(user, assignment, "change_due", f"办理期限：{cn_date(old)} → {cn_date(new_due)}。{reason}")
+    """The clerk moves a due date; the timeline says from what to what, and why."""
+    engine.check(user, assignment, "change_due", reason)
+    if new_due is None or new_due <= assignment.assigned_on:
+        raise ServiceError("新的办理期限须晚于交办日期。")
+    if new_due == assignment.due_on:
+        raise ServiceError("新的办理期限与现有期限相同。")
+    engine.fire(user, assignment, "change_due", f"{_move_due(assignment, new_due)}。{reason.strip()}")
+    notify(department_users(assignment.department_id, "handler"), assignment.submission,
+           messages.due_changed(assignment, new_due))
+    db.session.flush()
 
 
 def request_extension(user, assignment, requested_due: date, reason: str) -> ExtensionRequest:
@@ -46,8 +57,8 @@ def grant_extension(user, assignment, due_on: date | None = None, comment: str |
     if new_due > limit:
         raise ServiceError(f"最多可延期至{cn_date(limit)}。")
     note = (comment or "").strip()
-    engine.fire(user, assignment, "grant_extension", f"同意延期至{cn_date(new_due)}" + (f"：{note}" if note else ""))
-    change_due(user, assignment, new_due, "同意延期。")
+    engine.fire(user, assignment, "grant_extension",
+                f"同意延期，{_move_due(assignment, new_due)}" + (f"。{note}" if note else ""))
     request.status, request.granted_due_on = "granted", new_due
     request.decided_by_id, request.decided_at, request.decision_comment = user.id, now_utc(), note or None
     submission = assignment.submission

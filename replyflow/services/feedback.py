@@ -5,22 +5,26 @@ from ..models import Feedback
 from ..notifications import messages
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
 from ..vocab import RATINGS
-from ..workflow import deadlines, engine
+from ..workflow import actors, deadlines, engine
 from . import ServiceError
 from .replies import new_reply
 
 
 def give_feedback(user, assignment, handling_rating, result_rating, comment=None) -> Feedback:
+    """征询意见: the lead proposer rates the reply, or a clerk enters their paper form for them."""
     engine.check(user, assignment, "feedback_satisfied")
     if handling_rating not in RATINGS or result_rating not in RATINGS:
         raise ServiceError("请对办理工作和办理结果分别评价。")
     action = "feedback_dissatisfied" if "dissatisfied" in (handling_rating, result_rating) else "feedback_satisfied"
     engine.check(user, assignment, action)
     reply = assignment.current_reply
-    feedback = Feedback(member_id=user.member.id, handling_rating=handling_rating,
-                        result_rating=result_rating, comment=(comment or "").strip() or None)
+    lead = assignment.submission.lead
+    on_paper = not actors.lead_proposer(user, assignment)
+    feedback = Feedback(member_id=lead.id, handling_rating=handling_rating, result_rating=result_rating,
+                        comment=(comment or "").strip() or None, entered_by_id=user.id if on_paper else None)
     summary = f"办理工作：{RATINGS[handling_rating]}；办理结果：{RATINGS[result_rating]}"
-    engine.fire(user, assignment, action, summary + (f"。{feedback.comment}" if feedback.comment else ""))
+    source = f"（纸质征询意见表，{user.name}代{lead.display_name}录入）" if on_paper else ""
+    engine.fire(user, assignment, action, summary + source + (f"。{feedback.comment}" if feedback.comment else ""))
     reply.feedback = feedback
     if assignment.state == "closed":
         assignment.closed_at = now_utc()

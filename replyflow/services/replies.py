@@ -7,41 +7,17 @@ from ..clock import now_utc, today
 from ..documents.service import freeze
 from ..documents.spec import DOC_NUMBER
 from ..extensions import db
-from ..models import AnswerClass, Assignment, Reply, ReplyVersion
+from ..models import AnswerClass, Reply, ReplyVersion
 from ..models.reply import REPLY_FIELDS
 from ..notifications import messages
 from ..notifications.service import clerks_for, department_users, notify, proposer_users
 from ..vocab import DISCLOSURES
 from ..workflow import engine
-from . import ServiceError
+from . import ServiceError, doc_numbers
+from . import reply_wording as wording
 
 FIELD_LIMITS = {"title": 200, "salutation": 80, "doc_number": 40, "signer_name": 40, "handler_name": 40,
                 "phone": 40, "cc": 200, "issuing_organ": 80, "body": 50000}
-
-
-def default_title(submission) -> str:
-    sitting = submission.sitting
-    if submission.kind == "proposal":
-        return f"关于对{sitting.name}委员提案第{submission.number:04d}号的答复"
-    return f"对{sitting.name}第{submission.number:04d}号建议的答复"
-
-
-def default_opening(submission) -> str:
-    """The customary first line: 你们提出的《关于…的建议》的提案收悉 / 您提出的关于…的建议收悉."""
-    you = "你们" if len(submission.proposers) > 1 else "您"
-    if submission.kind == "suggestion" and submission.title.endswith("建议"):
-        return f"{you}提出的{submission.title}收悉，现答复如下："
-    return f"{you}提出的《{submission.title}》的{submission.kind_label}收悉，现答复如下："
-
-
-def suggest_doc_number(department, year: int) -> str:
-    """The department's next number this year: one past the highest it has used."""
-    used = db.session.scalars(
-        select(Reply.doc_number).join(Assignment).where(
-            Assignment.department_id == department.id, Reply.doc_number.like(f"%〔{year}〕%"))
-    ).all()
-    seqs = [int(m["seq"]) for n in used if (m := DOC_NUMBER.match(n or "")) and int(m["year"]) == year]
-    return f"{department.doc_prefix}〔{year}〕{max(seqs, default=0) + 1}号"
 
 
 def _default_signer_name(department_id):
@@ -58,9 +34,9 @@ def draft_defaults(user, assignment, previous: Reply | None = None) -> dict:
         data["issue_date"] = None
     else:
         data = {
-            "title": default_title(submission),
-            "salutation": submission.lead.salutation if submission.lead else "",
-            "body": default_opening(submission) + "\n\n",
+            "title": wording.title(submission),
+            "salutation": wording.salutation(submission),
+            "body": wording.opening(submission) + "\n\n",
             "disclosure": "not_public" if submission.disclosure_wish == "not_public" else "public",
             "signer_name": _default_signer_name(department.id),
             "handler_name": user.name if user else None,
@@ -68,7 +44,7 @@ def draft_defaults(user, assignment, previous: Reply | None = None) -> dict:
             "cc": submission.sitting.reply_cc,
             "issuing_organ": department.organ_name,
         }
-    data["doc_number"] = suggest_doc_number(department, today().year)
+    data["doc_number"] = None  # taken when the reply is signed
     return data
 
 
@@ -104,31 +80,35 @@ def _validate(assignment, reply, data: dict):
     if number:
         if not DOC_NUMBER.match(number):
             raise ServiceError("发文字号格式应如：常人才办〔2025〕24号（六角括号，序号不加“第”、不编虚位）。")
-        clash = db.session.scalar(select(Reply.id).join(Assignment).where(
-            Assignment.department_id == assignment.department_id, Reply.doc_number == number,
-            Reply.id != reply.id))
-        if clash is not None:
+        if doc_numbers.used_by_other(assignment.department_id, number, reply.id):
             raise ServiceError(f"发文字号 {number} 已被本单位其他答复件使用。")
     issue_date: date | None = data.get("issue_date")
     if issue_date and issue_date < assignment.submission.submitted_on:
         raise ServiceError("成文日期不能早于提交日期。")
 
 
-def save_draft(user, assignment, data: dict) -> Reply:
-    """Save the handler's edits as a new version of the current round's reply."""
+def save_draft(user, assignment, data: dict, record: bool = True) -> bool:
+    """Save the handler's edits as a new version of the current round's reply.
+
+    Returns False, keeping no version, when nothing changed. `record` False leaves the timeline entry
+    to the step that follows in the same click (保存并送签)."""
     engine.check(user, assignment, "save_draft")
     reply = current_draft(user, assignment)
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     data["body"] = (data.get("body") or "").replace("\r\n", "\n")
     _validate(assignment, reply, data)
+    before = reply.snapshot()
     for field in REPLY_FIELDS:
         if field in data:
             setattr(reply, field, data[field] or (None if field not in ("title", "salutation", "body") else ""))
+    if reply.versions and reply.snapshot() == before:
+        return False
     reply.versions.append(ReplyVersion(number=len(reply.versions) + 1, data=reply.snapshot(),
                                        saved_by_id=user.id))
-    engine.fire(user, assignment, "save_draft", f"第{len(reply.versions)}版")
+    if record:
+        engine.fire(user, assignment, "save_draft", f"第{len(reply.versions)}版")
     db.session.flush()
-    return reply
+    return True
 
 
 def submit_for_signoff(user, assignment):
@@ -136,7 +116,7 @@ def submit_for_signoff(user, assignment):
     reply = assignment.current_reply
     reply.submitted_by_id = user.id
     reply.submitted_at = now_utc()
-    engine.fire(user, assignment, "submit_for_signoff")
+    engine.fire(user, assignment, "submit_for_signoff", f"第{len(reply.versions)}版" if reply.versions else None)
     notify(department_users(assignment.department_id, "signer"), assignment.submission,
            messages.awaiting_signoff(assignment))
     db.session.flush()
@@ -151,16 +131,50 @@ def return_reply(user, assignment, comment):
     db.session.flush()
 
 
-def sign_reply(user, assignment):
-    engine.fire(user, assignment, "sign_reply")
+def sign_reply(user, assignment, comment: str | None = None):
+    """签发: the document number is taken now, and the exact .docx is frozen."""
+    engine.check(user, assignment, "sign_reply")
     reply = assignment.current_reply
-    reply.signed_by_id = user.id
-    reply.signed_at = now_utc()
     if reply.issue_date is None:
         reply.issue_date = today()
+    if reply.doc_number:
+        if doc_numbers.used_by_other(assignment.department_id, reply.doc_number, reply.id):
+            raise ServiceError(f"发文字号 {reply.doc_number} 已被本单位其他答复件使用，请经办人修改或留空自动编号。")
+    else:
+        reply.doc_number = doc_numbers.take(assignment.department, reply.issue_date.year, reply.id)
+    note = (comment or "").strip() or None
+    engine.fire(user, assignment, "sign_reply", "；".join(p for p in (reply.doc_number, note) if p))
+    reply.signed_by_id = user.id
+    reply.signed_at = now_utc()
+    reply.signoff_comment = note
     freeze(reply)
+    needs_review = assignment.submission.sitting.review_replies
     notify(department_users(assignment.department_id, "handler"), assignment.submission,
-           messages.reply_signed(assignment, reply, needs_review=False))
+           messages.reply_signed(assignment, reply, needs_review))
+    if needs_review:
+        notify(clerks_for(assignment.submission.sitting.body), assignment.submission,
+               messages.review_needed(assignment, reply))
+    db.session.flush()
+
+
+def pass_review(user, assignment, comment: str | None = None):
+    """答复审核 passed: format, content against the submission and contact with the proposer checked."""
+    engine.fire(user, assignment, "pass_review", comment)
+    reply = assignment.current_reply
+    reply.reviewed_by_id, reply.reviewed_at = user.id, now_utc()
+    notify(department_users(assignment.department_id, "handler"), assignment.submission,
+           messages.review_passed(assignment))
+    db.session.flush()
+
+
+def return_for_rework(user, assignment, reason: str):
+    """退回重办: the signed reply stays on record; the department drafts a new one in a new round."""
+    engine.fire(user, assignment, "return_for_rework", reason)
+    previous = assignment.current_reply
+    assignment.round += 1
+    new_reply(None, assignment, previous=previous)
+    notify(department_users(assignment.department_id, "handler"), assignment.submission,
+           messages.reworked(assignment, reason.strip()))
     db.session.flush()
 
 

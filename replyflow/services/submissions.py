@@ -3,16 +3,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
 
-from ..clock import today
+from ..clock import cn_date, today
 from ..extensions import db
 from ..models import Attachment, Submission, SubmissionProposer
 from ..notifications import messages
 from ..notifications.service import clerks_for, notify, proposer_users
-from ..vocab import SUBMISSION_KIND_OF_BODY, SUBMISSION_KINDS
+from ..vocab import PERIODS, SUBMISSION_KIND_OF_BODY, SUBMISSION_KINDS
 from ..workflow import engine
-from . import ServiceError
+from . import ServiceError, numbering
 from .attachments import Upload, check_upload
 
 
@@ -22,7 +21,8 @@ class SubmissionData:
 
     sitting: object
     kind: str
-    number: int
+    #: as typed (0294, 第54号, 2025D048); empty: given by the sitting's rule, or none
+    number: str | None
     title: str
     content: str
     category: object
@@ -32,46 +32,82 @@ class SubmissionData:
     lead: object
     cosigners: list = field(default_factory=list)
     uploads: list[Upload] = field(default_factory=list)
+    #: "session" (大会期间) or "recess" (闭会期间)
+    period: str = "session"
+    #: "等5名代表": how many proposed it, when the others are not named
+    proposer_count: int | None = None
+    #: the co-signers agreed that the reply goes to the lead alone
+    reply_to_lead: bool = False
 
 
-def _validate(data: SubmissionData, existing: Submission | None = None):
-    sitting = data.sitting
-    expected_kind = SUBMISSION_KIND_OF_BODY[sitting.body]
-    if data.kind != expected_kind:
-        raise ServiceError(f"{sitting.name}只受理{SUBMISSION_KINDS[expected_kind]}，请检查类型。")
-    if not 1 <= data.number <= 9999:
-        raise ServiceError("编号须在 1 到 9999 之间。")
-    clash = db.session.scalar(select(Submission.id).where(
-        Submission.sitting_id == sitting.id, Submission.number == data.number))
-    if clash is not None and (existing is None or clash != existing.id):
-        raise ServiceError(f"{sitting.name}已有第{data.number:04d}号{SUBMISSION_KINDS[expected_kind]}，编号不能重复。")
-    if data.submitted_on > today():
+def _check_dates(sitting, submitted_on: date, period: str):
+    if submitted_on > today():
         raise ServiceError("提交日期不能晚于今天。")
-    if sitting.opened_on and data.submitted_on < sitting.opened_on.replace(month=1, day=1):
-        raise ServiceError(f"提交日期早于{sitting.opened_on.year}年，与所选会议不符。")
+    opened, closed = sitting.opened_on, sitting.closed_on
+    if period == "session":
+        if opened and closed and not opened <= submitted_on <= closed:
+            raise ServiceError(f"提交日期须在{sitting.name}会期内（{cn_date(opened)}至{cn_date(closed)}），"
+                               "会后提交的请选择“闭会期间”。")
+        if opened and submitted_on < opened:
+            raise ServiceError(f"提交日期早于{sitting.name}开幕（{cn_date(opened)}），与所选会议不符。")
+    else:
+        start = closed or opened
+        if start and submitted_on < start:
+            raise ServiceError(f"闭会期间提交的，日期不能早于{sitting.name}"
+                               f"{'闭幕' if closed else '开幕'}（{cn_date(start)}）。")
+
+
+def _check_proposers(sitting, data: SubmissionData):
     people = [data.lead, *data.cosigners]
     if data.lead is None:
         raise ServiceError("请填写领衔人。")
     if any(m.body != sitting.body for m in people):
-        raise ServiceError(f"提出人须是{sitting.body_label}的{sitting.member_title}或党派团体。")
+        raise ServiceError(f"提出人须是{sitting.body_label}的{sitting.member_title}或集体提出者。")
     if len({m.id for m in people}) != len(people):
         raise ServiceError("领衔人不能同时作为联名人，联名人也不能重复。")
-    if any(m.kind == "group" for m in data.cosigners):
-        raise ServiceError("党派团体只能作为提出者（领衔），不能联名。")
-    if data.lead.kind == "group" and data.cosigners:
-        raise ServiceError("以党派团体名义提出的，不能再添加个人联名人。")
+    if any(m.is_group for m in data.cosigners):
+        raise ServiceError("以集体名义提出的只能作为提出者（领衔），不能联名。")
+    if data.lead.is_group and data.cosigners:
+        raise ServiceError("以集体名义提出的，不能再添加个人联名人。")
+    if data.proposer_count is not None:
+        if data.lead.is_group:
+            raise ServiceError("以集体名义提出的，不填写提出人数。")
+        if not len(people) <= data.proposer_count <= 1000 or data.proposer_count < 2:
+            raise ServiceError(f"提出人数（“等N名”）须在 {max(2, len(people))} 到 1000 之间，且不少于已列出的"
+                               f"{len(people)}人。")
+
+
+def _validate(data: SubmissionData, existing: Submission | None = None) -> numbering.CaseNumber | None:
+    """Check everything; returns the typed number parsed (None when left empty)."""
+    sitting = data.sitting
+    expected_kind = SUBMISSION_KIND_OF_BODY[sitting.body]
+    if data.kind != expected_kind:
+        raise ServiceError(f"{sitting.name}只受理{SUBMISSION_KINDS[expected_kind]}，请检查类型。")
+    if data.period not in PERIODS:
+        raise ServiceError("请选择提交时段（大会期间或闭会期间）。")
+    number = numbering.parse(sitting, data.number) if (data.number or "").strip() else None
+    if number is not None:
+        other = numbering.clash(sitting, number, exclude_id=existing.id if existing else None)
+        if other is not None:
+            raise ServiceError(f"{sitting.name}已有{other.kind_label}{other.number_label}"
+                               f"《{other.title}》，编号不能重复。")
+    _check_dates(sitting, data.submitted_on, data.period)
+    _check_proposers(sitting, data)
+    return number
 
 
 def _apply(submission: Submission, data: SubmissionData):
     submission.sitting = data.sitting
     submission.kind = data.kind
-    submission.number = data.number
     submission.title = data.title.strip()
     submission.content = data.content.strip()
     submission.category = data.category
     submission.submitted_on = data.submitted_on
     submission.is_key = data.is_key
     submission.disclosure_wish = data.disclosure_wish
+    submission.period = data.period
+    submission.proposer_count = data.proposer_count
+    submission.reply_to_lead = bool(data.reply_to_lead) and bool(data.cosigners or data.proposer_count)
     wanted = [data.lead, *data.cosigners]
     current = {p.member_id: p for p in submission.proposers}
     rows = []
@@ -82,38 +118,58 @@ def _apply(submission: Submission, data: SubmissionData):
     submission.proposers = rows
 
 
-def _attach(user, submission, uploads):
+def _attach(user, submission, uploads) -> list[str]:
     limit = current_app.config["ATTACHMENT_MAX_BYTES"]
     for upload in uploads:
         content_type = check_upload(upload, limit)
         submission.attachments.append(Attachment(
             filename=upload.filename, content_type=content_type, size=len(upload.data),
             data=upload.data, uploaded_by_id=user.id))
-        engine.record(user, submission, "attach", comment=upload.filename)
+    return [u.filename for u in uploads]
+
+
+def _note(*parts) -> str | None:
+    return "；".join(p for p in parts if p) or None
 
 
 def register_submission(user, data: SubmissionData) -> Submission:
-    _validate(data)
+    # the sitting's row first: numbers are checked and given one registration at a time
+    numbering.lock_sitting(data.sitting)
+    number = _validate(data)
+    auto = number is None and data.sitting.auto_numbering == "register"
+    if auto:
+        number = numbering.next_free(data.sitting)
     submission = Submission(registered_by_id=user.id)
     _apply(submission, data)
+    numbering.assign_to(submission, number)
     db.session.add(submission)
-    engine.start(user, submission)
-    _attach(user, submission, data.uploads)
+    files = _attach(user, submission, data.uploads)
+    engine.start(user, submission, _note(f"自动编号：{submission.number_label}" if auto else None,
+                                         "附件：" + "、".join(files) if files else None))
     db.session.flush()
     return submission
 
 
 def update_submission(user, submission: Submission, data: SubmissionData):
     engine.check(user, submission, "edit_submission")
-    _validate(data, existing=submission)
+    numbering.lock_sitting(data.sitting)
+    number = _validate(data, existing=submission)
+    if number is None and submission.number and data.sitting.id == submission.sitting_id:
+        raise ServiceError("编号不能清空。")
     _apply(submission, data)
-    engine.fire(user, submission, "edit_submission")
-    _attach(user, submission, data.uploads)
+    numbering.assign_to(submission, number)
+    files = _attach(user, submission, data.uploads)
+    engine.fire(user, submission, "edit_submission", _note("附件：" + "、".join(files) if files else None))
     db.session.flush()
 
 
 def accept(user, submission, comment=None):
-    engine.fire(user, submission, "accept", comment)
+    engine.check(user, submission, "accept")
+    given = None
+    if submission.number is None and submission.sitting.auto_numbering == "accept":
+        numbering.assign_to(submission, numbering.next_free(submission.sitting))
+        given = f"编号：{submission.number_label}"
+    engine.fire(user, submission, "accept", _note(given, (comment or "").strip()))
     notify(proposer_users(submission), submission, messages.accepted(submission))
     db.session.flush()
 
@@ -146,30 +202,21 @@ def resubmit(user, submission, title, content, comment=None):
     db.session.flush()
 
 
-def find_in_sitting(sitting_id, number):
-    return db.session.scalar(select(Submission).where(
-        Submission.sitting_id == sitting_id, Submission.number == number))
-
-
 def merge(user, submission, host_number: str, comment=None):
     engine.check(user, submission, "merge")
-    digits = str(host_number or "").strip().removeprefix("第").removesuffix("号")
-    if not digits.isdigit() or not 1 <= int(digits) <= 9999:
-        raise ServiceError("编号须在 1 到 9999 之间。")
-    host_number = int(digits)
-    host = find_in_sitting(submission.sitting_id, host_number)
+    host = numbering.find(submission.sitting_id, host_number or "")
     if host is None:
-        raise ServiceError(f"本次会议没有第{host_number:04d}号，无法并案。")
+        raise ServiceError(f"本次会议没有编号为「{(host_number or '').strip()}」的件，无法并案。")
     if host.id == submission.id:
         raise ServiceError("不能并入自身。")
     if host.state not in ("registered", "accepted", "assigned"):
-        raise ServiceError(f"第{host_number:04d}号当前为「{host.state_label}」，不能作为并案主件。")
+        raise ServiceError(f"{host.number_label}当前为「{host.state_label}」，不能作为并案主件。")
     if submission.merged:
         raise ServiceError("本件已有其他件并入，不能再并入他件。")
     submission.merged_into = host
-    engine.fire(user, submission, "merge",
-                f"并入第{host.number:04d}号" + (f"：{comment.strip()}" if (comment or "").strip() else ""))
-    engine.record(user, host, "merge", comment=f"第{submission.number:04d}号并入本件")
+    note = (comment or "").strip()
+    engine.fire(user, submission, "merge", f"并入{host.number_label or host.reference}" + (f"：{note}" if note else ""))
+    engine.record(user, host, "merge", comment=f"{submission.number_label or submission.reference}并入本件")
     notify(proposer_users(submission), submission, messages.merged(submission, host))
     db.session.flush()
 
@@ -179,8 +226,3 @@ def convert(user, submission, comment=None):
     submission.review_note = (comment or "").strip() or None
     notify(proposer_users(submission), submission, messages.converted(submission, submission.review_note))
     db.session.flush()
-
-
-def next_number(sitting_id) -> int:
-    return (db.session.scalar(select(func.max(Submission.number)).where(
-        Submission.sitting_id == sitting_id)) or 0) + 1

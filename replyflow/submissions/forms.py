@@ -1,23 +1,26 @@
 """Forms of registration and review."""
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
 from ..forms_common import BaseForm, chosen, date_field, long_text, max_len, text
-from ..vocab import DISCLOSURE_WISHES, SUBMISSION_KINDS
+from ..vocab import DISCLOSURE_WISHES, PERIODS, SUBMISSION_KINDS
 
 
 class SubmissionForm(BaseForm):
     sitting_id = SelectField("会议届次", coerce=int, validators=[chosen("会议届次")])
     kind = RadioField("类型", choices=list(SUBMISSION_KINDS.items()), validators=[chosen("类型")])
-    number = IntegerField("编号", validators=[
-        InputRequired(message="请填写编号。"),
-        NumberRange(min=1, max=9999, message="编号须在 1 到 9999 之间。")])
+    number = text("编号", 30, optional=True)
+    # a form without it (an older client, an import) means 大会期间
+    period = RadioField("提交时段", choices=list(PERIODS.items()), default="session", validators=[Optional()])
     title = text("标题", 200)
     content = long_text("正文", 20000)
     category_id = SelectField("类别", coerce=int, validators=[chosen("类别")])
-    lead_name = text("领衔人（或党派团体）", 60)
-    cosigner_names = StringField("联名人", validators=[Optional(), max_len("联名人", 2000)])
+    lead_name = text("领衔人或集体提出者", 100)
+    cosigner_names = StringField("联名人", validators=[Optional(), max_len("联名人", 4000)])
+    proposer_count = IntegerField("提出人数", validators=[
+        Optional(), NumberRange(min=2, max=1000, message="提出人数须在 2 到 1000 之间。")])
+    reply_to_lead = BooleanField("联名人同意只答复领衔人")
     submitted_on = date_field("提交日期")
     is_key = BooleanField("重点提案/建议")
     disclosure_wish = RadioField("是否同意公开", choices=list(DISCLOSURE_WISHES.items()), default="public",

@@ -4,6 +4,7 @@ from sqlalchemy import exists, func, or_, select
 from ..clock import today
 from ..models import Assignment, Member, Submission, SubmissionProposer
 from ..permissions import visible_submissions_clause
+from ..services import numbering
 from ..workflow.states import OPEN, SUBMISSION_STATES
 
 SORTS = {
@@ -40,9 +41,9 @@ def submission_query(user, args):
             SubmissionProposer.submission_id == Submission.id,
             SubmissionProposer.member_id == Member.id, Member.name.ilike(like))
         terms = [Submission.title.ilike(like), by_proposer]
-        digits = q.removeprefix("第").removesuffix("号")
-        if digits.isdigit():
-            terms.append(Submission.number == int(digits))
+        by_number = numbering.search_clause(q)
+        if by_number is not None:
+            terms.append(by_number)
         query = query.where(or_(*terms))
     if args.get("state") in SUBMISSION_STATES:
         query = query.where(Submission.state == args["state"])
@@ -72,6 +73,7 @@ def submission_query(user, args):
                     .correlate(Submission).scalar_subquery())
         query = query.order_by(next_due.is_(None), next_due, Submission.id)
     else:
-        query = query.order_by(Submission.sitting_id.desc(), Submission.number)
+        query = query.order_by(Submission.sitting_id.desc(), Submission.number_sort.is_(None),
+                               Submission.number_sort, Submission.id)
     return query
 

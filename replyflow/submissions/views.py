@@ -13,7 +13,7 @@ from ..services import ServiceError
 from ..services import assignments as assignment_service
 from ..services import submissions as service
 from ..services.attachments import Upload
-from ..services.members import find_member, find_members, split_names
+from ..services.members import AmbiguousNames, form_name, namesakes, resolve_proposers
 from ..web import commit_or_flash, get_or_404, require_actor
 from ..workflow import deadlines
 from ..workflow.states import SUBMISSION_STATES
@@ -71,25 +71,35 @@ def _populate(form: SubmissionForm):
     form.category_id.choices = [(c.id, c.name) for c in _active(Category, [Category.position])]
 
 
-def _submission_data(form: SubmissionForm):
+def _submission_data(form: SubmissionForm, choices: list):
+    """The form's data parsed; names that fit several members are put in `choices` for the form to ask."""
     sitting = db.session.get(Sitting, form.sitting_id.data)
     if sitting is None:
         raise ServiceError("请选择会议届次。")
+    try:
+        lead, cosigners = resolve_proposers(sitting.body, form.lead_name.data, form.cosigner_names.data,
+                                            request.form)
+    except AmbiguousNames as error:
+        choices.extend(error.choices)
+        raise
     uploads = [Upload(f.filename, f.read()) for f in (form.attachments.data or []) if f and f.filename]
     return service.SubmissionData(
         sitting=sitting, kind=form.kind.data, number=form.number.data, title=form.title.data,
         content=form.content.data, category=db.session.get(Category, form.category_id.data),
         submitted_on=form.submitted_on.data, is_key=form.is_key.data,
-        disclosure_wish=form.disclosure_wish.data,
-        lead=find_member(sitting.body, form.lead_name.data.strip()),
-        cosigners=find_members(sitting.body, split_names(form.cosigner_names.data)),
-        uploads=uploads)
+        disclosure_wish=form.disclosure_wish.data, lead=lead, cosigners=cosigners, uploads=uploads,
+        period=form.period.data or "session", proposer_count=form.proposer_count.data, reply_to_lead=form.reply_to_lead.data)
 
 
-def _members_datalist():
+def _form_page(form, submission, choices):
     from ..models import Member
 
-    return db.session.scalars(select(Member).order_by(Member.body, Member.name)).all()
+    shared = namesakes()
+    members = db.session.scalars(select(Member).order_by(Member.body, Member.name)).all()
+    sittings = [s for s in _active(Sitting, [Sitting.year.desc(), Sitting.body]) if current_user.body in (None, s.body)]
+    return render_template("submissions/form.html", form=form, submission=submission, choices=choices,
+                           picks=request.form, sittings=sittings,
+                           members=[(form_name(m, shared), m) for m in members])
 
 
 @bp.route("/submissions/new", methods=["GET", "POST"])
@@ -101,18 +111,15 @@ def new():
     if request.method == "GET":
         form.submitted_on.data = today()
         if form.sitting_id.choices:
-            sitting = db.session.get(Sitting, form.sitting_id.choices[0][0])
-            form.kind.data = sitting.submission_kind
-            form.number.data = service.next_number(sitting.id)
+            form.kind.data = db.session.get(Sitting, form.sitting_id.choices[0][0]).submission_kind
+    created, choices = [], []
     if form.validate_on_submit():
-        created = []
-
         def call():
-            created.append(service.register_submission(current_user, _submission_data(form)))
+            created.append(service.register_submission(current_user, _submission_data(form, choices)))
 
-        if commit_or_flash(call, "已登记。"):
+        if commit_or_flash(call, lambda: f"已登记，编号：{created[0].number_label or '无编号'}。"):
             return redirect(url_for("submissions.detail", submission_id=created[0].id))
-    return render_template("submissions/form.html", form=form, submission=None, members=_members_datalist())
+    return _form_page(form, None, choices)
 
 
 @bp.route("/submissions/<int:submission_id>/edit", methods=["GET", "POST"])
@@ -123,14 +130,15 @@ def edit(submission_id):
     form = SubmissionForm(obj=submission)
     _populate(form)
     if request.method == "GET":
-        form.lead_name.data = submission.lead.name if submission.lead else ""
-        form.cosigner_names.data = "、".join(m.name for m in submission.cosigners)
+        shared = namesakes(submission.sitting.body)
+        form.lead_name.data = form_name(submission.lead, shared) if submission.lead else ""
+        form.cosigner_names.data = "、".join(form_name(m, shared) for m in submission.cosigners)
+    choices = []
     if form.validate_on_submit():
-        if commit_or_flash(lambda: service.update_submission(current_user, submission, _submission_data(form)),
+        if commit_or_flash(lambda: service.update_submission(current_user, submission, _submission_data(form, choices)),
                            "登记信息已保存。"):
             return redirect(url_for("submissions.detail", submission_id=submission.id))
-    return render_template("submissions/form.html", form=form, submission=submission,
-                           members=_members_datalist())
+    return _form_page(form, submission, choices)
 
 
 # -- the case page --------------------------------------------------------------------------

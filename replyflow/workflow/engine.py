@@ -104,31 +104,32 @@ def _apply(user, obj, t: Transition, comment):
     )
     submission_of(obj).events.append(event)
     if t.target == ASSIGNMENT:
-        sync_submission(user, obj.submission)
+        moved = sync_submission(obj.submission)
+        if moved:
+            event.case_from_state, event.case_to_state = moved
     return event
 
 
-def sync_submission(user, submission):
-    """Move the submission along with its answering assignments (答复 → 办结, or back on 重新办理)."""
+def sync_submission(submission) -> tuple[str, str] | None:
+    """Move the submission along with its answering assignments (答复 → 已答复 → 办结, or back on 重新办理).
+
+    The move is written on the event of the step that caused it, not as an entry of its own:
+    one action, one timeline entry. Returns (from, to) when the submission moved.
+    """
     if submission.state not in ("assigned", "answered", "closed"):
-        return
+        return None
     answering = submission.answering_assignments
     if not answering:
-        return
+        return None
     if all(a.state == "closed" for a in answering):
         wanted = "closed"
     elif all(a.state in ("delivered", "dissatisfied", "closed") for a in answering):
         wanted = "answered"
     else:
         wanted = "assigned"
-    if wanted == submission.state:
-        return
     name = {"closed": "close_case", "answered": "all_answered", "assigned": "reopen"}[wanted]
-    t = TRANSITIONS[name]
-    if submission.state in t.sources:
-        _apply(user, submission, t, None)
-    if wanted == "closed":
-        # the answer is final: a 会办 department that never gave its opinion has nothing left to do
-        for co in submission.active_assignments:
-            if co.role == "co" and co.state in TRANSITIONS["end_co_handling"].sources:
-                _apply(user, co, TRANSITIONS["end_co_handling"], "主办单位已答复并办结")
+    if wanted == submission.state or submission.state not in TRANSITIONS[name].sources:
+        return None
+    moved = (submission.state, wanted)
+    submission.state = wanted
+    return moved

@@ -9,7 +9,6 @@ from .deadlines import adjustment_last_day
 REQUIRED_REPLY_FIELDS = {
     "answer_class": "答复类别",
     "disclosure": "公开属性",
-    "doc_number": "发文字号",
     "title": "标题",
     "salutation": "称谓",
     "body": "正文",
@@ -28,6 +27,38 @@ def reply_complete(user, assignment, ctx):
                if not (getattr(reply, field) or "").strip()]
     if missing:
         return "答复件缺少：" + "、".join(missing) + "，不能送签。"
+    return None
+
+
+def opinions_in(user, assignment, ctx):
+    """The 主办 sends for sign-off once every 会办 department has given its opinion or been excused."""
+    if assignment.role != "lead":
+        return None
+    missing = [co.department.name for co in assignment.submission.active_assignments
+               if co.role == "co" and co.state not in ("opinion_submitted", "closed")]
+    if missing:
+        return ("尚未收到会办意见：" + "、".join(missing) + "。须等会办单位提交意见，"
+                "或经提案委/代表工委同意免交后，才能送签。")
+    return None
+
+
+def all_of(*checks):
+    """A guard passing when every one of `checks` does; the first message otherwise."""
+    def guard(user, obj, ctx):
+        return next((m for m in (check(user, obj, ctx) for check in checks) if m), None)
+    guard.__name__ = "_and_".join(c.__name__ for c in checks)
+    return guard
+
+
+def review_required(user, assignment, ctx):
+    if not assignment.submission.sitting.review_replies:
+        return "本次会议的答复件不需审核。"
+    return None
+
+
+def reviewed_if_required(user, assignment, ctx):
+    if assignment.state == "signed" and assignment.submission.sitting.review_replies:
+        return "答复件须经答复审核通过后才能答复。"
     return None
 
 

@@ -27,6 +27,8 @@ ASSIGNMENT_STATES = {
     "drafting": "办理中",
     "awaiting_signoff": "待签发",
     "signed": "已签发",
+    #: 答复审核 passed: the department may deliver
+    "approved": "审核通过待答复",
     "delivered": "已答复",
     "dissatisfied": "不满意",
     "opinion_submitted": "已提交会办意见",
@@ -36,7 +38,7 @@ ASSIGNMENT_STATES = {
 
 SUBMISSION = "submission"
 ASSIGNMENT = "assignment"
-OPEN = ("pending_ack", "adjustment_requested", "drafting", "awaiting_signoff", "signed")
+OPEN = ("pending_ack", "adjustment_requested", "drafting", "awaiting_signoff", "signed", "approved")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,6 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _T("all_answered", "全部答复", SUBMISSION, ("assigned",), "answered", ()),
     _T("close_case", "办结", SUBMISSION, ("assigned", "answered"), "closed", ()),
     _T("reopen", "重新办理", SUBMISSION, ("answered", "closed"), "assigned", ()),
-    _T("end_co_handling", "会办结束", ASSIGNMENT, OPEN, "closed", ()),
     # -- the department ------------------------------------------------------------------
     _T("acknowledge", "签收", ASSIGNMENT, ("pending_ack",), "drafting", ("handler",)),
     _T("request_adjustment", "申请调整", ASSIGNMENT, ("pending_ack",), "adjustment_requested",
@@ -80,24 +81,31 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _T("refuse_adjustment", "不同意调整", ASSIGNMENT, ("adjustment_requested",), "pending_ack",
        ("clerk",), comment_required=True),
     _T("record_contact", "沟通记录", ASSIGNMENT,
-       ("drafting", "awaiting_signoff", "signed", "delivered", "dissatisfied"), None, ("handler",)),
+       ("drafting", "awaiting_signoff", "signed", "approved", "delivered", "dissatisfied"), None, ("handler",)),
     _T("submit_opinion", "提交会办意见", ASSIGNMENT, ("drafting",), "opinion_submitted", ("handler",),
        roles=("co",)),
+    _T("waive_opinion", "免交会办意见", ASSIGNMENT, ("pending_ack", "adjustment_requested", "drafting"), "closed",
+       ("clerk",), roles=("co",), comment_required=True),
     _T("save_draft", "保存答复件", ASSIGNMENT, ("drafting",), None, ("handler",), roles=ANSWERING),
     _T("submit_for_signoff", "送签", ASSIGNMENT, ("drafting",), "awaiting_signoff", ("handler",),
-       roles=ANSWERING, guard=guards.reply_complete),
+       roles=ANSWERING, guard=guards.all_of(guards.reply_complete, guards.opinions_in)),
     # -- the signer ----------------------------------------------------------------------
     _T("return_reply", "退回修改", ASSIGNMENT, ("awaiting_signoff",), "drafting", ("signer",),
        roles=ANSWERING, guard=guards.not_own_draft, comment_required=True),
     _T("sign_reply", "签发", ASSIGNMENT, ("awaiting_signoff",), "signed", ("signer",),
        roles=ANSWERING, guard=guards.not_own_draft),
-    _T("deliver_reply", "答复", ASSIGNMENT, ("signed",), "delivered", ("handler", "signer"),
-       roles=ANSWERING),
-    # -- the proposer and the clerk after delivery ---------------------------------------
-    _T("feedback_satisfied", "评价（满意）", ASSIGNMENT, ("delivered",), "closed", ("lead_proposer",),
+    # -- 答复审核 by the clerks, where the sitting asks for it ----------------------------------
+    _T("pass_review", "答复审核通过", ASSIGNMENT, ("signed",), "approved", ("clerk",), roles=ANSWERING,
+       guard=guards.review_required, hide_on_guard=True),
+    _T("return_for_rework", "退回重办", ASSIGNMENT, ("signed",), "drafting", ("clerk",), roles=ANSWERING,
+       guard=guards.review_required, hide_on_guard=True, comment_required=True),
+    _T("deliver_reply", "答复", ASSIGNMENT, ("signed", "approved"), "delivered", ("handler", "signer"),
+       roles=ANSWERING, guard=guards.reviewed_if_required, hide_on_guard=True),
+    # -- the proposer (or a clerk entering a paper 征询意见表) and the clerk after delivery -----------
+    _T("feedback_satisfied", "评价（满意）", ASSIGNMENT, ("delivered",), "closed", ("lead_proposer", "clerk"),
        roles=ANSWERING),
     _T("feedback_dissatisfied", "评价（不满意）", ASSIGNMENT, ("delivered",), "dissatisfied",
-       ("lead_proposer",), roles=ANSWERING),
+       ("lead_proposer", "clerk"), roles=ANSWERING),
     _T("order_rehandling", "重新办理", ASSIGNMENT, ("dissatisfied",), "drafting", ("clerk",),
        roles=ANSWERING),
     _T("close_assignment", "办结", ASSIGNMENT, ("dissatisfied",), "closed", ("clerk",),
