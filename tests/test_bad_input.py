@@ -192,6 +192,9 @@ POLICY = {"reply_months": "3", "opinion_months": "1", "adjustment_days": "5", "s
           "feedback_months": "1", "rehandling_months": "1", "extension_months": "3", "extension_cap_months": "6"}
 
 
+NUMBERING = {"number_style": "digits", "number_width": "4", "auto_numbering": "register"}
+
+
 def test_admin_creates_accounts_departments_and_sittings(world, browser):
     admin = browser("admin")
     admin.submit("/admin/users/new", "/admin/users/new", {
@@ -209,10 +212,10 @@ def test_admin_creates_accounts_departments_and_sittings(world, browser):
     assert count(Department) == 5
     admin.submit("/admin/sittings/new", "/admin/sittings/new", {
         "body": "cppcc", "name": "市政协十五届五次会议", "year": "2026", "opened_on": "2026-01-08", **POLICY,
-        "active": "y"})
+        **NUMBERING, "active": "y"})
     response = admin.submit("/admin/sittings/new", "/admin/sittings/new", {
         "body": "cppcc", "name": "市政协十五届六次会议", "year": "2027", "opened_on": "2026-01-08", **POLICY,
-        "reply_months": "13"}, expect=200)
+        **NUMBERING, "reply_months": "13"}, expect=200)
     assert "答复期限（交办后月数）须为 1 到 12" in " ".join(flashes(response.text))
     assert count(Sitting) == 3
     # a new member account and its member record; then the member list

@@ -4,7 +4,7 @@ from wtforms import BooleanField, IntegerField, PasswordField, RadioField, Selec
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, Regexp
 
 from ..forms_common import BaseForm, chosen, date_field, max_len, text
-from ..vocab import BODIES, MEMBER_KINDS, ROLES
+from ..vocab import AUTO_NUMBERING, BODIES, GROUP_KINDS, JOINT_SALUTATIONS, MEMBER_KINDS, NUMBER_STYLES, ROLES
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.\-]+$", message="用户名只能包含字母、数字、下划线、点和连字符。")
 
@@ -67,18 +67,35 @@ POLICY_FIELDS = ("reply_months", "opinion_months", "adjustment_days", "signoff_w
 
 class SittingForm(PolicyForm):
     body = RadioField("所属", choices=list(BODIES.items()), validators=[chosen("所属")])
-    name = text("会议名称（如 市政协十五届四次会议）", 80)
-    year = IntegerField("年度", validators=[InputRequired(message="请填写年度。"),
-                                          NumberRange(min=2000, max=2100, message="年度不正确。")])
-    opened_on = date_field("开幕日期", optional=True)
+    name = text("会议名称（照实填写，如 政协子洲县第十届委员会第二次会议、广州市十四届人大三次会议闭会期间）", 120)
+    year = IntegerField("年度（用于统计）", validators=[InputRequired(message="请填写年度。"),
+                                                  NumberRange(min=2000, max=2100, message="年度不正确。")])
+    opened_on = date_field("大会开幕日期", optional=True)
+    closed_on = date_field("大会闭幕日期（大会期间提交的，日期须在会期内）", optional=True)
+    number_style = RadioField("编号方式", choices=list(NUMBER_STYLES.items()), default="digits",
+                              validators=[chosen("编号方式")])
+    number_width = IntegerField("数字编号位数（4 显示为第0294号，0 不补零）", default=4, validators=[
+        InputRequired(message="请填写数字编号位数。"), NumberRange(min=0, max=8, message="位数须为 0 到 8。")])
+    auto_numbering = RadioField("未填编号时", choices=list(AUTO_NUMBERING.items()), default="register",
+                                validators=[chosen("未填编号时如何编号")])
+    joint_salutation = RadioField("联名件答复的称谓（不选：政协为“领衔人等N位”，人大为“逐一称呼”）",
+                                  choices=list(JOINT_SALUTATIONS.items()), validators=[Optional()])
+    review_replies = BooleanField("答复件签发后须经提案委/代表工委审核（答复审核）才能答复")
     active = BooleanField("启用（可登记）", default=True)
+
+
+SITTING_FIELDS = ("body", "name", "year", "opened_on", "closed_on", "number_style", "number_width", "auto_numbering",
+                  "joint_salutation", "review_replies", "active", *POLICY_FIELDS)
 
 
 class MemberForm(BaseForm):
     body = RadioField("所属", choices=list(BODIES.items()), validators=[chosen("所属")])
     kind = RadioField("类别", choices=list(MEMBER_KINDS.items()), default="person", validators=[chosen("类别")])
-    name = text("姓名或党派团体名称", 60)
+    name = text("姓名或名称（公开资料中隐去的照写，如 许**）", 60)
     affiliation = text("界别 / 代表团", 80, optional=True)
+    unit = text("工作单位及职务（区分同名）", 120, optional=True)
+    group_kind = SelectField("集体提出者的类型", choices=[("", "（个人不填）")] + list(GROUP_KINDS.items()))
+    address_as = text("答复时的称呼（如 贵会、贵社、贵委；留空按类型）", 8, optional=True)
     phone = text("联系电话", 40, optional=True)
     user_id = SelectField("登录账号", coerce=int)
 

@@ -9,7 +9,7 @@ from ..models import AnswerClass, Category, Department, Member, RejectionGround,
 from ..services import admin as service
 from ..web import commit_or_flash, get_or_404
 from .forms import (
-    POLICY_FIELDS,
+    SITTING_FIELDS,
     AnswerClassForm,
     DepartmentForm,
     MemberForm,
@@ -72,7 +72,15 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
     form = _user_form()
-    if form.validate_on_submit() and commit_or_flash(lambda: _save_user(None, form), "账号已创建。"):
+    saved = []
+
+    def done():
+        user = saved[0]
+        if user.has_role("member") and user.member is None:
+            return "账号已创建。有多位同名的委员/代表，请在“委员/代表”中为其中一位选择此登录账号。"
+        return "账号已创建。"
+
+    if form.validate_on_submit() and commit_or_flash(lambda: saved.append(_save_user(None, form)), done):
         return redirect(url_for("admin.users"))
     return render_template("admin/form.html", form=form, title="新建账号", back=url_for("admin.users"))
 
@@ -153,9 +161,11 @@ def sittings():
 def edit_sitting(sitting_id=None):
     sitting = get_or_404(Sitting, sitting_id) if sitting_id else None
     form = SittingForm(obj=sitting)
-    fields = ("body", "name", "year", "opened_on", "active", *POLICY_FIELDS)
+    if request.method == "GET" and sitting is None:
+        form.joint_salutation.data = None  # by body unless chosen: 政协 the lead for all, 人大 each deputy
     if form.validate_on_submit() and commit_or_flash(
-            lambda: service.save_sitting(sitting, **{k: getattr(form, k).data for k in fields}), "会议届次已保存。"):
+            lambda: service.save_sitting(sitting, **{k: getattr(form, k).data for k in SITTING_FIELDS}),
+            "会议届次已保存。"):
         return redirect(url_for("admin.sittings"))
     return render_template("admin/form.html", form=form, back=url_for("admin.sittings"),
                            title=f"编辑会议届次：{sitting.name}" if sitting else "新增会议届次")
@@ -168,7 +178,8 @@ def members():
     q = (request.args.get("q") or "").strip()
     query = select(Member).order_by(Member.body, Member.name)
     if q:
-        query = query.where(Member.name.ilike(f"%{q}%"))
+        like = f"%{q}%"
+        query = query.where(Member.name.ilike(like) | Member.affiliation.ilike(like) | Member.unit.ilike(like))
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
     return render_template("admin/members.html", page=page, q=q)
 
@@ -185,7 +196,8 @@ def edit_member(member_id=None):
         form.user_id.data = member.user_id or 0
     if form.validate_on_submit() and commit_or_flash(lambda: service.save_member(
             member, body=form.body.data, kind=form.kind.data, name=form.name.data.strip(),
-            affiliation=form.affiliation.data, phone=form.phone.data,
+            affiliation=form.affiliation.data, unit=form.unit.data, group_kind=form.group_kind.data or None,
+            address_as=form.address_as.data, phone=form.phone.data,
             user=db.session.get(User, form.user_id.data) if form.user_id.data else None), "已保存。"):
         return redirect(url_for("admin.members"))
     return render_template("admin/form.html", form=form, back=url_for("admin.members"),

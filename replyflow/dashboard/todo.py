@@ -51,6 +51,12 @@ def _deadline_lists(base):
     ]
 
 
+def _reviewed_sittings(reviewed: bool):
+    """Assignments whose sitting does (or does not) review signed replies before delivery."""
+    return Assignment.submission_id.in_(select(Submission.id).where(Submission.sitting_id.in_(
+        select(Sitting.id).where(Sitting.review_replies.is_(reviewed)))))
+
+
 def clerk_lists(user):
     subs = lambda state: _body_filter(select(Submission).where(Submission.state == state), Submission, user)  # noqa: E731
     assigned = _body_filter(select(Assignment), Assignment, user)
@@ -58,6 +64,8 @@ def clerk_lists(user):
         _todo("to_review", "待立案", subs("registered"), {"state": "registered"}, order=[Submission.number_sort, Submission.id]),
         _todo("to_assign", "待交办", subs("accepted"), {"state": "accepted"}, order=[Submission.number_sort, Submission.id]),
         _todo("adjustments", "申请调整", assigned.where(Assignment.state == "adjustment_requested"),
+              order=[Assignment.id]),
+        _todo("to_check", "待审核答复", assigned.where(Assignment.state == "signed", _reviewed_sittings(True)),
               order=[Assignment.id]),
         _todo("dissatisfied", "不满意待处理", assigned.where(Assignment.state == "dissatisfied"), danger=True,
               order=[Assignment.id]),
@@ -74,7 +82,9 @@ def department_lists(user):
         lists += [
             _todo("to_acknowledge", "待签收", mine.where(Assignment.state == "pending_ack"), order=[Assignment.due_on]),
             _todo("to_draft", "待起草", mine.where(Assignment.state == "drafting"), order=[Assignment.due_on]),
-            _todo("to_deliver", "已签发待答复", mine.where(Assignment.state == "signed"), order=[Assignment.due_on]),
+            _todo("to_deliver", "已签发待答复", mine.where(
+                (Assignment.state == "approved") | ((Assignment.state == "signed") & _reviewed_sittings(False))),
+                order=[Assignment.due_on]),
         ]
     if user.has_role("signer"):
         lists.append(_todo("to_sign", "待签发", mine.where(Assignment.state == "awaiting_signoff"),

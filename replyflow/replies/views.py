@@ -13,6 +13,7 @@ from ..models import AnswerClass, Assignment, Reply
 from ..models.reply import REPLY_FIELDS
 from ..services import replies as service
 from ..web import commit_or_flash, get_or_404, require_actor
+from ..workflow import guards
 from .forms import ReplyForm
 
 bp = Blueprint("replies", __name__)
@@ -58,9 +59,10 @@ def edit(assignment_id):
             return redirect(_back(assignment) if send else url_for("replies.edit", assignment_id=assignment.id))
     opinions = [a for a in assignment.submission.active_assignments if a.role == "co"]
     last_return = next((e for e in reversed(assignment.submission.events)
-                        if e.assignment_id == assignment.id and e.action == "return_reply"), None)
+                        if e.assignment_id == assignment.id and e.action in ("return_reply", "return_for_rework")), None)
     return render_template("replies/edit.html", form=form, assignment=assignment, reply=reply,
-                           opinions=opinions, last_return=last_return)
+                           opinions=opinions, last_return=last_return,
+                           missing_opinions=guards.opinions_in(current_user, assignment, {}))
 
 
 def _visible_reply(reply_id):

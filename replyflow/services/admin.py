@@ -2,8 +2,8 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AnswerClass, Department, Member, Sitting, User
-from ..vocab import BODIES, ROLES
+from ..models import AnswerClass, Department, Member, Sitting, Submission, User
+from ..vocab import AUTO_NUMBERING, BODIES, GROUP_KINDS, JOINT_SALUTATION_OF_BODY, JOINT_SALUTATIONS, NUMBER_STYLES, ROLES
 from . import ServiceError
 
 MIN_PASSWORD = 8
@@ -45,12 +45,16 @@ def save_user(user: User | None, *, username, name, email=None, password=None, r
     user.set_roles(roles)
     db.session.flush()
     if "member" in roles and user.member is None:
-        existing = db.session.scalar(select(Member).where(Member.body == body, Member.name == (member_name or name)))
-        if existing is not None and existing.user_id not in (None, user.id):
-            raise ServiceError(f"{existing.name}已关联其他账号。")
-        member = existing or Member(body=body, kind="person", name=member_name or name)
-        member.user = user
-        db.session.add(member)
+        same_name = db.session.scalars(select(Member).where(
+            Member.body == body, Member.name == (member_name or name), Member.kind == "person")).all()
+        free = [m for m in same_name if m.user_id is None]
+        if not same_name:
+            db.session.add(Member(body=body, kind="person", name=member_name or name, user=user))
+        elif len(free) == 1:
+            free[0].user = user
+        elif not free:
+            raise ServiceError(f"{same_name[0].name}已关联其他账号。")
+        # several unlinked namesakes: the admin links the right one on the member's page
     db.session.flush()
     return user
 
@@ -95,9 +99,27 @@ def save_department(department: Department | None, *, template: tuple[str, bytes
 
 
 def save_sitting(sitting: Sitting | None, **fields) -> Sitting:
+    fields["name"] = fields["name"].strip()
     _unique(Sitting, f"会议「{fields['name']}」已存在。", exclude=sitting, name=fields["name"])
-    if fields.get("opened_on") and fields["opened_on"].year != fields["year"]:
+    opened, closed = fields.get("opened_on"), fields.get("closed_on")
+    if opened and opened.year != fields["year"]:
         raise ServiceError("开幕日期与年度不一致。")
+    if closed and not opened:
+        raise ServiceError("填写闭幕日期时须同时填写开幕日期。")
+    if opened and closed and closed < opened:
+        raise ServiceError("闭幕日期不能早于开幕日期。")
+    if fields.get("number_style", "digits") not in NUMBER_STYLES:
+        raise ServiceError("请选择编号方式。")
+    if fields.get("number_style") == "code" and fields.get("auto_numbering") != "none":
+        raise ServiceError("自定编码的会议不能自动编号，请选择“不自动编号”。")
+    if fields.get("auto_numbering", "register") not in AUTO_NUMBERING:
+        raise ServiceError("请选择未填编号时如何编号。")
+    if not fields.get("joint_salutation"):
+        fields["joint_salutation"] = JOINT_SALUTATION_OF_BODY[fields["body"]]
+    if fields["joint_salutation"] not in JOINT_SALUTATIONS:
+        raise ServiceError("请选择联名件答复的称谓。")
+    if sitting is not None and sitting.body != fields["body"] and _has_submissions(sitting):
+        raise ServiceError("本次会议已有登记的件，不能改变所属。")
     check_policy(fields)
     sitting = sitting or Sitting()
     for key, value in fields.items():
@@ -105,6 +127,10 @@ def save_sitting(sitting: Sitting | None, **fields) -> Sitting:
     db.session.add(sitting)
     db.session.flush()
     return sitting
+
+
+def _has_submissions(sitting) -> bool:
+    return db.session.scalar(select(Submission.id).where(Submission.sitting_id == sitting.id).limit(1)) is not None
 
 
 def check_policy(fields):
@@ -123,13 +149,24 @@ def save_policy(sitting: Sitting, **fields) -> Sitting:
     return sitting
 
 
-def save_member(member: Member | None, *, body, kind, name, affiliation=None, phone=None, user=None) -> Member:
-    _unique(Member, f"{BODIES[body]}已有名为「{name}」的委员/代表或团体。", exclude=member, body=body, name=name)
+def save_member(member: Member | None, *, body, kind, name, affiliation=None, unit=None, group_kind=None,
+                address_as=None, phone=None, user=None) -> Member:
+    """Namesakes are allowed (two 王伟 of one body); what tells them apart must differ."""
+    affiliation, unit = (affiliation or "").strip() or None, (unit or "").strip() or None
+    twin = db.session.scalar(select(Member.id).where(
+        Member.body == body, Member.name == name, Member.affiliation.is_(None) if affiliation is None
+        else Member.affiliation == affiliation, Member.unit.is_(None) if unit is None else Member.unit == unit))
+    if twin is not None and (member is None or twin != member.id):
+        raise ServiceError(f"{BODIES[body]}已有名为「{name}」且界别、单位相同的记录；同名的请填写界别或工作单位加以区分。")
+    if kind == "group" and group_kind not in GROUP_KINDS:
+        raise ServiceError("请选择集体提出者的类型（党派、人民团体、专门委员会等）。")
     if user is not None and user.member is not None and user.member is not member:
         raise ServiceError(f"账号 {user.username} 已关联{user.member.name}。")
     member = member or Member()
     member.body, member.kind, member.name = body, kind, name
-    member.affiliation, member.phone, member.user = affiliation or None, phone or None, user
+    member.affiliation, member.unit, member.phone, member.user = affiliation, unit, phone or None, user
+    member.group_kind = group_kind if kind == "group" else None
+    member.address_as = ((address_as or "").strip() or None) if kind == "group" else None
     db.session.add(member)
     db.session.flush()
     return member
