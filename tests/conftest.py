@@ -5,9 +5,12 @@ to run the same suite on PostgreSQL.
 """
 import os
 import re
+import socket
 import tempfile
+from email import message_from_bytes, policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask.globals import _cv_app
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -171,3 +174,34 @@ def browser(app):
 
 def flashes(html):
     return _flash(html)
+
+
+# -- a real SMTP server on localhost --------------------------------------------------------
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 OK"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app):
+    port = free_port()
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none",
+                      MAIL_SENDER="提案建议办理系统 <noreply@replyflow.test>", BASE_URL="https://tajy.example.gov.cn")
+    server = {"controller": controller, "inbox": inbox, "port": port}
+    yield server
+    server["controller"].stop()
+    app.config.update(SMTP_HOST="")

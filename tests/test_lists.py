@@ -12,7 +12,17 @@ from .factories import make_case
 
 
 def numbers(html):
-    return re.findall(r"(?:提案|建议)第(\d{4})号", html)
+    """The numbers in the list's table (phones get the same rows again as a stacked list)."""
+    table = html.split('<table class="table table-hover mb-0">', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"(?:提案|建议)第(\d{4})号", table)
+
+
+def test_phones_get_the_same_rows_stacked(world, browser):
+    make_case(world, "assigned", number=9, title="关于加快推进老旧小区加装电梯工作的建议")
+    db.session.commit()
+    page = browser("clerk_zx").page("/submissions")
+    stacked = page.split('<ul class="list-group list-group-flush d-md-none">', 1)[1].split("</ul>", 1)[0]
+    assert "提案第0009号" in stacked and "关于加快推进老旧小区加装电梯工作的建议" in stacked and "曹留俊等2名委员" in stacked
 
 
 def test_filters_search_sort_and_pages(world, browser, app):

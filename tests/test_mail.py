@@ -1,10 +1,7 @@
 """E-mail through a real SMTP server on localhost (aiosmtpd): delivery, outage, retry, none lost or doubled."""
-import socket
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-from email import message_from_bytes, policy
 
-import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
@@ -14,35 +11,6 @@ from replyflow.models import OutboxMessage
 from replyflow.notifications.outbox import BACKOFF_MINUTES, MAX_ATTEMPTS, drain
 
 from .factories import make_case
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app):
-    port = free_port()
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none",
-                      MAIL_SENDER="提案建议办理系统 <noreply@replyflow.test>", BASE_URL="https://tajy.example.gov.cn")
-    server = {"controller": controller, "inbox": inbox, "port": port}
-    yield server
-    server["controller"].stop()
-    app.config.update(SMTP_HOST="")
 
 
 @contextmanager

@@ -60,6 +60,18 @@ def extension_requested(w):
     return s
 
 
+def reviewed_signed(w):
+    w.cppcc.review_replies = True
+    return make_case(w, "signed")
+
+
+def reviewed_approved(w):
+    from replyflow.services import replies as reply_service
+    s = reviewed_signed(w)
+    reply_service.pass_review(w.clerk, lead(s))
+    return s
+
+
 def co_acknowledged(w):
     s = make_case(w, "acknowledged", mode="co")
     assignment_service.acknowledge(w.co_handler, co(s))
@@ -125,6 +137,20 @@ ACTIONS = [
      "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
     ("不同意延期", extension_requested, lambda s: f"/assignments/{lead(s).id}/extension/refuse", {"comment": "否"},
      "clerk_zx", ["clerk_rd", "luoyang", "caoliujun"]),
+    ("免交会办意见", lambda w: make_case(w, "assigned", mode="co"), lambda s: f"/assignments/{co(s).id}/opinion/waive",
+     {"comment": "会办单位书面说明无补充意见"}, "clerk_zx", ["clerk_rd", "luoyang", "zhanglei", "liuwei", "caoliujun"]),
+    ("调整办理期限", lambda w: make_case(w, "assigned"), lambda s: f"/assignments/{lead(s).id}/due",
+     {"due_on": (date.today() + timedelta(days=200)).isoformat(), "comment": "协调会决定"}, "clerk_zx",
+     ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
+    ("答复审核通过", reviewed_signed, lambda s: f"/assignments/{lead(s).id}/review/pass", {"comment": ""}, "clerk_zx",
+     ["clerk_rd", "luoyang", "wuyin", "caoliujun", "admin"]),
+    ("退回重办", reviewed_signed, lambda s: f"/assignments/{lead(s).id}/review/return", {"comment": "未与委员沟通"},
+     "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
+    ("答复（须审核）", reviewed_approved, lambda s: f"/assignments/{lead(s).id}/reply/deliver", {}, "luoyang",
+     ["clerk_zx", "zhanglei", "caoliujun"]),
+    ("录入纸质征询意见表", lambda w: make_case(w, "delivered"), lambda s: f"/assignments/{lead(s).id}/feedback",
+     {"handling_rating": "satisfied", "result_rating": "basically_satisfied"}, "clerk_zx",
+     ["clerk_rd", "luoyang", "wuyin", "shenyaqin"]),
 ]
 
 
@@ -140,7 +166,10 @@ def test_only_the_right_person_may_act(world, browser, label, setup, url, data, 
         assert snapshot() == before, (label, username)
     response = browser(right).post(target, data)
     assert response.status_code == 302, (label, right, response.status_code)
-    assert snapshot() != before, (label, "the right user changed nothing")
+    after = snapshot()
+    assert after != before, (label, "the right user changed nothing")
+    # one action, one timeline entry (并案 writes one on each of the two cases)
+    assert after[2] - before[2] == (2 if label == "并案" else 1), (label, after[2] - before[2])
 
 
 def test_reading_a_case_is_limited_to_those_involved(world, browser):

@@ -4,6 +4,7 @@ import io
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import permissions as perm
 from ..clock import today
@@ -35,7 +36,10 @@ def _departments():
 @login_required
 def index():
     args = request.args
-    page = db.paginate(submission_query(current_user, args), page=args.get("page", 1, type=int),
+    query = submission_query(current_user, args).options(
+        joinedload(Submission.sitting), joinedload(Submission.category),
+        selectinload(Submission.proposers), selectinload(Submission.assignments))
+    page = db.paginate(query, page=args.get("page", 1, type=int),
                        per_page=_per_page(), error_out=False)
     keep = {k: v for k, v in args.items() if k != "page" and v}
     return render_template(

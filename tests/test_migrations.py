@@ -1,0 +1,52 @@
+"""The migrations alone: what a fresh install holds, and existing numbers carried into the new form."""
+import os
+
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from replyflow import create_app
+from replyflow.extensions import db
+
+
+def _app(tmp_path):
+    return create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{os.path.join(tmp_path, 'fresh.sqlite3')}")
+
+
+def test_a_fresh_install_has_answer_classes_grounds_and_categories(tmp_path):
+    app = _app(tmp_path)
+    with app.app_context():
+        upgrade()
+        classes = db.session.execute(text("SELECT body, code, label FROM answer_class ORDER BY body, position")).all()
+        assert [tuple(c) for c in classes] == [
+            ("cppcc", "A", "所提问题已经解决或基本解决"), ("cppcc", "B", "所提问题正在解决或已列入计划逐步解决"),
+            ("cppcc", "C", "所提问题因条件限制暂时不能解决"),
+            ("npc", "A", "所提问题已经解决或者基本解决"), ("npc", "B", "所提问题正在解决或者列入规划逐步解决"),
+            ("npc", "C", "所提问题因目前条件限制或者其他原因需待以后解决"), ("npc", "D", "所提问题留作参考")]
+        grounds = db.session.scalars(text("SELECT name FROM rejection_ground ORDER BY position")).all()
+        assert grounds[0] == "不属于本级职权范围" and len(grounds) == 6
+        assert db.session.scalar(text("SELECT count(*) FROM category")) == 7
+        db.session.remove()
+
+
+def test_existing_numbers_become_text_with_value_and_sort_key(tmp_path):
+    app = _app(tmp_path)
+    with app.app_context():
+        upgrade(revision="6ea37e7caa97")  # before real case numbers
+        db.session.execute(text(
+            "INSERT INTO sitting (id, body, name, year, reply_months, adjustment_days, rehandling_months, active) "
+            "VALUES (1, 'cppcc', '市政协十五届四次会议', 2025, 3, 5, 1, 1), "
+            "(2, 'npc', '市十六届人大五次会议', 2025, 3, 5, 1, 1)"))
+        db.session.execute(text(
+            "INSERT INTO submission (sitting_id, kind, number, title, content, submitted_on, is_key, disclosure_wish, "
+            "state, created_at, updated_at) VALUES "
+            "(1, 'proposal', 294, 't', 'c', '2025-01-10', 0, 'public', 'registered', '2025-01-10', '2025-01-10'),"
+            "(1, 'proposal', 12, 't', 'c', '2025-01-10', 0, 'public', 'registered', '2025-01-10', '2025-01-10'),"
+            "(2, 'suggestion', 78, 't', 'c', '2025-01-15', 0, 'public', 'registered', '2025-01-15', '2025-01-15')"))
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text("SELECT number, number_seq, number_sort, period FROM submission ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [("0294", 294, "0000000294", "session"), ("0012", 12, "0000000012", "session"),
+                                            ("0078", 78, "0000000078", "session")]
+        sittings = db.session.execute(text("SELECT last_number, joint_salutation, number_width FROM sitting ORDER BY id"))
+        assert [tuple(r) for r in sittings] == [(294, "lead_count", 4), (78, "each", 4)]
+        db.session.remove()
