@@ -305,3 +305,13 @@ def test_a_masked_name_and_many_ordered_co_signers(world, browser):
     case = newest()
     assert [m.name for m in case.cosigners] == names
     assert "许**" in browser("clerk_zx").page("/submissions?q=许**")
+
+
+def test_a_number_no_case_has_searches_titles_instead(world, browser):
+    make_case(world, number=294, title="关于落实2025年民生实事项目的建议")
+    make_case(world, number=12, title="关于另一件事的建议")
+    db.session.commit()
+    page = browser("clerk_zx").page("/submissions?q=2025")
+    assert "关于落实2025年民生实事项目的建议" in page and "关于另一件事的建议" not in page
+    page = browser("clerk_zx").page("/submissions?q=12")  # a number some case has: that case only
+    assert "关于另一件事的建议" in page and "关于落实2025年" not in page

@@ -34,24 +34,17 @@ class ContactForm(BaseForm):
     summary = long_text("沟通内容", 5000)
 
 
-class RehandleForm(BaseForm):
-    due_on = date_field("重新办理期限", optional=True)
-    comment = StringField("说明", validators=[Optional(), max_len("说明", 2000)])
+def due_form(label: str, optional: bool, note: str, note_required: bool, field: str = "due_on"):
+    """A date and a note: 重新办理期限, 申请延期至, 延期至, 新的办理期限 …"""
+    day = date_field(label, optional=optional)  # made first: WTForms shows fields in the order they were made
+    widget = long_text(note, 2000) if note_required else StringField(note, validators=[Optional(), max_len(note, 2000)])
+    return type(f"DueForm_{field}", (BaseForm,), {field: day, "comment": widget})
 
 
-class ExtensionRequestForm(BaseForm):
-    requested_due_on = date_field("申请延期至")
-    comment = long_text("延期理由", 2000)
-
-
-class ExtensionGrantForm(BaseForm):
-    due_on = date_field("延期至", optional=True)
-    comment = StringField("说明", validators=[Optional(), max_len("说明", 2000)])
-
-
-class ChangeDueForm(BaseForm):
-    due_on = date_field("新的办理期限")
-    comment = long_text("调整理由", 2000)
+RehandleForm = due_form("重新办理期限", True, "说明", False)
+ExtensionRequestForm = due_form("申请延期至", False, "延期理由", True, field="requested_due_on")
+ExtensionGrantForm = due_form("延期至", True, "说明", False)
+ChangeDueForm = due_form("新的办理期限", False, "调整理由", True)
 
 
 class FeedbackForm(BaseForm):

@@ -207,12 +207,13 @@ class Demo:
         wang = db.session.scalar(select(Member).where(Member.name == "王伟", Member.unit == "常州大学"))
         self.register(cppcc, "0012", "关于建设高校科技成果转化中试基地的建议", None,
                       "科教", wang, [self.member("cppcc", "殷俊")], date(2025, 1, 9))
-        group = self.member("cppcc", "九三学社常州市委")
-        s = self.register(cppcc, "0003", "关于加快集聚青年科技人才的提案", None,
-                          "科教", group, [], date(2025, 1, 8), key=True)
-        self._accept_and_assign(s, date(2025, 1, 20), date(2025, 3, 18), "lead", [scitech, talent])
-        self._handle(s.assignments[0], date(2025, 3, 20))
-        self.draft(s.assignments[0], date(2025, 4, 10), answer_class="B", body=self.body_for(s))
+        # a collective proposal of this year, being answered: 九三学社常州市委： … 贵会提出的…
+        current = self.sitting("cppcc", (self.today - timedelta(days=200)).year, None)
+        group, day = self.member("cppcc", "九三学社常州市委"), self.today - timedelta(days=40)
+        s = self.register(current, None, "关于加快集聚青年科技人才的提案", None, "科教", group, [], day, key=True)
+        self._accept_and_assign(s, day + timedelta(days=5), day + timedelta(days=10), "lead", [scitech, talent])
+        self._handle(s.assignments[0], day + timedelta(days=12))
+        self.draft(s.assignments[0], day + timedelta(days=30), answer_class="B", body=self.body_for(s))
         self.register(cppcc, None, "关于规范医疗机构检查检验结果互认的建议", None,
                       "社会", self.member("cppcc", "许**"), [self.member("cppcc", "钱立新")], date(2025, 1, 10))
         self.register(npc, "0105", "关于加快江海联运港区集疏运体系建设的建议",
@@ -451,8 +452,8 @@ def load_demo(today: date | None = None, out=print) -> Demo:
     demo = Demo(today or clock.today(), out)
     demo.base()
     demo.seed_cases()
-    demo.varied_cases()
     demo.generated_cases()
+    demo.varied_cases()
     return demo
 
 

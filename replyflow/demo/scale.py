@@ -7,6 +7,7 @@ from sqlalchemy import func, insert, select
 from .. import clock
 from ..extensions import db
 from ..models import Assignment, Category, Department, Event, Member, Sitting, Submission, SubmissionProposer
+from ..services import numbering
 from ..workflow import deadlines
 from .catalog import PROPOSAL_TOPICS
 
@@ -35,7 +36,8 @@ def add_synthetic(n: int, seed: int = 1) -> int:
         sitting_index = 1
         while True:
             sitting = _benchmark_sitting(sitting_index)
-            used = db.session.scalar(select(func.max(Submission.number)).where(Submission.sitting_id == sitting.id)) or 0
+            used = db.session.scalar(select(func.max(Submission.number_seq)).where(
+                Submission.sitting_id == sitting.id)) or 0
             if used < 9999:
                 break
             sitting_index += 1
@@ -43,8 +45,10 @@ def add_synthetic(n: int, seed: int = 1) -> int:
         rows = []
         for i in range(count):
             title, _, _ = rng.choice(PROPOSAL_TOPICS)
+            number = numbering.from_value(sitting, used + i + 1)
             rows.append(dict(
-                sitting_id=sitting.id, kind="proposal", number=used + i + 1, title=title,
+                sitting_id=sitting.id, kind="proposal", number=number.text, number_seq=number.seq,
+                number_sort=number.sort, title=title,
                 content="合成数据：" + title, category_id=rng.choice(categories),
                 submitted_on=today - timedelta(days=rng.randint(0, 300)), is_key=rng.random() < 0.1,
                 disclosure_wish="public", state=rng.choice(STATES)))

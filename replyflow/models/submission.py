@@ -17,6 +17,7 @@ class Submission(db.Model):
         UniqueConstraint("sitting_id", "number", name="uq_submission_sitting_number"),
         Index("ix_submission_sitting_sort", "sitting_id", "number_sort"),
         Index("ix_submission_number_seq", "number_seq"),
+        Index("ix_submission_sitting_seq", "sitting_id", "number_seq"),
         Index("ix_submission_number", "number"),
     )
 

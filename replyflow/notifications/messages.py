@@ -156,21 +156,21 @@ def opinion_waived(co_assignment, note: str) -> Message:
     return Message(f"{co_assignment.submission.reference}：同意{co_assignment.department.name}免交会办意见（{note}）。")
 
 
+def _to_department(assignment, *lines: str, footer: bool) -> str:
+    """The body of an e-mail to a department: the case, the department, what is due, the link."""
+    s = assignment.submission
+    return "\n".join(["您好：", "", f"{s.reference}《{s.title}》",
+                      f"承办单位：{assignment.department.name}（{assignment.role_label}）", *lines, "",
+                      f"请登录提案建议办理系统处理：{case_link(s)}", *(["", FOOTER] if footer else [])])
+
+
 def urge(assignment, message: str) -> Message:
     """催办: in the app and by e-mail."""
     s = assignment.submission
-    line = f"催办：{s.reference}《{s.title}》——{message}"
-    body = "\n".join([
-        "您好：",
-        "",
-        f"{s.reference}《{s.title}》",
-        f"承办单位：{assignment.department.name}（{assignment.role_label}）",
-        f"办理期限：{cn_date(assignment.due_on)}（{status_text((assignment.due_on - today()).days)}）",
-        f"催办意见：{message}",
-        "",
-        f"请登录提案建议办理系统处理：{case_link(s)}",
-    ])
-    return Message(line, f"【催办】{_compact(s)}：{s.title}", body)
+    body = _to_department(
+        assignment, f"办理期限：{cn_date(assignment.due_on)}（{status_text((assignment.due_on - today()).days)}）",
+        f"催办意见：{message}", footer=False)
+    return Message(f"催办：{s.reference}《{s.title}》——{message}", f"【催办】{_compact(s)}：{s.title}", body)
 
 
 def extension_requested(assignment, due) -> Message:
@@ -242,16 +242,5 @@ def reminder(duty: str, assignment, due_on, days_left: int) -> Message:
     label, status = DUTY_LABELS[duty], status_text(days_left)
     line = f"提醒：{submission.reference}{label}{status}（期限{cn_date(due_on)}）"
     subject = f"【提醒】{_compact(submission)}：{label}{status}"
-    body = "\n".join([
-        "您好：",
-        "",
-        f"{submission.reference}《{submission.title}》",
-        f"承办单位：{assignment.department.name}（{assignment.role_label}）",
-        f"事项：{label}",
-        f"期限：{cn_date(due_on)}（{status}）",
-        "",
-        f"请登录提案建议办理系统处理：{case_link(submission)}",
-        "",
-        FOOTER,
-    ])
-    return Message(line, subject, body)
+    return Message(line, subject, _to_department(assignment, f"事项：{label}", f"期限：{cn_date(due_on)}（{status}）",
+                                                 footer=True))

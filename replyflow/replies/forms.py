@@ -11,7 +11,7 @@ class ReplyForm(BaseForm):
     disclosure = RadioField("公开属性", choices=list(DISCLOSURES.items()), validators=[chosen("公开属性")])
     doc_number = text("发文字号", 40, optional=True)
     title = text("标题", 200, optional=True)
-    salutation = text("称谓", 80, optional=True)
+    salutation = text("称谓", 400, optional=True)
     body = TextAreaField("正文", validators=[Optional(), max_len("正文", 50000)])
     signer_name = text("签发人", 40, optional=True)
     handler_name = text("经办人", 40, optional=True)

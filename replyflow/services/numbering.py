@@ -111,7 +111,7 @@ def assign_to(submission, number: CaseNumber | None):
 def search_clause(typed: str):
     """WHERE clause finding cases by a number in any form a user types; None when it cannot be one."""
     text = normalize(typed)
-    if not text or len(text) > MAX_CODE or not _CODE.match(text):
+    if not text or len(text) > MAX_CODE or not _CODE.match(text) or not re.search(r"\d", text):
         return None
     if text.isdigit():
         if len(text.lstrip("0")) > MAX_DIGITS:

@@ -16,7 +16,7 @@ from ..workflow import engine
 from . import ServiceError, doc_numbers
 from . import reply_wording as wording
 
-FIELD_LIMITS = {"title": 200, "salutation": 80, "doc_number": 40, "signer_name": 40, "handler_name": 40,
+FIELD_LIMITS = {"title": 200, "salutation": 400, "doc_number": 40, "signer_name": 40, "handler_name": 40,
                 "phone": 40, "cc": 200, "issuing_organ": 80, "body": 50000}
 
 

@@ -2,6 +2,7 @@
 from sqlalchemy import exists, func, or_, select
 
 from ..clock import today
+from ..extensions import db
 from ..models import Assignment, Member, Submission, SubmissionProposer
 from ..permissions import visible_submissions_clause
 from ..services import numbering
@@ -36,15 +37,18 @@ def submission_query(user, args):
 
     q = (args.get("q") or "").strip()
     if q:
-        like = f"%{q}%"
-        by_proposer = exists().where(
-            SubmissionProposer.submission_id == Submission.id,
-            SubmissionProposer.member_id == Member.id, Member.name.ilike(like))
-        terms = [Submission.title.ilike(like), by_proposer]
+        # a case number finds its case at once (an index lookup); anything else, or a number no
+        # case has, searches titles and proposers
         by_number = numbering.search_clause(q)
-        if by_number is not None:
-            terms.append(by_number)
-        query = query.where(or_(*terms))
+        if by_number is not None and db.session.scalar(query.with_only_columns(Submission.id).where(by_number)
+                                                       .limit(1)) is not None:
+            query = query.where(by_number)
+        else:
+            like = f"%{q}%"
+            by_proposer = exists().where(
+                SubmissionProposer.submission_id == Submission.id,
+                SubmissionProposer.member_id == Member.id, Member.name.ilike(like))
+            query = query.where(or_(Submission.title.ilike(like), by_proposer))
     if args.get("state") in SUBMISSION_STATES:
         query = query.where(Submission.state == args["state"])
     if (sitting := _int(args.get("sitting"))) is not None:
