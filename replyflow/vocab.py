@@ -8,6 +8,8 @@ BODIES = {"cppcc": "政协", "npc": "人大"}
 SUBMISSION_KIND_OF_BODY = {"cppcc": "proposal", "npc": "suggestion"}
 SUBMISSION_KINDS = {"proposal": "提案", "suggestion": "建议"}
 MEMBER_TITLE_OF_BODY = {"cppcc": "委员", "npc": "代表"}
+#: the office of each body that registers, assigns and reviews
+OFFICE_OF_BODY = {"cppcc": "提案委", "npc": "代表工委"}
 MEMBER_KINDS = {"person": "个人", "group": "集体（党派、团体、专委会等）"}
 #: kinds of collective proposer (集体提案 / 代表团建议)
 GROUP_KINDS = {

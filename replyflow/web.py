@@ -1,6 +1,7 @@
 """The view protocol in one place: load or 404, check permission (403), call one service, commit once."""
 from flask import abort, flash, redirect
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 from .forms_common import first_error
@@ -25,7 +26,8 @@ def require_actor(obj, action: str):
 def commit_or_flash(call, success) -> bool:
     """Run one service call and commit; on refusal roll back and flash why. True when saved.
 
-    `success` is the message, or a function giving it once the call has run (e.g. with the number given)."""
+    `success` is the message, or a function giving it once the call has run (e.g. with the number given),
+    as a string or as (message, Bootstrap category)."""
     try:
         call()
         db.session.commit()
@@ -36,7 +38,13 @@ def commit_or_flash(call, success) -> bool:
         db.session.rollback()
         flash(error.message, "danger")
         return False
-    flash(success() if callable(success) else success, "success")
+    except IntegrityError:
+        # someone else did the same a moment before (a unique key caught it): nothing was saved
+        db.session.rollback()
+        flash("刚才已有他人处理了此事项，本次操作未保存。请刷新页面查看。", "warning")
+        return False
+    message = success() if callable(success) else success
+    flash(*(message if isinstance(message, tuple) else (message, "success")))
     return True
 
 

@@ -38,7 +38,7 @@ def register(clerk, world, files=None, **changes):
     ({"number": "0"}, "编号须大于 0"),
     ({"number": "abc"}, "编号只能是数字"),
     ({"number": "2025D048"}, "编号只能是数字"),
-    ({"number": "1" * 13}, "编号最多 12 位数字"),
+    ({"number": "1" * 10}, "编号最多 9 位数字"),
     ({"number": "第" + "长" * 40}, "编号最多 30 字"),
     ({"proposer_count": "1"}, "提出人数须在 2 到 1000 之间"),
     ({"proposer_count": "x"}, "提出人数"),

@@ -231,10 +231,13 @@ def test_reply_cannot_go_to_signoff_without_body(world, browser, ctx):
     form = {"answer_class": "A", "disclosure": "public", "doc_number": "常人才办〔2025〕9号", "title": "标题",
             "salutation": "曹留俊委员：", "body": "", "signer_name": "吴寅", "handler_name": "罗杨",
             "phone": "1", "cc": "", "issuing_organ": "人才办", "issue_date": "", "send": "1"}
-    response = handler.submit(editor, editor, form, expect=200)
-    assert "答复件缺少：正文" in " ".join(flashes(response.text))
+    page = handler.follow(handler.submit(editor, editor, form))
+    # what was typed is kept; it is not sent, and the handler is told why
+    assert "答复件已保存，但未送签：答复件缺少：正文，不能送签" in " ".join(flashes(page))
     s = case()
-    assert s.assignments[0].state == "drafting" and s.assignments[0].replies == []  # nothing half-saved
+    a = s.assignments[0]
+    assert a.state == "drafting" and len(a.current_reply.versions) == 1 and a.current_reply.submitted_at is None
+    assert actions(s)[-1] == "save_draft"
 
 
 def test_a_transition_is_all_or_nothing(world, browser, ctx, monkeypatch):

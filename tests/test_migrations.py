@@ -42,6 +42,11 @@ def test_existing_numbers_become_text_with_value_and_sort_key(tmp_path):
             "(1, 'proposal', 294, 't', 'c', '2025-01-10', 0, 'public', 'registered', '2025-01-10', '2025-01-10'),"
             "(1, 'proposal', 12, 't', 'c', '2025-01-10', 0, 'public', 'registered', '2025-01-10', '2025-01-10'),"
             "(2, 'suggestion', 78, 't', 'c', '2025-01-15', 0, 'public', 'registered', '2025-01-15', '2025-01-15')"))
+        # the lists an earlier demo put in place: 人大 with the old wording, 政协 edited by the office
+        db.session.execute(text(
+            "INSERT INTO answer_class (body, code, label, position) VALUES "
+            "('npc', 'A', '所提问题已经解决或基本解决', 0), ('npc', 'B', '正在解决或已列入计划逐步解决', 1), "
+            "('npc', 'C', '因条件限制暂时不能解决', 2), ('cppcc', 'A', '本办自定的A类', 0)"))
         db.session.commit()
         upgrade()
         rows = db.session.execute(text("SELECT number, number_seq, number_sort, period FROM submission ORDER BY id")).all()
@@ -49,4 +54,9 @@ def test_existing_numbers_become_text_with_value_and_sort_key(tmp_path):
                                             ("0078", 78, "0000000078", "session")]
         sittings = db.session.execute(text("SELECT last_number, joint_salutation, number_width FROM sitting ORDER BY id"))
         assert [tuple(r) for r in sittings] == [(294, "lead_count", 4), (78, "each", 4)]
+        classes = db.session.execute(text("SELECT body, code, label FROM answer_class ORDER BY body, position")).all()
+        assert [tuple(c) for c in classes] == [  # the office's own list is kept; the untouched old one replaced
+            ("cppcc", "A", "本办自定的A类"),
+            ("npc", "A", "所提问题已经解决或者基本解决"), ("npc", "B", "所提问题正在解决或者列入规划逐步解决"),
+            ("npc", "C", "所提问题因目前条件限制或者其他原因需待以后解决"), ("npc", "D", "所提问题留作参考")]
         db.session.remove()

@@ -97,7 +97,7 @@ def test_numbers_sort_naturally(world, browser):
     assert order == sorted(order)
 
 
-@pytest.mark.parametrize("query", ["294", "0294", "第0294号", "第294号", " 第 0294 号 ", "０２９４"])
+@pytest.mark.parametrize("query", ["294", "0294", "第0294号", "第294号", " 第 0294 号 ", "０２９４", "提案第0294号"])
 def test_search_finds_a_digit_number_in_any_form(world, browser, query):
     make_case(world, number=294)
     make_case(world, number=2941, title="关于另一件事的建议")
@@ -204,6 +204,14 @@ def test_a_submission_date_outside_the_sitting_is_refused(world, browser):
     assert newest().period == "session"
     register(world, browser, s, submitted_on="2025-01-20", period="recess")
     assert newest().period == "recess" and "闭会期间" in browser("clerk_zx").page(f"/submissions/{newest().id}")
+    # 闭会期间 ends when the body's next sitting opens
+    sitting(name="政协子洲县第十届委员会第三次会议", opened=date(2025, 1, 28), closed=date(2025, 1, 31))
+    response = register(world, browser, s, submitted_on="2025-01-29", period="recess", expect=200)
+    assert "2025年1月29日已是政协子洲县第十届委员会第三次会议（2025年1月28日开幕）期间" in " ".join(flashes(response.text))
+    # a sitting without dates still knows its year
+    undated = sitting(name="广州市十四届人大三次会议闭会期间", body="npc", style="code", auto="none")
+    response = register(world, browser, undated, number="D1", submitted_on="2024-08-12", period="recess", expect=200)
+    assert "提交日期早于广州市十四届人大三次会议闭会期间的年度（2025年）" in " ".join(flashes(response.text))
 
 
 def test_sitting_names_are_free_text_and_settings_are_checked(world, browser):
@@ -223,6 +231,12 @@ def test_sitting_names_are_free_text_and_settings_are_checked(world, browser):
         **base, "name": "广州市十四届人大三次会议闭会期间", "number_style": "code", "auto_numbering": "none"})
     created = db.session.scalar(select(Sitting).where(Sitting.name == "广州市十四届人大三次会议闭会期间"))
     assert (created.number_style, created.auto_numbering, created.joint_salutation) == ("code", "none", "each")
+    # once it holds cases, its numbering style stays: 2025D048 would not be a number
+    register(world, browser, created, number="2025D048", submitted_on="2025-01-20", period="recess")
+    url = f"/admin/sittings/{created.id}"
+    response = admin.submit(url, url, {**base, "name": created.name, "number_style": "digits",
+                                       "auto_numbering": "register"}, expect=200)
+    assert "已有登记的件，不能改变编号方式" in " ".join(flashes(response.text))
 
 
 # -- proposers --------------------------------------------------------------------------------
@@ -265,6 +279,9 @@ def test_namesakes_need_something_that_tells_them_apart(world, browser):
     response = admin.submit("/admin/members/new", "/admin/members/new",
                             {**form, "name": "县政协提案与法治委", "kind": "group"}, expect=200)
     assert "请选择集体提出者的类型" in " ".join(flashes(response.text))
+    response = admin.submit("/admin/members/new", "/admin/members/new", {**form, "affiliation": "", "unit": ""},
+                            expect=200)
+    assert "同名的须填写界别或工作单位加以区分" in " ".join(flashes(response.text))
     assert db.session.scalar(select(func.count(Member.id)).where(Member.name == "王伟")) == 2
     assert "常州大学" in admin.page("/admin/members?q=常州大学")
 

@@ -9,12 +9,14 @@ from docx import Document
 from sqlalchemy import select
 
 from replyflow import clock
+from replyflow.clock import cn_date
 from replyflow.extensions import db
 from replyflow.models import Assignment, Event, Feedback, Reply, Submission
 from replyflow.notifications.outbox import drain
 from replyflow.services import assignments as assignment_service
 from replyflow.services import feedback as feedback_service
 from replyflow.services import replies as reply_service
+from replyflow.workflow.engine import WorkflowError
 
 from .conftest import flashes
 from .factories import make_case
@@ -41,6 +43,14 @@ def drafted_with_co(w):
     return s
 
 
+def revise(w, assignment):
+    """The handler revises the new round's draft, as a 退回 or 重新办理 asks."""
+    data = assignment.current_reply.snapshot()
+    data["issue_date"] = None
+    data["body"] += "\n三、补充措施：建立季度通报制度。"
+    reply_service.save_draft(w.handler, assignment, data)
+
+
 # -- 会办 before 送签 ------------------------------------------------------------------------------
 
 def test_signoff_waits_for_the_co_opinion(world, browser):
@@ -53,6 +63,14 @@ def test_signoff_waits_for_the_co_opinion(world, browser):
     page = handler.follow(handler.post(f"/assignments/{main.id}/reply/submit", expect=302))
     assert "尚未收到会办意见：常州市科学技术局" in " ".join(flashes(page))
     assert fresh(Assignment, main.id).state == "drafting"
+    # 保存并送签 meanwhile keeps what was typed, and says why it did not go
+    editor = f"/assignments/{main.id}/reply"
+    reply = fresh(Assignment, main.id).current_reply
+    form = {k: v or "" for k, v in reply.snapshot().items()}
+    page = handler.follow(handler.submit(editor, editor, {**form, "body": form["body"] + "\n二、新增一段", "send": "1"}))
+    assert "答复件已保存，但未送签：尚未收到会办意见：常州市科学技术局" in " ".join(flashes(page))
+    reply = fresh(Assignment, main.id).current_reply
+    assert reply.body.endswith("二、新增一段") and len(reply.versions) == 2 and reply.submitted_at is None
     browser("zhanglei").submit(url, f"/assignments/{co.id}/opinion", {"opinion": "我局无补充意见。"})
     handler.submit(url, f"/assignments/{main.id}/reply/submit")
     assert fresh(Assignment, main.id).state == "awaiting_signoff"
@@ -111,6 +129,7 @@ def test_the_document_number_is_taken_at_signing_and_not_on_re_handling(world, b
         db.session.commit()
     assert a1.round == 2 and a1.current_reply.doc_number is None
     with clock.frozen(date(2025, 6, 2)):
+        revise(world, a1)
         reply_service.submit_for_signoff(world.handler, a1)
         reply_service.sign_reply(world.signer, a1)
         db.session.commit()
@@ -152,8 +171,7 @@ def _sign_in_thread(app, assignment_id, signer_id, results, barrier):
             assignment = db.session.get(Assignment, assignment_id)
             assignment.current_reply  # loaded before the race, as a page would have
             barrier.wait()
-            with clock.frozen(date(2025, 5, 20)):
-                reply_service.sign_reply(signer, assignment)
+            reply_service.sign_reply(signer, assignment)  # the test's frozen clock is the process's
             db.session.commit()
             results.append(assignment.current_reply.doc_number)
         finally:
@@ -169,10 +187,11 @@ def test_two_signers_at_once_get_two_numbers(app, world):
     signers = [world.signer.id, world.handler_signer.id, world.signer.id]
     threads = [threading.Thread(target=_sign_in_thread, args=(app, i, s, results, barrier))
                for i, s in zip(ids, signers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    with clock.frozen(date(2025, 5, 20)):  # frozen here only: the clock is one for all threads
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
     assert sorted(results) == ["常人才办〔2025〕1号", "常人才办〔2025〕2号", "常人才办〔2025〕3号"]
 
 
@@ -217,6 +236,12 @@ def test_a_signed_reply_is_reviewed_before_it_goes_out(world, browser):
     assert "请先与委员沟通，并补充具体措施。" in handler.page(url)
     with clock.frozen(date.today()):
         assignment_service.record_contact(world.handler, a, date.today(), "phone", "电话沟通，委员同意。")
+        try:  # the same text again is not an answer to the return
+            reply_service.submit_for_signoff(world.handler, a)
+            raise AssertionError("an unchanged reply went to sign-off again")
+        except WorkflowError as refusal:
+            assert "答复件与上一轮相同" in refusal.message
+        revise(world, a)
         reply_service.submit_for_signoff(world.handler, a)
         reply_service.sign_reply(world.signer, a)
         db.session.commit()
@@ -245,14 +270,22 @@ def test_a_clerk_enters_a_paper_feedback_form(world, browser):
     a = s.assignments[0]
     clerk, url = browser("clerk_zx"), f"/submissions/{s.id}"
     assert "录入纸质征询意见表" in clerk.page(url)
-    clerk.submit(url, f"/assignments/{a.id}/feedback", {"handling_rating": "satisfied",
-                                                       "result_rating": "basically_satisfied", "comment": "书面反馈"})
+    assert "征询意见表填写日期" in clerk.page(url) and "征询意见表填写日期" not in browser("caoliujun").page(url)
+    page = clerk.follow(clerk.submit(url, f"/assignments/{a.id}/feedback", {
+        "handling_rating": "satisfied", "result_rating": "satisfied", "answered_on": "2020-01-01"}))
+    assert "征询意见表的填写日期须在答复之后、今天之前" in " ".join(flashes(page))
+    answered = date.today().isoformat()
+    page = clerk.follow(clerk.submit(url, f"/assignments/{a.id}/feedback", {
+        "handling_rating": "satisfied", "answered_on": answered, "result_rating": "basically_satisfied",
+        "comment": "书面反馈"}))
+    assert "评价已记录" in page, flashes(page)
     feedback = db.session.scalar(select(Feedback))
-    assert (feedback.member_id, feedback.entered_by_id) == (world.member.id, world.clerk.id)
+    assert (feedback.member_id, feedback.entered_by_id, feedback.answered_on) == (
+        world.member.id, world.clerk.id, date.today())
     assert fresh(Assignment, a.id).state == "closed"
     assert "纸质征询意见表，孙丽录入" in browser("caoliujun").page(url)
     event = db.session.scalar(select(Event).where(Event.action == "feedback_satisfied"))
-    assert "纸质征询意见表，孙丽代曹留俊委员录入" in event.comment
+    assert f"纸质征询意见表，{cn_date(date.today())}填写，孙丽代曹留俊委员录入" in event.comment
 
 
 def test_the_case_page_shows_answer_class_and_disclosure_to_staff(world, browser):

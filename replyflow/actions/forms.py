@@ -47,7 +47,12 @@ ExtensionGrantForm = due_form("延期至", True, "说明", False)
 ChangeDueForm = due_form("新的办理期限", False, "调整理由", True)
 
 
+ReworkForm = type("ReworkForm", (due_form("重办期限", True, "退回重办的理由", True),), {})
+
+
 class FeedbackForm(BaseForm):
+    #: for a paper 征询意见表 entered by a clerk: the date the member wrote on it
+    answered_on = date_field("征询意见表填写日期", optional=True)
     handling_rating = RadioField("对办理工作", choices=list(RATINGS.items()), validators=[chosen("对办理工作的评价")])
     result_rating = RadioField("对办理结果", choices=list(RATINGS.items()), validators=[chosen("对办理结果的评价")])
     comment = TextAreaField("意见和建议", validators=[Optional(), max_len("意见和建议", 2000)])

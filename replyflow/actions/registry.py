@@ -19,6 +19,7 @@ from ..services import deadlines as deadline_service
 from ..services import feedback as feedback_service
 from ..services import replies as reply_service
 from ..services import submissions as submission_service
+from ..workflow import actors
 from ..workflow.states import ASSIGNMENT, TRANSITIONS
 from . import forms
 
@@ -31,7 +32,7 @@ class CaseAction:
     transition: str
     #: URL under /submissions/<id>/ or /assignments/<id>/; None for an action with a page of its own
     path: str | None = None
-    form: Callable | None = None           # (obj) -> form, choices filled in
+    form: Callable | None = None           # (user, obj) -> form, choices filled in
     call: Callable | None = None           # (user, obj, form) -> one service call
     done: str = ""                         # the message shown after it succeeded
     #: the button's words; the transition's label when None; (user, obj) -> str when it depends
@@ -69,14 +70,14 @@ class CaseAction:
         return self.label or TRANSITIONS[self.transition].label
 
 
-def _grounds(obj):
+def _grounds(user, obj):
     form = forms.RejectForm()
     form.ground_id.choices = [(g.id, g.name) for g in db.session.scalars(
         select(RejectionGround).where(RejectionGround.active.is_(True)).order_by(RejectionGround.position))]
     return form
 
 
-def _departments(assignment):
+def _departments(user, assignment):
     form = forms.GrantAdjustmentForm()
     form.department_id.choices = [(d.id, d.name) for d in db.session.scalars(
         select(Department).where(Department.active.is_(True), Department.id != assignment.department_id)
@@ -85,24 +86,38 @@ def _departments(assignment):
     return form
 
 
-def _contact(assignment):
+def _contact(user, assignment):
     form = forms.ContactForm()
     if not form.is_submitted():
         form.contact_on.data, form.method.data = today(), "phone"
     return form
 
 
-def _rehandle(assignment):
+def _rehandle(user, assignment):
     form = forms.RehandleForm()
     form.due_on.description = f"留空为{assignment.submission.sitting.rehandling_months}个月"
     return form
 
 
-def _extension_grant(assignment):
+def _extension_grant(user, assignment):
     form = forms.ExtensionGrantForm()
     pending = assignment.pending_extension
     if pending is not None:
         form.due_on.description = f"留空为申请的{cn_date(pending.requested_due_on)}"
+    return form
+
+
+def _rework(user, assignment):
+    form = forms.ReworkForm()
+    form.due_on.description = f"留空为{assignment.submission.sitting.rehandling_months}个月，或保持现有期限（取较晚者）"
+    return form
+
+
+def _feedback(user, assignment):
+    """The member rates online; a clerk entering a paper form also gives the date written on it."""
+    form = forms.FeedbackForm()
+    if actors.lead_proposer(user, assignment):
+        del form.answered_on
     return form
 
 
@@ -111,7 +126,7 @@ def _feedback_label(user, assignment):
 
 
 def _static(form_class):
-    return lambda obj: form_class()
+    return lambda user, obj: form_class()
 
 
 ACTIONS: list[CaseAction] = [
@@ -190,13 +205,14 @@ ACTIONS: list[CaseAction] = [
     CaseAction("pass_review", "pass_review", "review/pass", _static(forms.comment_form("审核意见（可选）", False)),
                lambda u, a, f: reply_service.pass_review(u, a, f.comment.data), "答复件审核通过，承办单位可以答复。",
                layout="panel", style="success", section="card_end", extra="actions/review_checks.html"),
-    CaseAction("return_for_rework", "return_for_rework", "review/return",
-               _static(forms.comment_form("退回重办的理由", True)),
-               lambda u, a, f: reply_service.return_for_rework(u, a, f.comment.data), "已退回承办单位重办。",
+    CaseAction("return_for_rework", "return_for_rework", "review/return", _rework,
+               lambda u, a, f: reply_service.return_for_rework(u, a, f.comment.data, f.due_on.data),
+               "已退回承办单位重办。",
                layout="panel", style="outline-danger", section="card_end", label="退回重办"),
-    CaseAction("feedback", "feedback_satisfied", "feedback", _static(forms.FeedbackForm),
-               lambda u, a, f: feedback_service.give_feedback(u, a, f.handling_rating.data, f.result_rating.data,
-                                                              f.comment.data),
+    CaseAction("feedback", "feedback_satisfied", "feedback", _feedback,
+               lambda u, a, f: feedback_service.give_feedback(
+                   u, a, f.handling_rating.data, f.result_rating.data, f.comment.data,
+                   f.answered_on.data if "answered_on" in f else None),
                "评价已记录。", label=_feedback_label, layout="panel", section="card_end",
                also=("feedback_dissatisfied",)),
     CaseAction("order_rehandling", "order_rehandling", "rehandle", _rehandle,

@@ -23,7 +23,7 @@ def _view(spec: CaseAction):
     def view(obj_id):
         obj = get_or_404(model, obj_id)
         require_actor(obj, spec.transition)
-        form = spec.form(obj)
+        form = spec.form(current_user, obj)
         return action(form, lambda: spec.call(current_user, obj, form), spec.done, back_to_case(obj))
 
     view.__name__ = spec.name

@@ -48,24 +48,28 @@ def _months(label, default, high):
         InputRequired(message=f"请填写{label}。"), NumberRange(min=1, max=high, message=f"{label}须为 1 到 {high}。")])
 
 
-class PolicyForm(BaseForm):
-    """A sitting's deadlines, editable by admins and by the clerks of its body."""
+def _policy_fields() -> dict:
+    """A sitting's deadlines, made afresh for each form (WTForms shows fields in the order made)."""
+    return {
+        "reply_months": _months("答复期限（交办后月数）", 3, 12),
+        "opinion_months": _months("会办意见期限（交办后月数）", 1, 6),
+        "adjustment_days": _months("申请调整期限（交办后工作日）", 5, 30),
+        "signoff_working_days": _months("签发期限（送签后工作日）", 5, 30),
+        "feedback_months": _months("征询意见期限（答复后月数）", 1, 6),
+        "rehandling_months": _months("重新办理期限（月数）", 1, 6),
+        "extension_months": _months("每次延期最多（月数）", 3, 12),
+        "extension_cap_months": _months("延期后最晚（交办后月数）", 6, 24),
+    }
 
-    reply_months = _months("答复期限（交办后月数）", 3, 12)
-    opinion_months = _months("会办意见期限（交办后月数）", 1, 6)
-    adjustment_days = _months("申请调整期限（交办后工作日）", 5, 30)
-    signoff_working_days = _months("签发期限（送签后工作日）", 5, 30)
-    feedback_months = _months("征询意见期限（答复后月数）", 1, 6)
-    rehandling_months = _months("重新办理期限（月数）", 1, 6)
-    extension_months = _months("每次延期最多（月数）", 3, 12)
-    extension_cap_months = _months("延期后最晚（交办后月数）", 6, 24)
 
+#: a sitting's deadlines, editable by admins and by the clerks of its body
+PolicyForm = type("PolicyForm", (BaseForm,), _policy_fields())
 
 POLICY_FIELDS = ("reply_months", "opinion_months", "adjustment_days", "signoff_working_days", "feedback_months",
                  "rehandling_months", "extension_months", "extension_cap_months")
 
 
-class SittingForm(PolicyForm):
+class SittingForm(BaseForm):
     body = RadioField("所属", choices=list(BODIES.items()), validators=[chosen("所属")])
     name = text("会议名称（照实填写，如 政协子洲县第十届委员会第二次会议、广州市十四届人大三次会议闭会期间）", 120)
     year = IntegerField("年度（用于统计）", validators=[InputRequired(message="请填写年度。"),
@@ -80,9 +84,13 @@ class SittingForm(PolicyForm):
                                 validators=[chosen("未填编号时如何编号")])
     joint_salutation = RadioField("联名件答复的称谓（不选：政协为“领衔人等N位”，人大为“逐一称呼”）",
                                   choices=list(JOINT_SALUTATIONS.items()), validators=[Optional()])
-    review_replies = BooleanField("答复件签发后须经提案委/代表工委审核（答复审核）才能答复")
+    review_replies = BooleanField("答复件签发后须经提案委（代表工委）审核才能答复（答复审核）")
     active = BooleanField("启用（可登记）", default=True)
 
+
+# the deadlines after the sitting's own fields
+for _name, _field in _policy_fields().items():
+    setattr(SittingForm, _name, _field)
 
 SITTING_FIELDS = ("body", "name", "year", "opened_on", "closed_on", "number_style", "number_width", "auto_numbering",
                   "joint_salutation", "review_replies", "active", *POLICY_FIELDS)

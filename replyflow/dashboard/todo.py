@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..clock import today
 from ..extensions import db
 from ..models import Assignment, Sitting, Submission, SubmissionProposer
+from ..services import numbering
 from ..workflow.states import OPEN
 
 SHOWN = 10
@@ -60,9 +61,10 @@ def _reviewed_sittings(reviewed: bool):
 def clerk_lists(user):
     subs = lambda state: _body_filter(select(Submission).where(Submission.state == state), Submission, user)  # noqa: E731
     assigned = _body_filter(select(Assignment), Assignment, user)
+    by_number = numbering.natural_order()
     return [
-        _todo("to_review", "待立案", subs("registered"), {"state": "registered"}, order=[Submission.number_sort, Submission.id]),
-        _todo("to_assign", "待交办", subs("accepted"), {"state": "accepted"}, order=[Submission.number_sort, Submission.id]),
+        _todo("to_review", "待立案", subs("registered"), {"state": "registered"}, order=by_number),
+        _todo("to_assign", "待交办", subs("accepted"), {"state": "accepted"}, order=by_number),
         _todo("adjustments", "申请调整", assigned.where(Assignment.state == "adjustment_requested"),
               order=[Assignment.id]),
         _todo("to_check", "待审核答复", assigned.where(Assignment.state == "signed", _reviewed_sittings(True)),

@@ -6,10 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc, today
 from ..extensions import db
-from ..vocab import (
-    ANSWERING_ROLES,
-    ASSIGNMENT_ROLES,
-)
+from ..vocab import ANSWERING_ROLES, ASSIGNMENT_ROLES
 from ..workflow.states import ASSIGNMENT_STATES
 from ..workflow.states import OPEN as OPEN_STATES
 

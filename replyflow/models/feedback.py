@@ -1,7 +1,7 @@
 """征询意见: the proposer's rating of a delivered reply."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc
@@ -21,6 +21,8 @@ class Feedback(db.Model):
     #: rating of the result (办理结果)
     result_rating: Mapped[str] = mapped_column(String(24))
     comment: Mapped[str | None] = mapped_column(Text)
+    #: the day the member answered (written on a paper form; the day of rating online)
+    answered_on: Mapped[date | None] = mapped_column(Date)
     #: a paper 征询意见表 entered by a clerk on the member's behalf; None when the member gave it online
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)

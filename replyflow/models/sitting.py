@@ -6,7 +6,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..vocab import BODIES, MEMBER_TITLE_OF_BODY, REPLY_CC_OF_BODY, SUBMISSION_KIND_OF_BODY
+from ..vocab import BODIES, MEMBER_TITLE_OF_BODY, OFFICE_OF_BODY, REPLY_CC_OF_BODY, SUBMISSION_KIND_OF_BODY
 
 
 class Sitting(db.Model):
@@ -64,6 +64,11 @@ class Sitting(db.Model):
     @property
     def member_title(self):
         return MEMBER_TITLE_OF_BODY[self.body]
+
+    @property
+    def office(self):
+        """提案委 / 代表工委"""
+        return OFFICE_OF_BODY[self.body]
 
     @property
     def reply_cc(self):

@@ -54,9 +54,12 @@ def _compact(submission) -> str:
     return submission.reference.replace(" ", "")
 
 
-def _yours(submission) -> str:
-    """您的提案第0294号《…》"""
-    return f"您的{submission.kind_label}{submission.number_label}《{submission.title}》"
+def _yours(submission, own=None) -> str:
+    """您的提案第0294号《…》; to the proposer of a case merged into it, their own case and where it went."""
+    if own is None or own is submission:
+        return f"您的{submission.kind_label}{submission.number_label}《{submission.title}》"
+    return (f"您的{own.kind_label}{own.number_label}《{own.title}》"
+            f"（已并入{submission.kind_label}{submission.number_label}办理）")
 
 
 def _email(line: str, subject: str, *lines: str, link: str) -> Message:
@@ -64,68 +67,70 @@ def _email(line: str, subject: str, *lines: str, link: str) -> Message:
     return Message(line, subject, body)
 
 
-def _to_proposer(submission, line: str, subject_tail: str, *details: str) -> Message:
-    return _email(line, f"【{submission.kind_label}办理】{_compact(submission)}：{subject_tail}",
-                  f"{_yours(submission)}{subject_tail}。", *details, link=case_link(submission))
+def _to_proposer(submission, own, line: str, subject_tail: str, *details: str) -> Message:
+    own = own or submission
+    return _email(line, f"【{own.kind_label}办理】{_compact(own)}：{subject_tail}",
+                  f"{_yours(submission, own)}{subject_tail}。", *details, link=case_link(own))
 
 
 # -- to proposers: in the app and by e-mail ------------------------------------------------------
 
-def accepted(submission) -> Message:
-    return _to_proposer(submission, f"{_yours(submission)}已立案。", "已立案")
+def accepted(submission, own=None) -> Message:
+    return _to_proposer(submission, own, f"{_yours(submission, own)}已立案。", "已立案")
 
 
-def rejected(submission, ground_and_note: str) -> Message:
-    return _to_proposer(submission, f"{_yours(submission)}不予立案：{ground_and_note}", "不予立案",
+def rejected(submission, ground_and_note: str, own=None) -> Message:
+    return _to_proposer(submission, own, f"{_yours(submission, own)}不予立案：{ground_and_note}", "不予立案",
                         f"理由：{ground_and_note}")
 
 
-def returned_for_revision(submission, comment: str) -> Message:
-    return _to_proposer(submission, f"{_yours(submission)}被退回修改：{comment}", "退回修改",
+def returned_for_revision(submission, comment: str, own=None) -> Message:
+    return _to_proposer(submission, own, f"{_yours(submission, own)}被退回修改：{comment}", "退回修改",
                         f"修改意见：{comment}", "请登录系统修改后重新提交。")
 
 
-def merged(submission, host) -> Message:
+def merged(submission, host, own=None) -> Message:
     into = f"{host.kind_label}{host.number_label}《{host.title}》"
-    return _to_proposer(submission, f"{_yours(submission)}已并入{into}办理，答复将一并送达。", "已并案办理",
+    return _to_proposer(submission, own, f"{_yours(submission, own)}已并入{into}办理，答复将一并送达。", "已并案办理",
                         f"并入：{into}", "答复将一并送达。")
 
 
-def converted(submission, note: str | None) -> Message:
-    return _to_proposer(submission, f"{_yours(submission)}已转为意见处理。", "已转为意见处理",
+def converted(submission, note: str | None, own=None) -> Message:
+    return _to_proposer(submission, own, f"{_yours(submission, own)}已转为意见处理。", "已转为意见处理",
                         *([f"说明：{note}"] if note else []))
 
 
-def assigned(submission, summary: str) -> Message:
-    return _to_proposer(submission, f"{_yours(submission)}已交办：{summary}。", "已交办",
+def assigned(submission, summary: str, own=None) -> Message:
+    return _to_proposer(submission, own, f"{_yours(submission, own)}已交办：{summary}。", "已交办",
                         f"承办单位：{summary}")
 
 
-def due_extended(submission, assignment, due) -> Message:
-    return _to_proposer(submission, f"{_yours(submission)}由{assignment.department.name}办理，办理期限延至{cn_date(due)}。",
+def due_extended(submission, assignment, due, own=None) -> Message:
+    department = assignment.department.name
+    return _to_proposer(submission, own, f"{_yours(submission, own)}由{department}办理，办理期限延至{cn_date(due)}。",
                         "办理期限延长", f"承办单位：{assignment.department.name}", f"办理期限：{cn_date(due)}")
 
 
-def answered(submission, assignment, reply, asks_feedback: bool) -> Message:
+def answered(submission, assignment, reply, asks_feedback: bool, own=None) -> Message:
     """The answer, with a link to the signed reply; the lead proposer is asked for feedback too."""
     department = assignment.department.name
-    line = f"{department}已答复{_yours(submission)}" + ("，请查阅并评价。" if asks_feedback else "，请查阅。")
-    lines = [f"{department}已答复{_yours(submission)}。", f"答复件：{reply.doc_number or ''}",
+    line = f"{department}已答复{_yours(submission, own)}" + ("，请查阅并评价。" if asks_feedback else "，请查阅。")
+    lines = [f"{department}已答复{_yours(submission, own)}。", f"答复件：{reply.doc_number or ''}",
              f"下载答复件：{reply_link(reply)}"]
     if asks_feedback:
         lines += ["", "请对办理工作和办理结果作出评价（满意 / 基本满意 / 不满意），填写征询意见表：",
                   case_link(submission)]
-    subject = f"【{submission.kind_label}答复】{_compact(submission)}：{department}" + ("（请评价）" if asks_feedback else "")
+    subject = f"【{submission.kind_label}答复】{_compact(own or submission)}：{department}{'（请评价）' if asks_feedback else ''}"
     return _email(line, subject, *lines, link=case_link(submission))
 
 
-def rehandling(submission, assignment, due) -> Message:
-    return _to_proposer(submission, f"{_yours(submission)}已交{assignment.department.name}重新办理。", "重新办理",
+def rehandling(submission, assignment, due, own=None) -> Message:
+    return _to_proposer(submission, own, f"{_yours(submission, own)}已交{assignment.department.name}重新办理。", "重新办理",
                         f"承办单位：{assignment.department.name}", f"办理期限：{cn_date(due)}")
 
 
-def closed_by_clerk(submission, assignment, note: str) -> Message:
-    return _to_proposer(submission, f"{_yours(submission)}（{assignment.department.name}答复）已办结：{note}", "已办结",
+def closed_by_clerk(submission, assignment, note: str, own=None) -> Message:
+    return _to_proposer(submission, own, f"{_yours(submission, own)}（{assignment.department.name}答复）已办结：{note}", "已办结",
                         f"承办单位：{assignment.department.name}", f"说明：{note}")
 
 
@@ -214,7 +219,7 @@ def reply_returned(assignment, comment: str) -> Message:
 
 
 def reply_signed(assignment, reply, needs_review: bool) -> Message:
-    then = "，待提案委/代表工委审核后答复" if needs_review else "，可以答复"
+    then = f"，待{assignment.submission.sitting.office}审核后答复" if needs_review else "，可以答复"
     return Message(f"答复件已签发（{reply.doc_number}）{then}。")
 
 

@@ -43,6 +43,8 @@ def open_duties(today: date):
     query = select(Assignment).where(Assignment.state.in_([*OPEN, "delivered"])).order_by(Assignment.id)
     for a in db.session.scalars(query):
         sitting = a.submission.sitting
+        if a.state == "signed" and sitting.review_replies:
+            continue  # waiting for the clerks' 答复审核: nothing for the department to do
         if a.state in OPEN:
             if a.role == "co":
                 if a.state in ("pending_ack", "adjustment_requested", "drafting"):

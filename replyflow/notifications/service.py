@@ -22,10 +22,15 @@ def notify(users, submission, message, reminder=None):
             queue_email(user, message.subject, message.body, reminder=reminder)
 
 
-def proposer_users(submission):
-    """Login accounts of everyone who should receive news of `submission`, merged ones included."""
-    members = [m for s in [submission, *submission.merged] for m in s.members]
-    return [m.user for m in members if m.user is not None]
+def tell_proposers(submission, build, exclude=()):
+    """Tell the proposers of `submission` and of the cases merged into it, each once, in words about
+    their own case: `build(own)` gives the Message for the proposers of `own`."""
+    seen = set(exclude)
+    for own in [submission, *submission.merged]:
+        users = [m.user for m in own.members if m.user is not None and m.user.id not in seen]
+        seen.update(u.id for u in users)
+        if users:
+            notify(users, submission, build(own))
 
 
 def department_users(department_id, role):

@@ -43,20 +43,23 @@ def edit(assignment_id):
         data = {f: getattr(form, f).data for f in REPLY_FIELDS}
         send = request.form.get("send") == "1"
 
-        saved = []
+        outcome = []
 
         def call():
-            saved.append(service.save_draft(current_user, assignment, data, record=not send))
-            if send:
-                service.submit_for_signoff(current_user, assignment)
+            outcome.append(service.save_and_send(current_user, assignment, data) if send
+                           else (service.save_draft(current_user, assignment, data), None))
 
         def done():
+            saved, refused = outcome[0]
+            if refused:
+                return ("答复件已保存，但未送签：" if saved else "未送签：") + refused, "warning"
             if send:
-                return "已保存并送签。" if saved[0] else "已送签。"
-            return "答复件已保存。" if saved[0] else "内容没有改动，未生成新版本。"
+                return "已保存并送签。" if saved else "已送签。"
+            return "答复件已保存。" if saved else "内容没有改动，未生成新版本。"
 
         if commit_or_flash(call, done):
-            return redirect(_back(assignment) if send else url_for("replies.edit", assignment_id=assignment.id))
+            sent = send and not outcome[0][1]
+            return redirect(_back(assignment) if sent else url_for("replies.edit", assignment_id=assignment.id))
     opinions = [a for a in assignment.submission.active_assignments if a.role == "co"]
     last_return = next((e for e in reversed(assignment.submission.events)
                         if e.assignment_id == assignment.id and e.action in ("return_reply", "return_for_rework")), None)

@@ -118,8 +118,11 @@ def save_sitting(sitting: Sitting | None, **fields) -> Sitting:
         fields["joint_salutation"] = JOINT_SALUTATION_OF_BODY[fields["body"]]
     if fields["joint_salutation"] not in JOINT_SALUTATIONS:
         raise ServiceError("请选择联名件答复的称谓。")
-    if sitting is not None and sitting.body != fields["body"] and _has_submissions(sitting):
-        raise ServiceError("本次会议已有登记的件，不能改变所属。")
+    if sitting is not None and _has_submissions(sitting):
+        if sitting.body != fields["body"]:
+            raise ServiceError("本次会议已有登记的件，不能改变所属。")
+        if sitting.number_style != fields.get("number_style", sitting.number_style):
+            raise ServiceError("本次会议已有登记的件，不能改变编号方式（已有编号会重复或无法比较）。")
     check_policy(fields)
     sitting = sitting or Sitting()
     for key, value in fields.items():
@@ -158,6 +161,10 @@ def save_member(member: Member | None, *, body, kind, name, affiliation=None, un
         else Member.affiliation == affiliation, Member.unit.is_(None) if unit is None else Member.unit == unit))
     if twin is not None and (member is None or twin != member.id):
         raise ServiceError(f"{BODIES[body]}已有名为「{name}」且界别、单位相同的记录；同名的请填写界别或工作单位加以区分。")
+    namesake = db.session.scalar(select(Member.id).where(Member.body == body, Member.name == name,
+                                                         Member.id != (member.id if member else None)))
+    if namesake is not None and affiliation is None and unit is None:
+        raise ServiceError(f"{BODIES[body]}已有名为「{name}」的记录，同名的须填写界别或工作单位加以区分。")
     if kind == "group" and group_kind not in GROUP_KINDS:
         raise ServiceError("请选择集体提出者的类型（党派、人民团体、专门委员会等）。")
     if user is not None and user.member is not None and user.member is not member:

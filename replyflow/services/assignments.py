@@ -5,7 +5,7 @@ from ..clock import cn_date, now_utc, today
 from ..extensions import db
 from ..models import Assignment, ContactRecord
 from ..notifications import messages
-from ..notifications.service import clerks_for, department_users, notify, proposer_users
+from ..notifications.service import clerks_for, department_users, notify, tell_proposers
 from ..vocab import ASSIGNMENT_ROLES, CONTACT_METHODS
 from ..workflow import deadlines, engine
 from . import ServiceError
@@ -65,7 +65,7 @@ def assign(user, submission, *, mode: str, lead=None, co=(), split=(), due_on=No
     db.session.flush()
     for assignment in created:
         notify(department_users(assignment.department_id, "handler"), submission, messages.new_assignment(assignment))
-    notify(proposer_users(submission), submission, messages.assigned(submission, summary))
+    tell_proposers(submission, lambda own: messages.assigned(submission, summary, own=own))
     db.session.flush()
 
 

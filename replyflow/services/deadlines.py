@@ -5,7 +5,7 @@ from ..clock import cn_date, now_utc
 from ..extensions import db
 from ..models import ExtensionRequest
 from ..notifications import messages
-from ..notifications.service import clerks_for, department_users, notify, proposer_users
+from ..notifications.service import clerks_for, department_users, notify, tell_proposers
 from ..workflow import deadlines, engine
 from . import ServiceError
 
@@ -64,7 +64,7 @@ def grant_extension(user, assignment, due_on: date | None = None, comment: str |
     submission = assignment.submission
     notify(department_users(assignment.department_id, "handler"), submission,
            messages.extension_granted(assignment, new_due))
-    notify(proposer_users(submission), submission, messages.due_extended(submission, assignment, new_due))
+    tell_proposers(submission, lambda own: messages.due_extended(submission, assignment, new_due, own=own))
     db.session.flush()
 
 

@@ -39,8 +39,9 @@ def _insert_ignoring_existing(**values):
 
 def take(department, year: int, reply_id: int | None = None) -> str:
     """The department's next free number of `year`."""
-    # first use in a year: continue after the numbers typed by hand before the counter existed
-    _insert_ignoring_existing(department_id=department.id, year=year, last=_highest_used(department.id, year))
+    if db.session.get(DocNumberCounter, (department.id, year)) is None:
+        # first use in a year: continue after the numbers typed by hand before the counter existed
+        _insert_ignoring_existing(department_id=department.id, year=year, last=_highest_used(department.id, year))
     for _ in range(1000):
         seq = db.session.execute(update(DocNumberCounter).where(
             DocNumberCounter.department_id == department.id, DocNumberCounter.year == year)
@@ -50,7 +51,3 @@ def take(department, year: int, reply_id: int | None = None) -> str:
             return number
     raise ServiceError("本单位今年的发文字号已无法自动编号，请手工填写。")
 
-
-def preview(department, year: int) -> str:
-    """What a draft shows where its number will be: 常人才办〔2025〕　号."""
-    return f"{department.doc_prefix}〔{year}〕　号"

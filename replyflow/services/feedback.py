@@ -1,29 +1,35 @@
 """The proposer's feedback (征询意见) and what the clerk does after an unsatisfied one."""
+from .. import clock
 from ..clock import cn_date, now_utc, today
 from ..extensions import db
 from ..models import Feedback
 from ..notifications import messages
-from ..notifications.service import clerks_for, department_users, notify, proposer_users
+from ..notifications.service import clerks_for, department_users, notify, tell_proposers
 from ..vocab import RATINGS
 from ..workflow import actors, deadlines, engine
 from . import ServiceError
 from .replies import new_reply
 
 
-def give_feedback(user, assignment, handling_rating, result_rating, comment=None) -> Feedback:
+def give_feedback(user, assignment, handling_rating, result_rating, comment=None, answered_on=None) -> Feedback:
     """征询意见: the lead proposer rates the reply, or a clerk enters their paper form for them."""
     engine.check(user, assignment, "feedback_satisfied")
     if handling_rating not in RATINGS or result_rating not in RATINGS:
         raise ServiceError("请对办理工作和办理结果分别评价。")
     action = "feedback_dissatisfied" if "dissatisfied" in (handling_rating, result_rating) else "feedback_satisfied"
-    engine.check(user, assignment, action)
     reply = assignment.current_reply
     lead = assignment.submission.lead
     on_paper = not actors.lead_proposer(user, assignment)
+    if on_paper and answered_on is not None:
+        delivered_on = clock.to_local(reply.delivered_at).date() if reply.delivered_at else None
+        if answered_on > today() or (delivered_on and answered_on < delivered_on):
+            raise ServiceError("征询意见表的填写日期须在答复之后、今天之前。")
     feedback = Feedback(member_id=lead.id, handling_rating=handling_rating, result_rating=result_rating,
-                        comment=(comment or "").strip() or None, entered_by_id=user.id if on_paper else None)
+                        comment=(comment or "").strip() or None, entered_by_id=user.id if on_paper else None,
+                        answered_on=(answered_on or today()) if on_paper else today())
     summary = f"办理工作：{RATINGS[handling_rating]}；办理结果：{RATINGS[result_rating]}"
-    source = f"（纸质征询意见表，{user.name}代{lead.display_name}录入）" if on_paper else ""
+    source = (f"（纸质征询意见表，{cn_date(feedback.answered_on)}填写，{user.name}代{lead.display_name}录入）"
+              if on_paper else "")
     engine.fire(user, assignment, action, summary + source + (f"。{feedback.comment}" if feedback.comment else ""))
     reply.feedback = feedback
     if assignment.state == "closed":
@@ -52,7 +58,7 @@ def order_rehandling(user, assignment, due_on=None, comment=None):
     new_reply(None, assignment, previous=previous)
     submission = assignment.submission
     notify(department_users(assignment.department_id, "handler"), submission, messages.rehandling_ordered(assignment, due))
-    notify(proposer_users(submission), submission, messages.rehandling(submission, assignment, due))
+    tell_proposers(submission, lambda own: messages.rehandling(submission, assignment, due, own=own))
     db.session.flush()
 
 
@@ -60,6 +66,6 @@ def close_assignment(user, assignment, note):
     engine.fire(user, assignment, "close_assignment", note)
     assignment.closing_note = note.strip()
     assignment.closed_at = now_utc()
-    notify(proposer_users(assignment.submission), assignment.submission,
-           messages.closed_by_clerk(assignment.submission, assignment, note.strip()))
+    submission = assignment.submission
+    tell_proposers(submission, lambda own: messages.closed_by_clerk(submission, assignment, note.strip(), own=own))
     db.session.flush()

@@ -67,7 +67,8 @@ def resolve(body: str, token: str, slot: str, picked: str | None = None):
     """(member, None) when `token` picks one person, (None, NameChoice) when it fits several."""
     name, found = _candidates(body, token)
     if not found:
-        raise ServiceError(f"找不到名为「{token}」的{MEMBER_TITLE_OF_BODY[body]}或集体提出者，请先在管理中添加。")
+        raise ServiceError(f"找不到名为「{token}」的{MEMBER_TITLE_OF_BODY[body]}或集体提出者，"
+                           "请系统管理员先在“委员/代表”中添加。")
     if len(found) == 1:
         return found[0], None
     chosen = next((m for m in found if picked and str(m.id) == picked), None)

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Sitting, Submission
 from . import ServiceError
 
-MAX_DIGITS = 12          # 10040017 has 8; a value must fit the database's integer
+MAX_DIGITS = 9           # 10040017 has 8; a value must fit the database's 32-bit integer
 MAX_CODE = 20
 _CODE = re.compile(r"^[0-9A-Z][0-9A-Z\-]*$")
 _RUNS = re.compile(r"\d+|\D+")
@@ -31,6 +31,7 @@ def normalize(typed: str | None) -> str:
     """Full-width to half-width, spaces out, 第…号 off, letters upper-case: "第 0294 号" → "0294"."""
     text = unicodedata.normalize("NFKC", typed or "").strip().upper()
     text = re.sub(r"\s+", "", text)
+    text = text.removeprefix("提案").removeprefix("建议")  # as pages show it: 提案第0294号
     if text.startswith("第"):
         text = text[1:]
     return text.removesuffix("号")
@@ -89,17 +90,25 @@ def lock_sitting(sitting) -> int:
         .returning(Sitting.last_number)).scalar_one()
 
 
-def next_free(sitting) -> CaseNumber:
-    """The next number, never given before: one past both the counter and the highest number in use."""
+def next_free(sitting, counter: int | None = None) -> CaseNumber:
+    """The next number, never given before: one past both the counter and the highest number in use.
+
+    `counter` is what lock_sitting returned when the caller has taken the sitting's row already."""
     if sitting.number_style != "digits":
         raise ServiceError(f"{sitting.name}使用自定编码，请填写编号。")
-    counter = lock_sitting(sitting)
+    if counter is None:
+        counter = lock_sitting(sitting)
     highest = db.session.scalar(select(db.func.max(Submission.number_seq)).where(
         Submission.sitting_id == sitting.id)) or 0
     value = max(counter, highest) + 1
     db.session.execute(update(Sitting).where(Sitting.id == sitting.id).values(last_number=value))
     db.session.expire(sitting, ["last_number"])
     return from_value(sitting, value)
+
+
+def natural_order() -> list:
+    """ORDER BY the sitting's numbering, the unnumbered last (as both databases agree to sort them)."""
+    return [Submission.number_sort.is_(None), Submission.number_sort, Submission.id]
 
 
 def assign_to(submission, number: CaseNumber | None):

@@ -3,16 +3,16 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..clock import now_utc, today
+from ..clock import cn_date, now_utc, today
 from ..documents.service import freeze
 from ..documents.spec import DOC_NUMBER
 from ..extensions import db
 from ..models import AnswerClass, Reply, ReplyVersion
 from ..models.reply import REPLY_FIELDS
 from ..notifications import messages
-from ..notifications.service import clerks_for, department_users, notify, proposer_users
+from ..notifications.service import clerks_for, department_users, notify, tell_proposers
 from ..vocab import DISCLOSURES
-from ..workflow import engine
+from ..workflow import deadlines, engine
 from . import ServiceError, doc_numbers
 from . import reply_wording as wording
 
@@ -111,6 +111,20 @@ def save_draft(user, assignment, data: dict, record: bool = True) -> bool:
     return True
 
 
+def save_and_send(user, assignment, data: dict) -> tuple[bool, str | None]:
+    """保存并送签: save, then send for sign-off when it may go. What was typed is kept even when it may
+    not go yet (a 会办 opinion missing ...). Returns (saved, why it was not sent)."""
+    saved = save_draft(user, assignment, data, record=False)
+    try:
+        engine.check(user, assignment, "submit_for_signoff")
+    except ServiceError as refusal:
+        if saved:  # the save is the action of this click, then
+            engine.fire(user, assignment, "save_draft", f"第{len(assignment.current_reply.versions)}版")
+        return saved, refusal.message
+    submit_for_signoff(user, assignment)
+    return saved, None
+
+
 def submit_for_signoff(user, assignment):
     engine.check(user, assignment, "submit_for_signoff")
     reply = assignment.current_reply
@@ -167,9 +181,16 @@ def pass_review(user, assignment, comment: str | None = None):
     db.session.flush()
 
 
-def return_for_rework(user, assignment, reason: str):
-    """退回重办: the signed reply stays on record; the department drafts a new one in a new round."""
-    engine.fire(user, assignment, "return_for_rework", reason)
+def return_for_rework(user, assignment, reason: str, due_on: date | None = None):
+    """退回重办: the signed reply stays on record; the department drafts a new one in a new round,
+    by `due_on`, or by the later of the current due date and the sitting's re-handling months."""
+    engine.check(user, assignment, "return_for_rework", reason)
+    if due_on is not None and due_on <= today():
+        raise ServiceError("重办期限须晚于今天。")
+    due = due_on or max(assignment.due_on, deadlines.rehandling_due(assignment.submission.sitting, today()))
+    note = f"重办期限 {cn_date(due)}" if due != assignment.due_on else None
+    engine.fire(user, assignment, "return_for_rework", "；".join(p for p in (reason.strip(), note) if p))
+    assignment.due_on = due
     previous = assignment.current_reply
     assignment.round += 1
     new_reply(None, assignment, previous=previous)
@@ -186,7 +207,7 @@ def deliver_reply(user, assignment):
     # the lead proposer rates the reply: their e-mail asks for it; the others receive the answer
     lead_user = submission.lead.user if submission.lead else None
     notify([lead_user], submission, messages.answered(submission, assignment, reply, asks_feedback=True))
-    notify([u for u in proposer_users(submission) if u is not lead_user], submission,
-           messages.answered(submission, assignment, reply, asks_feedback=False))
+    tell_proposers(submission, lambda own: messages.answered(submission, assignment, reply, False, own=own),
+                   exclude={lead_user.id} if lead_user else ())
     notify(clerks_for(submission.sitting.body), submission, messages.delivered(assignment))
     db.session.flush()

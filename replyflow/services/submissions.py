@@ -3,12 +3,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
+from sqlalchemy import select
 
 from ..clock import cn_date, today
 from ..extensions import db
-from ..models import Attachment, Submission, SubmissionProposer
+from ..models import Attachment, Sitting, Submission, SubmissionProposer
 from ..notifications import messages
-from ..notifications.service import clerks_for, notify, proposer_users
+from ..notifications.service import clerks_for, notify, tell_proposers
 from ..vocab import PERIODS, SUBMISSION_KIND_OF_BODY, SUBMISSION_KINDS
 from ..workflow import engine
 from . import ServiceError, numbering
@@ -55,6 +56,20 @@ def _check_dates(sitting, submitted_on: date, period: str):
         if start and submitted_on < start:
             raise ServiceError(f"闭会期间提交的，日期不能早于{sitting.name}"
                                f"{'闭幕' if closed else '开幕'}（{cn_date(start)}）。")
+        # 闭会期间 lasts until the body's next sitting opens
+        following = _next_sitting(sitting)
+        if following is not None and submitted_on >= following.opened_on:
+            raise ServiceError(f"{cn_date(submitted_on)}已是{following.name}（{cn_date(following.opened_on)}开幕）"
+                               "期间，请选择该次会议。")
+    if submitted_on.year < sitting.year:
+        raise ServiceError(f"提交日期早于{sitting.name}的年度（{sitting.year}年），与所选会议不符。")
+
+
+def _next_sitting(sitting):
+    if sitting.opened_on is None:
+        return None
+    return db.session.scalars(select(Sitting).where(
+        Sitting.body == sitting.body, Sitting.opened_on > sitting.opened_on).order_by(Sitting.opened_on).limit(1)).first()
 
 
 def _check_proposers(sitting, data: SubmissionData):
@@ -134,11 +149,11 @@ def _note(*parts) -> str | None:
 
 def register_submission(user, data: SubmissionData) -> Submission:
     # the sitting's row first: numbers are checked and given one registration at a time
-    numbering.lock_sitting(data.sitting)
+    counter = numbering.lock_sitting(data.sitting)
     number = _validate(data)
     auto = number is None and data.sitting.auto_numbering == "register"
     if auto:
-        number = numbering.next_free(data.sitting)
+        number = numbering.next_free(data.sitting, counter)
     submission = Submission(registered_by_id=user.id)
     _apply(submission, data)
     numbering.assign_to(submission, number)
@@ -170,7 +185,7 @@ def accept(user, submission, comment=None):
         numbering.assign_to(submission, numbering.next_free(submission.sitting))
         given = f"编号：{submission.number_label}"
     engine.fire(user, submission, "accept", _note(given, (comment or "").strip()))
-    notify(proposer_users(submission), submission, messages.accepted(submission))
+    tell_proposers(submission, lambda own: messages.accepted(submission, own=own))
     db.session.flush()
 
 
@@ -182,14 +197,14 @@ def reject(user, submission, ground, note=None):
     submission.review_note = (note or "").strip() or None
     comment = ground.name + (f"：{submission.review_note}" if submission.review_note else "")
     engine.fire(user, submission, "reject", comment)
-    notify(proposer_users(submission), submission, messages.rejected(submission, comment))
+    tell_proposers(submission, lambda own: messages.rejected(submission, comment, own=own))
     db.session.flush()
 
 
 def return_for_revision(user, submission, comment):
     engine.fire(user, submission, "return_for_revision", comment)
     submission.review_note = comment.strip()
-    notify(proposer_users(submission), submission, messages.returned_for_revision(submission, comment.strip()))
+    tell_proposers(submission, lambda own: messages.returned_for_revision(submission, comment.strip(), own=own))
     db.session.flush()
 
 
@@ -217,12 +232,12 @@ def merge(user, submission, host_number: str, comment=None):
     note = (comment or "").strip()
     engine.fire(user, submission, "merge", f"并入{host.number_label or host.reference}" + (f"：{note}" if note else ""))
     engine.record(user, host, "merge", comment=f"{submission.number_label or submission.reference}并入本件")
-    notify(proposer_users(submission), submission, messages.merged(submission, host))
+    tell_proposers(submission, lambda own: messages.merged(submission, host, own=own))
     db.session.flush()
 
 
 def convert(user, submission, comment=None):
     engine.fire(user, submission, "convert", comment)
     submission.review_note = (comment or "").strip() or None
-    notify(proposer_users(submission), submission, messages.converted(submission, submission.review_note))
+    tell_proposers(submission, lambda own: messages.converted(submission, submission.review_note, own=own))
     db.session.flush()

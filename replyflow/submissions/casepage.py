@@ -39,7 +39,7 @@ def offers(user, obj) -> list[Offer]:
         if spec is None or spec.name in found:
             continue
         found[spec.name] = Offer(spec, spec.button(user, obj), spec.url(obj),
-                                 spec.form(obj) if spec.form else None,
+                                 spec.form(user, obj) if spec.form else None,
                                  t.guard(user, obj, ctx) if t.guard else None)
     order = {name: i for i, name in enumerate(BY_TRANSITION)}
     return sorted(found.values(), key=lambda o: order[o.action.transition])

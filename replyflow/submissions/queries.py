@@ -77,7 +77,6 @@ def submission_query(user, args):
                     .correlate(Submission).scalar_subquery())
         query = query.order_by(next_due.is_(None), next_due, Submission.id)
     else:
-        query = query.order_by(Submission.sitting_id.desc(), Submission.number_sort.is_(None),
-                               Submission.number_sort, Submission.id)
+        query = query.order_by(Submission.sitting_id.desc(), *numbering.natural_order())
     return query
 

@@ -98,8 +98,11 @@ def _submission_data(form: SubmissionForm, choices: list):
 def _form_page(form, submission, choices):
     from ..models import Member
 
-    shared = namesakes()
-    members = db.session.scalars(select(Member).order_by(Member.body, Member.name)).all()
+    shared = namesakes(current_user.body)
+    query = select(Member).order_by(Member.body, Member.name)
+    if current_user.body:  # a clerk of one body proposes only its own members
+        query = query.where(Member.body == current_user.body)
+    members = db.session.scalars(query).all()
     sittings = [s for s in _active(Sitting, [Sitting.year.desc(), Sitting.body]) if current_user.body in (None, s.body)]
     return render_template("submissions/form.html", form=form, submission=submission, choices=choices,
                            picks=request.form, sittings=sittings,
@@ -121,7 +124,10 @@ def new():
         def call():
             created.append(service.register_submission(current_user, _submission_data(form, choices)))
 
-        if commit_or_flash(call, lambda: f"已登记，编号：{created[0].number_label or '无编号'}。"):
+        def done():
+            return f"已登记，编号：{created[0].number_label}。" if created[0].number else "已登记（无编号）。"
+
+        if commit_or_flash(call, done):
             return redirect(url_for("submissions.detail", submission_id=created[0].id))
     return _form_page(form, None, choices)
 

@@ -2,7 +2,7 @@
 from ..clock import today
 from ..models import Event
 from .actors import RULES, submission_of
-from .states import ASSIGNMENT, ASSIGNMENT_STATES, SUBMISSION, SUBMISSION_STATES, TRANSITIONS, Transition
+from .states import ASSIGNMENT, ASSIGNMENT_STATES, OPEN, SUBMISSION, SUBMISSION_STATES, TRANSITIONS, Transition
 
 
 class WorkflowError(Exception):
@@ -132,4 +132,9 @@ def sync_submission(submission) -> tuple[str, str] | None:
         return None
     moved = (submission.state, wanted)
     submission.state = wanted
+    if wanted == "closed":
+        # the answer is final: a 会办 still open (a case begun before 会办 had to precede 送签) has nothing left to do
+        for co in submission.active_assignments:
+            if co.role == "co" and co.state in OPEN:
+                co.state, co.closing_note = "closed", "主办单位已答复并办结，会办结束"
     return moved

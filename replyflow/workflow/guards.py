@@ -27,7 +27,15 @@ def reply_complete(user, assignment, ctx):
                if not (getattr(reply, field) or "").strip()]
     if missing:
         return "答复件缺少：" + "、".join(missing) + "，不能送签。"
+    earlier = [r for r in assignment.replies if r.round < reply.round]
+    if earlier and _wording(earlier[-1]) == _wording(reply):
+        return "答复件与上一轮相同，请按退回或重新办理的意见修改后再送签。"
     return None
+
+
+def _wording(reply) -> dict:
+    """What a new round must change: everything but the number and the date."""
+    return {k: v for k, v in reply.snapshot().items() if k not in ("doc_number", "issue_date")}
 
 
 def opinions_in(user, assignment, ctx):
@@ -38,7 +46,7 @@ def opinions_in(user, assignment, ctx):
                if co.role == "co" and co.state not in ("opinion_submitted", "closed")]
     if missing:
         return ("尚未收到会办意见：" + "、".join(missing) + "。须等会办单位提交意见，"
-                "或经提案委/代表工委同意免交后，才能送签。")
+                f"或经{assignment.submission.sitting.office}同意免交后，才能送签。")
     return None
 
 

@@ -84,7 +84,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
        ("drafting", "awaiting_signoff", "signed", "approved", "delivered", "dissatisfied"), None, ("handler",)),
     _T("submit_opinion", "提交会办意见", ASSIGNMENT, ("drafting",), "opinion_submitted", ("handler",),
        roles=("co",)),
-    _T("waive_opinion", "免交会办意见", ASSIGNMENT, ("pending_ack", "adjustment_requested", "drafting"), "closed",
+    _T("waive_opinion", "免交会办意见", ASSIGNMENT, ("pending_ack", "drafting"), "closed",
        ("clerk",), roles=("co",), comment_required=True),
     _T("save_draft", "保存答复件", ASSIGNMENT, ("drafting",), None, ("handler",), roles=ANSWERING),
     _T("submit_for_signoff", "送签", ASSIGNMENT, ("drafting",), "awaiting_signoff", ("handler",),
@@ -102,7 +102,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _T("deliver_reply", "答复", ASSIGNMENT, ("signed", "approved"), "delivered", ("handler", "signer"),
        roles=ANSWERING, guard=guards.reviewed_if_required, hide_on_guard=True),
     # -- the proposer (or a clerk entering a paper 征询意见表) and the clerk after delivery -----------
-    _T("feedback_satisfied", "评价（满意）", ASSIGNMENT, ("delivered",), "closed", ("lead_proposer", "clerk"),
+    _T("feedback_satisfied", "评价（满意/基本满意）", ASSIGNMENT, ("delivered",), "closed", ("lead_proposer", "clerk"),
        roles=ANSWERING),
     _T("feedback_dissatisfied", "评价（不满意）", ASSIGNMENT, ("delivered",), "dissatisfied",
        ("lead_proposer", "clerk"), roles=ANSWERING),
@@ -118,13 +118,15 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
        hide_on_guard=True),
     _T("refuse_extension", "不同意延期", ASSIGNMENT, OPEN, None, ("clerk",), guard=guards.has_pending_extension,
        hide_on_guard=True, comment_required=True),
-    _T("change_due", "调整办理期限", ASSIGNMENT, OPEN, None, ("clerk",)),
+    _T("change_due", "调整办理期限", ASSIGNMENT, OPEN, None, ("clerk",), comment_required=True),
 ]}
 
 #: things recorded on the timeline that are not transitions of their own
 EXTRA_ACTION_LABELS = {
+    # written by earlier versions; kept so their timelines still read
     "assign_department": "交办单位",
     "attach": "上传附件",
+    "end_co_handling": "会办结束",
     "notify": "通知",
 }
 
