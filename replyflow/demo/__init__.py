@@ -281,7 +281,7 @@ class Demo:
                                            (60, "co"), (84, "lead"), (87, "co"), (89, "lead"))]
         + [("drafting", d, m) for d, m in ((95, "lead"), (100, "co"), (110, "split"), (120, "lead"))]
         + [("awaiting_signoff", d, m) for d, m in ((50, "lead"), (70, "co"), (85, "lead"), (93, "lead"))]
-        + [("signed", 60, "lead"), ("approved", 62, "lead"), ("signed", 75, "co")]
+        + [("signed", 60, "lead"), ("approved", 62, "lead"), ("signed", 75, "co"), ("signed", 65, "lead")]
         + [("delivered", d, m) for d, m in ((50, "lead"), (60, "co"), (75, "split"), (90, "lead"), (100, "lead"))]
         + [("closed", d, m) for d, m in ((80, "lead"), (95, "co"), (100, "split"), (110, "lead"), (120, "co"),
                                          (130, "lead"), (140, "lead"), (150, "co"), (160, "lead"))]
