@@ -49,6 +49,8 @@ class CaseAction:
     also: tuple[str, ...] = ()
     #: a template shown above the form (the checks of 答复审核)
     extra: str | None = None
+    #: the words of the form's button where they differ from the heading (征询意见 → 提交评价)
+    submit: str | None = None
 
     @property
     def target(self) -> str:
@@ -213,7 +215,7 @@ ACTIONS: list[CaseAction] = [
                lambda u, a, f: feedback_service.give_feedback(
                    u, a, f.handling_rating.data, f.result_rating.data, f.comment.data,
                    f.answered_on.data if "answered_on" in f else None),
-               "评价已记录。", label=_feedback_label, layout="panel", section="card_end",
+               "评价已记录。", label=_feedback_label, submit="提交评价", layout="panel", section="card_end",
                also=("feedback_dissatisfied",)),
     CaseAction("order_rehandling", "order_rehandling", "rehandle", _rehandle,
                lambda u, a, f: feedback_service.order_rehandling(u, a, f.due_on.data, f.comment.data),
