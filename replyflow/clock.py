@@ -41,7 +41,9 @@ def local_to_utc(value: datetime) -> datetime:
 
 @contextmanager
 def frozen(at: date | datetime):
-    """Within the block, now is `at` (a local date means 10:00 that day, Beijing time)."""
+    """Within the block, now is `at` (a local date means 10:00 that day, Beijing time).
+
+    One clock for the whole process: freeze it around threads, never inside them."""
     global _frozen_utc
     if not isinstance(at, datetime):
         at = datetime.combine(at, time(10, 0))

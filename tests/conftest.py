@@ -54,6 +54,9 @@ def app():
 @pytest.fixture(autouse=True)
 def _clean_tables(app):
     yield
+    from replyflow import clock
+    # a test that leaves the clock frozen would move every later test in time
+    assert clock._frozen_utc is None, "the clock was left frozen"
     with app.app_context():
         db.session.rollback()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
