@@ -8,7 +8,7 @@ from ..notifications.service import clerks_for, department_users, notify, tell_p
 from ..vocab import RATINGS
 from ..workflow import actors, deadlines, engine
 from . import ServiceError
-from .replies import new_reply
+from .replies import new_round
 
 
 def give_feedback(user, assignment, handling_rating, result_rating, comment=None, answered_on=None) -> Feedback:
@@ -49,13 +49,10 @@ def order_rehandling(user, assignment, due_on=None, comment=None):
     due = due_on or deadlines.rehandling_due(assignment.submission.sitting, ordered_on)
     if due <= ordered_on:
         raise ServiceError("重新办理的期限须晚于今天。")
-    previous = assignment.current_reply
-    assignment.round += 1
-    assignment.due_on = due
+    new_round(assignment, due)
     note = (comment or "").strip()
     engine.fire(user, assignment, "order_rehandling",
                 f"第{assignment.round}轮办理，期限 {cn_date(due)}" + (f"。{note}" if note else ""))
-    new_reply(None, assignment, previous=previous)
     submission = assignment.submission
     notify(department_users(assignment.department_id, "handler"), submission, messages.rehandling_ordered(assignment, due))
     tell_proposers(submission, lambda own: messages.rehandling(submission, assignment, due, own=own))

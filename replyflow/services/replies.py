@@ -13,7 +13,7 @@ from ..notifications import messages
 from ..notifications.service import clerks_for, department_users, notify, tell_proposers
 from ..vocab import DISCLOSURES
 from ..workflow import deadlines, engine
-from . import ServiceError, doc_numbers
+from . import ServiceError, doc_numbers, join_notes
 from . import reply_wording as wording
 
 FIELD_LIMITS = {"title": 200, "salutation": 400, "doc_number": 40, "signer_name": 40, "handler_name": 40,
@@ -54,6 +54,15 @@ def new_reply(user, assignment, previous: Reply | None = None) -> Reply:
                   **draft_defaults(user, assignment, previous))
     assignment.replies.append(reply)
     return reply
+
+
+def new_round(assignment, due_on: date):
+    """The next handling round (重新办理, 退回重办): a new due date, and a draft carried over from the last
+    reply, which stays on record; the draft has no number until it is signed."""
+    previous = assignment.current_reply
+    assignment.round += 1
+    assignment.due_on = due_on
+    new_reply(None, assignment, previous=previous)
 
 
 def current_draft(user, assignment) -> Reply:
@@ -157,7 +166,7 @@ def sign_reply(user, assignment, comment: str | None = None):
     else:
         reply.doc_number = doc_numbers.take(assignment.department, reply.issue_date.year, reply.id)
     note = (comment or "").strip() or None
-    engine.fire(user, assignment, "sign_reply", "；".join(p for p in (reply.doc_number, note) if p))
+    engine.fire(user, assignment, "sign_reply", join_notes(reply.doc_number, note))
     reply.signed_by_id = user.id
     reply.signed_at = now_utc()
     reply.signoff_comment = note
@@ -189,11 +198,8 @@ def return_for_rework(user, assignment, reason: str, due_on: date | None = None)
         raise ServiceError("重办期限须晚于今天。")
     due = due_on or max(assignment.due_on, deadlines.rehandling_due(assignment.submission.sitting, today()))
     note = f"重办期限 {cn_date(due)}" if due != assignment.due_on else None
-    engine.fire(user, assignment, "return_for_rework", "；".join(p for p in (reason.strip(), note) if p))
-    assignment.due_on = due
-    previous = assignment.current_reply
-    assignment.round += 1
-    new_reply(None, assignment, previous=previous)
+    engine.fire(user, assignment, "return_for_rework", join_notes(reason.strip(), note))
+    new_round(assignment, due)
     notify(department_users(assignment.department_id, "handler"), assignment.submission,
            messages.reworked(assignment, reason.strip()))
     db.session.flush()

@@ -12,7 +12,7 @@ from ..notifications import messages
 from ..notifications.service import clerks_for, notify, tell_proposers
 from ..vocab import PERIODS, SUBMISSION_KIND_OF_BODY, SUBMISSION_KINDS
 from ..workflow import engine
-from . import ServiceError, numbering
+from . import ServiceError, join_notes, numbering
 from .attachments import Upload, check_upload
 
 
@@ -143,10 +143,6 @@ def _attach(user, submission, uploads) -> list[str]:
     return [u.filename for u in uploads]
 
 
-def _note(*parts) -> str | None:
-    return "；".join(p for p in parts if p) or None
-
-
 def register_submission(user, data: SubmissionData) -> Submission:
     # the sitting's row first: numbers are checked and given one registration at a time
     counter = numbering.lock_sitting(data.sitting)
@@ -159,7 +155,7 @@ def register_submission(user, data: SubmissionData) -> Submission:
     numbering.assign_to(submission, number)
     db.session.add(submission)
     files = _attach(user, submission, data.uploads)
-    engine.start(user, submission, _note(f"自动编号：{submission.number_label}" if auto else None,
+    engine.start(user, submission, join_notes(f"自动编号：{submission.number_label}" if auto else None,
                                          "附件：" + "、".join(files) if files else None))
     db.session.flush()
     return submission
@@ -174,7 +170,7 @@ def update_submission(user, submission: Submission, data: SubmissionData):
     _apply(submission, data)
     numbering.assign_to(submission, number)
     files = _attach(user, submission, data.uploads)
-    engine.fire(user, submission, "edit_submission", _note("附件：" + "、".join(files) if files else None))
+    engine.fire(user, submission, "edit_submission", join_notes("附件：" + "、".join(files) if files else None))
     db.session.flush()
 
 
@@ -184,7 +180,7 @@ def accept(user, submission, comment=None):
     if submission.number is None and submission.sitting.auto_numbering == "accept":
         numbering.assign_to(submission, numbering.next_free(submission.sitting))
         given = f"编号：{submission.number_label}"
-    engine.fire(user, submission, "accept", _note(given, (comment or "").strip()))
+    engine.fire(user, submission, "accept", join_notes(given, (comment or "").strip()))
     tell_proposers(submission, lambda own: messages.accepted(submission, own=own))
     db.session.flush()
 
