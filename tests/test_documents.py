@@ -18,8 +18,10 @@ from replyflow import clock
 from replyflow.documents import spec
 from replyflow.documents.base import build_base
 from replyflow.documents.checker import check_docx, check_template
-from replyflow.documents.reply import ReplyContent, balance_title, render
+from replyflow.documents.punctuation import normalise as full_width
+from replyflow.documents.reply import ReplyContent, render
 from replyflow.documents.spec import BASE_TEMPLATE
+from replyflow.documents.titles import balance_title
 from replyflow.extensions import db
 from replyflow.models import Department, Submission
 
@@ -119,7 +121,7 @@ def test_long_title_breaks_into_balanced_lines():
 def test_four_heading_levels_and_a_six_page_body():
     body = POLICY.split("各辖市、区人民政府,常州经开区管委会,市各有关部门和单位:", 1)[1].split("常州市人民政府办公室")[0]
     assert len(body) > 3500  # six pages and more of 22 lines × 28 characters
-    data = render(content(body=body.replace(",", "，") + "\n（1）第四层次示例。\n（2）再一个。"))
+    data = render(content(body=full_width(body)[0] + "\n（1）第四层次示例。\n（2）再一个。"))
     assert_all_rules_pass(data)
     styles = {p.style.name for p in Document(io.BytesIO(data)).paragraphs}
     assert {"公文-一级标题", "公文-二级标题", "公文-三级标题", "公文-四级标题"} <= styles
@@ -183,7 +185,8 @@ def _body(root):
 
 
 def _sect(root):
-    return _body(root).find(w("sectPr"))
+    """The body's section (a 版记 page may follow in a section of its own)."""
+    return next(root.iter(w("sectPr")))
 
 
 def _blank_before(style_id):
@@ -219,7 +222,7 @@ BROKEN = [
     ("纸张 A4", "word/document.xml", lambda r: _set(_sect(r), "w:pgSz", "w", "12240")),
     ("页边距", "word/document.xml", lambda r: _set(_sect(r), "w:pgMar", "top", "1440")),
     ("themeFontLang", "word/settings.xml", lambda r: _set(r, "w:themeFontLang", "eastAsia", "ja-JP")),
-    ("文档网格", "word/document.xml", lambda r: _set(_sect(r), "w:docGrid", "type", "lines")),
+    ("文档网格", "word/document.xml", lambda r: _set(_sect(r), "w:docGrid", "type", "linesAndChars")),
     ("发文机关标志字体", "word/styles.xml", lambda r: _set(style(r, "RFMark"), "w:rPr/w:rFonts", "eastAsia", "宋体")),
     ("标题字体", "word/styles.xml", lambda r: _set(style(r, "RFTitle"), "w:rPr/w:rFonts", "eastAsia", "黑体")),
     ("正文字体", "word/styles.xml", lambda r: _set(style(r, "RFBody"), "w:rPr/w:rFonts", "eastAsia", "SimSun")),
@@ -244,11 +247,20 @@ BROKEN = [
     ("版记位于最后一面", "word/document.xml",
      lambda r: next(r.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}align"))
      .__setattr__("text", "top")),
-    ("版记分隔线", "word/document.xml",
-     lambda r: _set(paragraphs(r, "RFImprint")[0], "w:pPr/w:pBdr/w:bottom", "sz", "12")),
+    ("版记分隔线", "word/document.xml", lambda r: _set(next(r.iter(w("tblBorders"))), "w:insideH", "sz", "12")),
+    ("版记位于最后一面版心最下方，分隔线与版心等宽", "word/document.xml",
+     lambda r: _set(next(r.iter(w("tblPr"))), "w:tblW", "w", "8280")),
+    ("版记框高", "word/document.xml", lambda r: next(r.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")).set("cy", "300000")),
+    ("中文中无半角标点", "word/document.xml", _text("RFBody", "你们提出的提案收悉,现答复如下:")),
+    ("标题回行词意完整", "word/document.xml", lambda r: [
+        t.__setattr__("text", text) for t, text in zip(paragraphs(r, "RFTitle")[0].iter(w("t")),
+                                                       ("关于对市政协十五届四次会议委员提", "案第0294号的答复"))]),
+    ("发文机关署名以成文日期为准居中", "word/document.xml",
+     lambda r: _set(paragraphs(r, "RFDate")[0], "w:pPr/w:ind", "right", "3000")),
     ("抄送", "word/document.xml", _text("RFImprint", "抄送：市委办公室")),
-    ("印发机关居左", "word/document.xml", lambda r: [t.__setattr__("text", "2025年6月印发") for t in
-                                                  paragraphs(r, "RFImprint")[1].iter(w("t")) if "印发" in t.text]),
+    ("印发机关居左", "word/document.xml", lambda r: [t.__setattr__("text", "2025年6月印发") for p in
+                                                  paragraphs(r, "RFImprint") for t in p.iter(w("t")) if "印发" in t.text]),
     ("页码", "word/settings.xml", lambda r: r.remove(r.find(w("evenAndOddHeaders")))),
     ("只有发文机关标志和分隔线为红色", "word/document.xml", _first_run_color("RFTitle", "FF0000")),
 ]
@@ -428,7 +440,8 @@ def test_pdf_of_the_0294_reply(demo, tmp_path):
     path = tmp_path / "0294.pdf"
     path.write_bytes(pdf)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"Pages:\s+5\b", info), info
+    # the body ends on page 4 with no room left: a blank page and the 版记 on page 6, neither numbered
+    assert re.search(r"Pages:\s+6\b", info), info
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", text)
     for expected in ("中共常州市委人才工作领导小组办公室文件", "常人才办〔2025〕24号", "曹留俊委员：",

@@ -35,7 +35,8 @@ def _ppr(align="both", first_line=0, left=0, right=0, line=spec.LINE_PITCH, rule
     ind = f'<w:ind w:left="{left}" w:right="{right}" w:firstLine="{first_line}"/>'
     # snapToGrid off: LibreOffice spreads characters over the character grid (18 a line instead of 28);
     # with the grid ignored, -0.25 pt spacing gives 28 characters in Word and LibreOffice alike
-    return (f"<w:pPr>{extra}<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"{before}\" w:after=\"0\" w:line=\"{line}\" "
+    return (f"<w:pPr>{extra}<w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/><w:snapToGrid w:val=\"0\"/>"
+            f"<w:spacing w:before=\"{before}\" w:after=\"0\" w:line=\"{line}\" "
             f"w:lineRule=\"{rule}\"/>{ind}<w:jc w:val=\"{align}\"/></w:pPr>")
 
 
@@ -61,16 +62,16 @@ def style_definitions(settings: spec.DocumentSettings) -> dict[str, str]:
         "RFNote": (_ppr("both", first_line=spec.FIRST_LINE_INDENT), _rpr(**body)),
         "RFSignature": (_ppr("right", right=spec.DATE_RIGHT_INDENT), _rpr(**body)),
         "RFDate": (_ppr("right", right=spec.DATE_RIGHT_INDENT), _rpr(**body)),
-        "RFImprint": (_ppr("left", left=spec.IMPRINT_INDENT, right=spec.IMPRINT_INDENT,
-                           extra=f'<w:tabs><w:tab w:val="right" w:pos="{spec.TEXT_WIDTH - 2 * spec.IMPRINT_INDENT}"/>'
-                                 '</w:tabs>'),
+        "RFImprint": (_ppr("left", left=spec.IMPRINT_INDENT, right=spec.IMPRINT_INDENT),
                       _rpr(s.body_font, spec.IMPRINT_SIZE_PT)),
         "RFPageNumber": (_ppr("right", line=spec.pt(spec.IMPRINT_SIZE_PT * 1.5)),
                          _rpr(s.page_number_font, spec.IMPRINT_SIZE_PT)),
+        "RFTable": (_ppr("left", line=spec.pt(22)), _rpr(s.body_font, spec.IMPRINT_SIZE_PT)),
     }
+    names = {**spec.STYLES, **spec.EXTRA_STYLES}
     return {
         sid: (f'<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="{sid}">'
-              f'<w:name w:val="{spec.STYLES[sid]}"/><w:basedOn w:val="Normal"/><w:qFormat/>{ppr}{rpr}</w:style>')
+              f'<w:name w:val="{names[sid]}"/><w:basedOn w:val="Normal"/><w:qFormat/>{ppr}{rpr}</w:style>')
         for sid, (ppr, rpr) in defs.items()
     }
 
@@ -81,7 +82,9 @@ def _styles_xml(settings):
         f'<w:sz w:val="{spec.BODY_SIZE_PT * 2}"/><w:szCs w:val="{spec.BODY_SIZE_PT * 2}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         # no widow/orphan control: GB/T 9704 wants exactly 22 lines on every full page
-        '<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:snapToGrid w:val="0"/>'
+        # no extra space between Chinese and Latin or digits: what is typed is what is set, in every client
+        '<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+        '<w:snapToGrid w:val="0"/>'
         f'<w:spacing w:before="0" w:after="0" w:line="{spec.LINE_PITCH}" '
         'w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>'
     )
@@ -166,12 +169,9 @@ def setup_section(section):
     section.header_distance, section.footer_distance = spec.HEADER_DISTANCE * 635, spec.FOOTER_DISTANCE * 635
     for el in sect.findall(qn("w:docGrid")):
         sect.remove(el)
-    sect.append(parse_xml(f'<w:docGrid {W} w:type="linesAndChars" w:linePitch="{spec.LINE_PITCH}" '
-                          f'w:charSpace="{CHAR_SPACE}"/>'))
-
-
-#: character pitch of the grid in 1/4096 pt over the font size: 28 characters in 156 mm
-CHAR_SPACE = round((spec.TEXT_WIDTH / 20 / spec.CHARS_PER_LINE - spec.BODY_SIZE_PT) * 4096)
+    # a line grid only: with linesAndChars LibreOffice sets 27 characters a line and drops a comma that
+    # falls at a line end from the PDF; the 28 characters come from the styles' -0.25 pt spacing
+    sect.append(parse_xml(f'<w:docGrid {W} w:type="lines" w:linePitch="{spec.LINE_PITCH}"/>'))
 
 
 def build_base(settings: spec.DocumentSettings | None = None) -> bytes:

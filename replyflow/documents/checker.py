@@ -11,9 +11,11 @@ from datetime import date
 
 from lxml import etree
 
-from . import spec
-from .reply import HEADINGS, ReplyContent, render, text_width
+from . import layout, punctuation, spec
+from .layout import text_width
+from .reply import CC_HANGING, CC_LEFT, HEADINGS, ReplyContent, render
 from .spec import DOC_NUMBER
+from .titles import breaks_inside_words
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSMAP = {
@@ -50,7 +52,10 @@ class DocxModel:
         self.styles = self._xml("word/styles.xml", optional=True)
         self.settings = self._xml("word/settings.xml", optional=True)
         self.body = self.document.find(w("body"))
-        self.sect = self.body.find(w("sectPr"))
+        self.last_sect = self.body.find(w("sectPr"))
+        # the body's section: the first one (a 版记 page may follow in a section of its own)
+        inner = self.body.find("w:p/w:pPr/w:sectPr", NSMAP)
+        self.sect = inner if inner is not None else self.last_sect
         self._style_by_id = {s.get(w("styleId")): s for s in
                              (self.styles.findall(w("style")) if self.styles is not None else [])}
         self.paragraphs = [p for p in self.body.iter(w("p"))]
@@ -192,7 +197,8 @@ class Checker:
     def run(self) -> list[RuleResult]:
         for check in (self.page, self.theme_language, self.grid, self.fonts, self.spacing, self.mark,
                       self.doc_number, self.red_line, self.title, self.salutation, self.body, self.date,
-                      self.imprint, self.page_numbers, self.only_red):
+                      self.signature, self.imprint, self.imprint_page, self.page_numbers, self.only_red,
+                      self.punctuation):
             try:
                 check()
             except Exception as exc:  # a broken document fails the rule, it does not crash the check
@@ -223,7 +229,8 @@ class Checker:
         grid = self.m.sect.find(w("docGrid")) if self.m.sect is not None else None
         kind = grid.get(w("type")) if grid is not None else None
         pitch = _int(grid.get(w("linePitch"))) if grid is not None else 0
-        self.add("文档网格 linesAndChars，行距 ≤ 28.95 pt", kind == "linesAndChars" and 0 < pitch <= spec.MAX_LINE_PITCH,
+        # a character grid makes LibreOffice set 27 characters and drop line-end commas from the PDF
+        self.add("文档网格 仅行网格 (lines)，行距 ≤ 28.95 pt", kind == "lines" and 0 < pitch <= spec.MAX_LINE_PITCH,
                  f"type={kind} linePitch={pitch}")
 
     def _font_rule(self, label, paragraphs, expected, first_run_only=False):
@@ -366,9 +373,11 @@ class Checker:
         color = (border.get(w("color")) or "").upper()
         gap = _int(border.get(w("space")))
         indents = [_int(m.ppr_value(p, "w:ind", k)) for k in ("left", "right")]
-        ok = color == spec.RED and indents == [0, 0] and abs(gap * 20 - spec.mm(4)) <= spec.mm(0.5)
+        # the border's distance is what LibreOffice's layout needs for 4 mm under the characters (pdfcheck measures it)
+        ok = color == spec.RED and indents == [0, 0] and gap == spec.RED_LINE_GAP_PT
         self.add("红色分隔线 通栏156 mm 发文字号下4 mm", ok,
-                 f"颜色 {color}，宽 {_twips_to_mm(spec.TEXT_WIDTH - sum(indents)):.0f} mm，距字号 {gap * 0.3528:.1f} mm")
+                 f"颜色 {color}，宽 {_twips_to_mm(spec.TEXT_WIDTH - sum(indents)):.0f} mm，边框距 {gap} pt"
+                 f"（应为 {spec.RED_LINE_GAP_PT} pt）")
 
     def title(self):
         m = self.m
@@ -391,6 +400,8 @@ class Checker:
         ok = size == spec.TITLE_SIZE_PT and bold in (None, "0", "false") and jc == "center" and blank == 2 and balanced
         self.add("标题 红线下空二行 22 pt 居中 不加粗 多行匀称", ok,
                  f"{size} pt，加粗={bold}，{jc}，空 {blank} 行，各行 {widths} 字宽")
+        cut = breaks_inside_words(lines)
+        self.add("标题回行词意完整（不拆词、数字、届次）", not cut, "、".join(cut) if cut else f"{len(lines)} 行")
 
     def salutation(self):
         m = self.m
@@ -429,13 +440,112 @@ class Checker:
         p = dates[0]
         text = m.text(p).strip()
         right = _int(m.ppr_value(p, "w:ind", "right"))
-        ok = bool(DATE.match(text)) and right == spec.DATE_RIGHT_INDENT
-        self.add("成文日期 阿拉伯数字不编虚位 右空四字", ok, f"「{text}」，右缩进 {right}")
+        # four characters in, or more where a longer organ name is centred over it
+        ok = bool(DATE.match(text)) and right >= spec.DATE_RIGHT_INDENT
+        self.add("成文日期 阿拉伯数字不编虚位 右空四字（署名较长时随署名居中）", ok, f"「{text}」，右缩进 {right}")
+
+    def signature(self):
+        m = self.m
+        organs, dates = m.with_style("RFSignature"), m.with_style("RFDate")
+        if not organs or not dates:
+            return
+        pitch = spec.BODY_SIZE_PT * 20 + spec.BODY_CHAR_SPACING
+
+        def centre(p):  # distance of the line's centre from the right edge of the text area, in twips
+            return _int(m.ppr_value(p, "w:ind", "right")) + text_width(m.text(p).strip()) * pitch / 2
+
+        off = abs(centre(organs[0]) - centre(dates[0]))
+        date_right = _int(m.ppr_value(dates[0], "w:ind", "right"))
+        self.add("发文机关署名以成文日期为准居中，日期右空四字", off <= pitch / 2 and date_right >= spec.DATE_RIGHT_INDENT,
+                 f"中线相差 {_twips_to_mm(off):.1f} mm，日期右缩进 {date_right}")
+
+    def _imprint_boxes(self):
+        m = self.m
+        return [a for a in m.body.iter(f"{{{NSMAP['wp']}}}anchor")
+                if any(m.style_id(p) == "RFImprint" for p in a.iter(w("p")))]
+
+    def imprint_page(self):
+        """The 版记 stays in the body's last paragraph (its page then even by the layout estimate) or
+        stands in a last section of its own whose pages carry no page number."""
+        boxes = self._imprint_boxes()
+        if not boxes:
+            return
+        paragraph = next(boxes[-1].iterancestors(w("p")))
+        sections = [p for p in self.m.top_paragraphs if p.find("w:pPr/w:sectPr", NSMAP) is not None]
+        end = self._estimated_end(sections[-1] if sections else None)
+        height = _int(boxes[-1].find("wp:extent", NSMAP).get("cy")) // 635
+        placement = layout.imprint_placement(end, height)
+        if not sections:
+            self.add("版记页为双页：正文末页为单页时另起无页码的版记页", placement.blank_pages == 0,
+                     f"正文估算止于第{end.page}页，{'版记同页' if placement.blank_pages == 0 else '版记应另起一页'}")
+            return
+        tops = self.m.top_paragraphs
+        after = tops[tops.index(sections[-1]) + 1:]
+        texts = ["".join(t.text or "" for t in p.iter(w("t")) if not any(
+            a.tag == w("txbxContent") for a in t.iterancestors())).strip() for p in after]
+        footers = self.m.last_sect.findall(w("footerReference"))
+        empty = all(not "".join(t.text or "" for t in self.m.part_for(f.get(f"{{{NSMAP['r']}}}id")).iter(w("t")))
+                    and not any("PAGE" in (i.text or "") for i in
+                                self.m.part_for(f.get(f"{{{NSMAP['r']}}}id")).iter(w("instrText")))
+                    for f in footers)
+        ok = paragraph in after and not any(texts) and len(footers) >= 2 and empty and placement.blank_pages > 0
+        self.add("版记页为双页：正文末页为单页时另起无页码的版记页", ok,
+                 f"其后 {len(after)} 段{'，含正文' if any(texts) else ''}，页脚 {len(footers)} 个"
+                 f"{'，无页码' if empty else '，有页码'}")
+
+    def _estimated_end(self, last=None):
+        """Where the body ends by the same layout estimate the renderer uses, read back from the XML."""
+        m, blocks = self.m, []
+        pitch = spec.BODY_SIZE_PT * 20 + spec.BODY_CHAR_SPACING
+        for el in m.body:
+            if el.tag == w("tbl"):
+                for tr in el.findall("w:tr", NSMAP):
+                    lines = 1
+                    for tc in tr.findall("w:tc", NSMAP):
+                        width = _int(tc.find("w:tcPr/w:tcW", NSMAP).get(w("w"))) - 160
+                        text = "".join(t.text or "" for t in tc.iter(w("t")))
+                        lines = max(lines, len(layout.wrap(text, width / (spec.IMPRINT_SIZE_PT * 20))))
+                    blocks.append(layout.Block(lines, spec.pt(22)))
+                continue
+            if el.tag != w("p"):
+                continue
+            height = m.line_height(el) or spec.LINE_PITCH
+            before = _int(m.ppr_value(el, "w:spacing", "before"))
+            if m.style_id(el) == "RFTitle":
+                blocks.append(layout.Block(1 + m.text(el).count("\n"), height, before))
+            else:
+                text = "".join(t.text or "" for t in el.iter(w("t")) if not any(
+                    a.tag == w("txbxContent") for a in t.iterancestors()))
+                left, right = _int(m.ppr_value(el, "w:ind", "left")), _int(m.ppr_value(el, "w:ind", "right"))
+                first = _int(m.ppr_value(el, "w:ind", "firstLine"))
+                width = (spec.TEXT_WIDTH - left - right) / pitch
+                extra = 0
+                border = el.find("w:pPr/w:pBdr/w:bottom", NSMAP)
+                if border is not None:
+                    extra = _int(border.get(w("space"))) * 20 + _int(border.get(w("sz"))) * 20 // 8
+                lines = len(layout.wrap(text, width, width - first / pitch)) if text else 1
+                if extra:
+                    blocks.append(layout.Block(1, height + extra, before))
+                else:
+                    blocks.append(layout.Block(lines, height, before,
+                                               new_page=el.find("w:pPr/w:pageBreakBefore", NSMAP) is not None))
+            if el is last:
+                break
+        if self.letter:
+            blocks.insert(0, layout.Block(0, before=max(0, spec.LETTER_MARK_FROM_PAGE_TOP + max(
+                spec.LINE_PITCH, spec.pt(self.s.mark_size_pt * 1.2)) + spec.RED_LINE_GAP_PT * 20 + 60
+                + spec.LINE_PITCH // 2 - spec.MARGIN_TOP)))
+        return layout.place(blocks)
+
+    def punctuation(self):
+        m = self.m
+        texts = [m.text(p) for p in m.paragraphs if m.style_id(p) not in ("RFMark", "RFPageNumber")]
+        left = [x for t in texts for x in punctuation.halfwidth_left(t)]
+        self.add("中文中无半角标点（, : ; ? ! ( )）", not left, "无" if not left else "；".join(left[:4]))
 
     def imprint(self):
         m = self.m
-        boxes = [a for a in m.body.iter(f"{{{NSMAP['wp']}}}anchor")
-                 if any(m.style_id(p) == "RFImprint" for p in a.iter(w("p")))]
+        boxes = self._imprint_boxes()
         rows = [p for a in boxes for p in a.iter(w("p")) if m.style_id(p) == "RFImprint"]
         if not rows:
             self.add("版记", True, "无（无抄送、无印发）")
@@ -446,38 +556,52 @@ class Checker:
             (pos.findtext("wp:align", namespaces=NSMAP) == "bottom")
         extent = anchor.find("wp:extent", NSMAP)
         width = _int(extent.get("cx")) / 635 if extent is not None else 0
-        last_anchor = boxes[-1] is not None and self._anchor_in_last_paragraph(anchor)
-        self.add("版记位于最后一面版心最下方，宽同版心", at_bottom and abs(width - spec.TEXT_WIDTH) <= TOLERANCE
-                 and last_anchor, f"定位 {pos.get('relativeFrom') if pos is not None else None}/"
-                 f"{pos.findtext('wp:align', namespaces=NSMAP) if pos is not None else None}，宽 {_twips_to_mm(width):.0f} mm")
-        rules = []
-        for i, p in enumerate(rows):
-            top = p.find("w:pPr/w:pBdr/w:top", NSMAP)
-            bottom = p.find("w:pPr/w:pBdr/w:bottom", NSMAP)
-            if i == 0:
-                rules.append(top)
-            rules.append(bottom)
-        sizes = [_int(r.get(w("sz"))) if r is not None else None for r in rules]
-        colors = {(r.get(w("color")) or "auto").upper() for r in rules if r is not None}
-        expected = [spec.IMPRINT_OUTER_RULE] + [spec.IMPRINT_INNER_RULE] * (len(rows) - 1) + [spec.IMPRINT_OUTER_RULE]
+        height = _int(extent.get("cy")) / 635 if extent is not None else 0
+        last_anchor = self._anchor_in_last_paragraph(anchor)
+        table = next(anchor.iter(w("tbl")), None)
+        table_width = _int(table.find("w:tblPr/w:tblW", NSMAP).get(w("w"))) if table is not None else 0
+        indent = _int(table.find("w:tblPr/w:tblInd", NSMAP).get(w("w"))) if table is not None and \
+            table.find("w:tblPr/w:tblInd", NSMAP) is not None else 0
+        self.add("版记位于最后一面版心最下方，分隔线与版心等宽 156 mm",
+                 at_bottom and abs(width - spec.TEXT_WIDTH) <= TOLERANCE and last_anchor
+                 and abs(table_width - spec.TEXT_WIDTH) <= TOLERANCE and indent == 0,
+                 f"定位 {pos.get('relativeFrom') if pos is not None else None}/"
+                 f"{pos.findtext('wp:align', namespaces=NSMAP) if pos is not None else None}，"
+                 f"框宽 {_twips_to_mm(width):.0f} mm，线长 {_twips_to_mm(table_width):.0f} mm")
+        borders = table.find("w:tblPr/w:tblBorders", NSMAP) if table is not None else None
+        sizes = [_int(borders.find(f"w:{side}", NSMAP).get(w("sz"))) if borders is not None
+                 and borders.find(f"w:{side}", NSMAP) is not None else None for side in ("top", "insideH", "bottom")]
+        colors = {(b.get(w("color")) or "auto").upper() for b in (borders if borders is not None else [])
+                  if b.get(w("val")) not in ("nil", "none")}
+        expected = [spec.IMPRINT_OUTER_RULE, spec.IMPRINT_INNER_RULE, spec.IMPRINT_OUTER_RULE]
         self.add("版记分隔线 首末0.35 mm 中间0.25 mm 黑色", sizes == expected and colors <= {"000000", "AUTO"},
                  f"线宽 {sizes}（1/8 pt），颜色 {sorted(colors)}")
+        from .layout import wrap
+        lines = 0
         for p in rows:
             text = m.text(p)
             size = m.size_pt(p, (m.runs(p) or [None])[0])
             if text.startswith("抄送"):
-                left = _int(m.ppr_value(p, "w:ind", "left"))
-                self.add("抄送 14 pt 左空一字 以“。”结束", size == spec.IMPRINT_SIZE_PT and left == spec.IMPRINT_INDENT
-                         and text.strip().endswith("。"), f"{size} pt，左缩进 {left}，「{text[-6:]}」")
+                left, hanging = _int(m.ppr_value(p, "w:ind", "left")), _int(m.ppr_value(p, "w:ind", "hanging"))
+                lines += len(wrap(text[3:], (spec.TEXT_WIDTH - left - spec.IMPRINT_INDENT) / (spec.IMPRINT_SIZE_PT * 20)))
+                self.add("抄送 14 pt 左空一字 回行与冒号后首字对齐 以“。”结束",
+                         size == spec.IMPRINT_SIZE_PT and left == CC_LEFT and hanging == CC_HANGING
+                         and text.strip().endswith("。"),
+                         f"{size} pt，左缩进 {left} 悬挂 {hanging}，「{text[-6:]}」")
             elif text.endswith("印发"):
-                organ, _, when = text.partition("\t")
-                ok = bool(organ.strip()) and bool(re.fullmatch(r"\d{4}年[1-9]\d?月[1-9]\d?日印发", when.strip())) \
+                row = next(p.iterancestors(w("tr")))
+                parts = [m.text(q).strip() for q in row.iter(w("p"))]
+                organ, when = (parts + ["", ""])[:2]
+                ok = bool(organ) and bool(re.fullmatch(r"\d{4}年[1-9]\d?月[1-9]\d?日印发", when)) \
                     and size == spec.IMPRINT_SIZE_PT
-                self.add("印发机关居左 印发日期居右", ok, f"「{organ.strip()}」|「{when.strip()}」，{size} pt")
+                lines += 1
+                self.add("印发机关居左 印发日期居右 同一行", ok, f"「{organ}」|「{when}」，{size} pt")
+        self.add("版记框高容得下每一行", height >= lines * spec.LINE_PITCH, f"{lines} 行，框高 {_twips_to_mm(height):.0f} mm")
 
     def _anchor_in_last_paragraph(self, anchor):
         paragraph = next(a for a in anchor.iterancestors(w("p")))
         return paragraph is self.m.top_paragraphs[-1]
+
 
     def _page_number_paragraphs(self):
         result = {}

@@ -3,8 +3,8 @@
 The base template (docx_templates/reply_base.docx, or a department's own) carries page setup,
 styles and footers; this module adds the content in the standard's order and positions.
 """
+import copy
 import io
-import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -15,8 +15,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from ..clock import cn_date, today
-from . import spec
+from . import layout, spec
 from .base import apply_styles
+from .layout import Block, text_width
+from .titles import balance_title
 
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -32,8 +34,6 @@ HEADINGS = [
     ("RFHeading3", re.compile(r"^\d+[.．](?!\d)")),
     ("RFHeading4", re.compile(r"^[（(]\d+[）)]")),
 ]
-#: where a long title may break: after these words, or before 第
-_TITLE_BREAK_AFTER = ("会议", "提案", "建议", "关于对", "关于", "、", "，")
 
 
 def clean(text: str | None) -> str:
@@ -61,6 +61,8 @@ class ReplyContent:
     signs: bool = False             # the department signs: organ name and date under the body
     letter: bool = False            # 信函格式 instead of 文件格式
     draft: bool = False
+    #: names a title line must not break inside (proposers, organs)
+    names: tuple[str, ...] = ()
 
 
 def content_of(reply, draft: bool | None = None) -> ReplyContent:
@@ -77,35 +79,15 @@ def content_of(reply, draft: bool | None = None) -> ReplyContent:
         answer_class=reply.answer_class, disclosure=reply.disclosure_label or None,
         signer_name=reply.signer_name, handler_name=reply.handler_name, phone=reply.phone, cc=reply.cc,
         signs=bool(department.signs_replies), letter=department.doc_format == "letter",
-        draft=draft)
+        draft=draft, names=_names_in_title(reply))
 
 
-def text_width(text: str) -> float:
-    """Width in em: CJK and full-width characters 1, others (digits, Latin) ½."""
-    return sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in text)
-
-
-def balance_title(title: str, size_pt: float = spec.TITLE_SIZE_PT) -> list[str]:
-    """Split a long title into lines of nearly equal width, preferring natural break points."""
-    per_line = spec.TEXT_WIDTH / 20 / size_pt - 1  # a character of margin: glyph widths vary by font
-    total = text_width(title)
-    if total <= per_line:
-        return [title]
-    lines = math.ceil(total / per_line)
-    parts, rest = [], title
-    for remaining in range(lines, 1, -1):
-        target = text_width(rest) / remaining
-        candidates = []
-        for i in range(1, len(rest)):
-            head = rest[:i]
-            if text_width(head) > per_line or text_width(rest[i:]) > per_line * (remaining - 1):
-                continue
-            natural = head.endswith(_TITLE_BREAK_AFTER) or rest[i] == "第"
-            candidates.append((abs(text_width(head) - target) - (1.5 if natural else 0), i))
-        cut = min(candidates)[1] if candidates else int(target)
-        parts.append(rest[:cut])
-        rest = rest[cut:]
-    return parts + [rest]
+def _names_in_title(reply) -> tuple[str, ...]:
+    submission = reply.assignment.submission
+    names = [m.name for m in submission.members if m is not None]
+    names += [a.department.name for a in submission.assignments]
+    names += [reply.assignment.department.organ_name or ""]
+    return tuple(n for n in dict.fromkeys(names) if n and len(n) >= 2)
 
 
 def _run(text, font=None, color=None, scale=None):
@@ -126,20 +108,38 @@ def _run(text, font=None, color=None, scale=None):
     return "".join(pieces)
 
 
+#: em widths of a body line: 28 characters of 16 pt at −0.25 pt in 156 mm; the first line is indented two
+BODY_EM = layout.body_chars_per_line()
+BODY_FIRST_EM = (spec.TEXT_WIDTH - spec.FIRST_LINE_INDENT) / (spec.BODY_SIZE_PT * 20 + spec.BODY_CHAR_SPACING)
+TABLE_SIZE_PT, TABLE_LINE = 14, spec.pt(22)
+CELL_MARGIN = 80
+
+
 class _Builder:
+    """Adds paragraphs before the section properties and keeps the layout estimate of each."""
+
     def __init__(self, document, settings):
         self.document = document
         self.settings = settings
         self.body = document.element.body
         self.sect = self.body.find(qn("w:sectPr"))
+        self.blocks: list[Block] = []
 
-    def add(self, style=None, runs="", ppr=""):
+    def add(self, style=None, runs="", ppr="", block: Block | None = None):
         style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
         self.sect.addprevious(parse_xml(f"<w:p {NS}><w:pPr>{style_xml}{ppr}</w:pPr>{runs}</w:p>"))
+        self.blocks.append(block or Block(1))
+
+    def add_text(self, style, text, runs=None, ppr="", first_em=BODY_FIRST_EM):
+        lines = len(layout.wrap(text, BODY_EM, first_em))
+        self.add(style, _run(text) if runs is None else runs, ppr, Block(lines))
 
     def blank(self, n=1):
         for _ in range(n):
             self.add()
+
+    def last_paragraph(self):
+        return self.sect.getprevious()
 
 
 def _mark_scale(text: str, size_pt: int) -> int | None:
@@ -155,33 +155,136 @@ def _body_paragraph(b: _Builder, line: str, settings):
     if style in ("RFHeading1", "RFHeading2") and "。" in line[:-1]:
         # only the heading itself takes the heading face; the text after it stays in the body face
         head, tail = line.split("。", 1)
-        b.add(style, _run(head + "。") + _run(tail, font=settings.body_font))
+        b.add_text(style, line, _run(head + "。") + _run(tail, font=settings.body_font))
     else:
-        b.add(style, _run(line))
+        b.add_text(style, line)
 
 
-def _imprint(b: _Builder, c: ReplyContent):
-    """版记 at the foot of the last page: a text box anchored to the bottom of the text area."""
-    rows = []
-    if c.cc:
-        rows.append(("cc", f"抄送：{c.cc.strip().rstrip('。')}。"))
+def body_parts(body: str) -> list[str | list[list[str]]]:
+    """The body as paragraphs and tables: two or more lines in a row that hold tabs are a table
+    (what pasting from Excel or importing a Word table gives)."""
+    parts: list = []
+    rows: list[list[str]] = []
+
+    def flush():
+        if len(rows) >= 2:
+            width = max(len(r) for r in rows)
+            parts.append([r + [""] * (width - len(r)) for r in rows])
+        else:
+            parts.extend(" ".join(c for c in r if c) for r in rows)
+        rows.clear()
+
+    for line in clean(body).split("\n"):
+        if "\t" in line:
+            rows.append([cell.strip() for cell in line.strip("\n").split("\t")])
+            continue
+        flush()
+        if line.strip():
+            parts.append(line.strip())
+    flush()
+    return parts
+
+
+def _column_widths(rows: list[list[str]]) -> list[int]:
+    """Columns as wide as their longest cell asks, within the text width (no column under 3 characters)."""
+    wants = [max(3.0, min(14.0, max(text_width(r[i]) for r in rows))) for i in range(len(rows[0]))]
+    total = sum(wants)
+    widths = [int(spec.TEXT_WIDTH * w / total) for w in wants]
+    widths[-1] += spec.TEXT_WIDTH - sum(widths)
+    return widths
+
+
+def _table(b: _Builder, rows: list[list[str]], settings):
+    """A body table: full text width, 14 pt, the first row as the header in the heading face."""
+    widths = _column_widths(rows)
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    xml = [f'<w:tbl {NS}><w:tblPr><w:tblStyle w:val="TableNormal"/><w:tblW w:w="{spec.TEXT_WIDTH}" w:type="dxa"/>'
+           f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+           f'<w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/>'
+           f'</w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+    for n, row in enumerate(rows):
+        header = n == 0
+        xml.append("<w:tr>" + ('<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>' if header else "<w:trPr><w:cantSplit/></w:trPr>"))
+        lines = 1
+        for width, cell in zip(widths, row):
+            em = (width - 2 * CELL_MARGIN) / (TABLE_SIZE_PT * 20)
+            lines = max(lines, len(layout.wrap(cell, em)))
+            font = settings.heading1_font if header else None
+            jc = '<w:jc w:val="center"/>' if header else ""
+            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                       f'<w:p><w:pPr><w:pStyle w:val="RFTable"/>{jc}'
+                       f'</w:pPr>{_run(cell, font=font)}</w:p></w:tc>')
+        xml.append("</w:tr>")
+        b.blocks.append(Block(lines, TABLE_LINE))
+    xml.append("</w:tbl>")
+    b.sect.addprevious(parse_xml("".join(xml)))
+    b.blank()  # a table is followed by a paragraph; an empty line keeps the text off its bottom rule
+
+
+def imprint_rows(c: ReplyContent) -> tuple[str | None, tuple[str, str] | None]:
+    """The 版记's 抄送 line (names ending in 。) and the 印发 line (organ, date), where the reply has them."""
+    cc = None
+    if c.cc and c.cc.strip():
+        cc = f"抄送：{c.cc.strip().removeprefix('抄送：').rstrip('。，,、')}。"
+    printed = None
     if not c.letter:
-        rows.append(("print", f"{c.issuing_organ}\t{cn_date(c.issue_date) if c.issue_date else '　年　月　日'}印发"))
-    if not rows:
-        return
-    rule = '<w:{side} w:val="single" w:sz="{sz}" w:space="1" w:color="000000"/>'
-    paragraphs = []
-    for i, (kind, text) in enumerate(rows):
-        first, last = i == 0, i == len(rows) - 1
-        borders = ""
-        if first:
-            borders += rule.format(side="top", sz=spec.IMPRINT_OUTER_RULE)
-        borders += rule.format(side="bottom", sz=spec.IMPRINT_OUTER_RULE if last else spec.IMPRINT_INNER_RULE)
-        paragraphs.append(f'<w:p><w:pPr><w:pStyle w:val="RFImprint"/><w:pBdr>{borders}</w:pBdr></w:pPr>'
-                          f'{_run(clean(text))}</w:p>')
+        printed = (c.issuing_organ, f"{cn_date(c.issue_date) if c.issue_date else '　年　月　日'}印发")
+    return cc, printed
+
+
+#: the 抄送 names start after "抄送：", one character in from the left rule: wrapped lines align under them
+CC_LEFT = spec.IMPRINT_INDENT * 4
+CC_HANGING = spec.IMPRINT_INDENT * 3
+CC_EM = (spec.TEXT_WIDTH - CC_LEFT - spec.IMPRINT_INDENT) / (spec.IMPRINT_SIZE_PT * 20)
+IMPRINT_RULES_EXTRA = 60   # twips the three rules and the closing paragraph add to the box
+
+
+def imprint_height(c: ReplyContent) -> int:
+    cc, printed = imprint_rows(c)
+    lines = (len(layout.wrap(cc[3:] if cc else "", CC_EM)) if cc else 0) + (1 if printed else 0)
+    return lines * spec.LINE_PITCH + IMPRINT_RULES_EXTRA if lines else 0
+
+
+def _imprint_box(c: ReplyContent) -> str | None:
+    """版记 at the foot of the last page: a text box anchored to the bottom of the text area holding a
+    table as wide as the text area, its rules the table's borders (0.35 mm outside, 0.25 mm between)."""
+    cc, printed = imprint_rows(c)
+    if not cc and not printed:
+        return None
+    # the date takes what it needs on the right, the organ the rest: both on one line
+    half = spec.TEXT_WIDTH - round((text_width(printed[1]) + 3) * spec.IMPRINT_SIZE_PT * 20) \
+        if printed else spec.TEXT_WIDTH // 2
+    rule = '<w:{0} w:val="single" w:sz="{1}" w:space="0" w:color="000000"/>'
+    rows = []
+    if cc:
+        rows.append(f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{spec.TEXT_WIDTH}" w:type="dxa"/><w:gridSpan w:val="2"/>'
+                    f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="RFImprint"/><w:ind w:left="{CC_LEFT}" '
+                    f'w:right="{spec.IMPRINT_INDENT}" w:hanging="{CC_HANGING}"/></w:pPr>{_run(clean(cc))}</w:p>'
+                    '</w:tc></w:tr>')
+    if printed:
+        organ, when = printed
+        rows.append(
+            f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="RFImprint"/>'
+            f'<w:ind w:left="{spec.IMPRINT_INDENT}" w:right="0"/><w:jc w:val="left"/></w:pPr>{_run(clean(organ))}'
+            f'</w:p></w:tc><w:tc><w:tcPr><w:tcW w:w="{spec.TEXT_WIDTH - half}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+            f'<w:pStyle w:val="RFImprint"/><w:ind w:left="0" w:right="{spec.IMPRINT_INDENT}"/><w:jc w:val="right"/>'
+            f'</w:pPr>{_run(when)}</w:p></w:tc></w:tr>')
+    borders = (rule.format("top", spec.IMPRINT_OUTER_RULE) + '<w:left w:val="nil"/>'
+               + rule.format("bottom", spec.IMPRINT_OUTER_RULE) + '<w:right w:val="nil"/>'
+               + rule.format("insideH", spec.IMPRINT_INNER_RULE) + '<w:insideV w:val="nil"/>')
+    table = (f'<w:tbl><w:tblPr><w:tblW w:w="{spec.TEXT_WIDTH}" w:type="dxa"/><w:tblInd w:w="0" w:type="dxa"/>'
+             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>'
+             '<w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+             '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+             f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{spec.TEXT_WIDTH - half}"/></w:tblGrid>'
+             + "".join(rows) + "</w:tbl>")
+    # a story ends with a paragraph: a hairline one, so the last rule stays at the foot of the text area
+    closing = '<w:p><w:pPr><w:spacing w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
     width = spec.TEXT_WIDTH * 635
-    height = (len(rows) * spec.LINE_PITCH + 40) * 635
-    drawing = (
+    height = imprint_height(c) * 635
+    return (
         # wrapped as Word writes text boxes: a DrawingML shape for consumers that know "wps"
         '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
@@ -193,13 +296,35 @@ def _imprint(b: _Builder, c: ReplyContent):
         f'<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
         f'<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
-        f'<wps:txbx><w:txbxContent>{"".join(paragraphs)}</w:txbxContent></wps:txbx>'
+        f'<wps:txbx><w:txbxContent>{table}{closing}</w:txbxContent></wps:txbx>'
         f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
         f'<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
         '</mc:AlternateContent></w:r>')
-    # anchored in the last paragraph, so the box sits at the foot of the page where the text ends
-    last = b.sect.getprevious()
-    last.append(parse_xml(f"<w:wrap {NS}>{drawing}</w:wrap>")[0])
+
+
+def _imprint(document, b: _Builder, c: ReplyContent, placement: layout.ImprintPlacement | None):
+    """Anchor the 版记 on the body's last page, or on an unnumbered page after it so that it is even."""
+    box = _imprint_box(c)
+    if box is None:
+        return None
+    if placement is None:
+        placement = layout.imprint_placement(layout.place(b.blocks), imprint_height(c))
+    anchor = b.last_paragraph()
+    if placement.blank_pages:
+        # the body's section ends with its last paragraph; the pages after it are a section without numbers
+        ppr = anchor.find(qn("w:pPr"))
+        ppr.append(copy.deepcopy(b.sect))
+        for el in b.sect.findall(qn("w:footerReference")) + b.sect.findall(qn("w:titlePg")):
+            b.sect.remove(el)
+        last = document.sections[-1]
+        for footer in (last.footer, last.even_page_footer):
+            footer.is_linked_to_previous = False
+        b.add()
+        if placement.blank_pages == 2:
+            b.add(ppr="<w:pageBreakBefore/>")
+        anchor = b.last_paragraph()
+    anchor.append(parse_xml(f"<w:wrap {NS}>{box}</w:wrap>")[0])
+    return placement
 
 
 def _draft_header(document):
@@ -227,11 +352,18 @@ def _file_head(b: _Builder, c: ReplyContent, s: spec.DocumentSettings):
         b.add("RFClassMark", _run(m))
     before = spec.MARK_TOP_FROM_TEXT_TOP - len(marks) * spec.LINE_PITCH
     b.add("RFMark", _run(clean(c.mark), scale=_mark_scale(c.mark, s.mark_size_pt)),
-          f'<w:spacing w:before="{before}" w:after="0"/>')
+          f'<w:spacing w:before="{before}" w:after="0"/>', Block(1, mark_line_height(s), before))
     b.blank(2)
+    # a bottom border adds its distance and width under the paragraph
     b.add("RFDocNumber", _run(clean(c.doc_number)),
-          f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="{spec.RED_LINE_GAP_PT}" w:color="{spec.RED}"/></w:pBdr>')
+          f'<w:pBdr><w:bottom w:val="single" w:sz="{spec.RED_LINE_SIZE}" w:space="{spec.RED_LINE_GAP_PT}" '
+          f'w:color="{spec.RED}"/></w:pBdr>',
+          Block(1, spec.LINE_PITCH + spec.RED_LINE_GAP_PT * 20 + spec.RED_LINE_SIZE * 20 // 8))
     b.blank(2)
+
+
+def mark_line_height(s: spec.DocumentSettings) -> int:
+    return max(spec.LINE_PITCH, spec.pt(s.mark_size_pt * 1.2))
 
 
 def _replace_story(story, paragraph_xml: str):
@@ -260,15 +392,46 @@ def _letter_head(document, b: _Builder, c: ReplyContent, s: spec.DocumentSetting
     section.footer_distance = spec.LETTER_BOTTOM_RULE_FROM_PAGE_BOTTOM * 635
     marks = [f"（{c.answer_class}）" if c.answer_class else "", f"（{c.disclosure}）" if c.disclosure else ""]
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{spec.TEXT_WIDTH}"/></w:tabs>'
+    # the mark sits in the first page's header, which pushes the body of page 1 down
+    header_bottom = (spec.LETTER_MARK_FROM_PAGE_TOP + mark_line_height(s) + spec.RED_LINE_GAP_PT * 20
+                     + 24 * 20 // 8 + spec.LINE_PITCH // 2)
+    b.blocks.append(Block(0, before=max(0, header_bottom - spec.MARGIN_TOP)))
     b.add("RFClassMark", _run(f"{marks[0]}\t{clean(c.doc_number)}"), tab)
     if marks[1]:
         b.add("RFClassMark", _run(marks[1]))
     b.blank(2)
 
 
-def render(content: ReplyContent, template: bytes | None = None,
-           settings: spec.DocumentSettings | None = None) -> bytes:
-    """The reply as .docx bytes."""
+def _signature(b: _Builder, c: ReplyContent):
+    """发文机关署名 centred over the 成文日期, which stands four characters in from the right (GB/T 9704 7.3.5.1);
+    an organ name wider than the space moves the date left instead, so both stay centred on one another."""
+    when = cn_date(c.issue_date) if c.issue_date else "　年　月　日"
+    pitch = spec.BODY_SIZE_PT * 20 + spec.BODY_CHAR_SPACING
+    organ_w, date_w = text_width(c.issuing_organ) * pitch, text_width(when) * pitch
+    organ_right = spec.DATE_RIGHT_INDENT + (date_w - organ_w) / 2
+    date_right = spec.DATE_RIGHT_INDENT
+    if organ_right < 0:
+        date_right, organ_right = spec.DATE_RIGHT_INDENT - organ_right, 0
+    b.blank()
+    b.add("RFSignature", _run(clean(c.issuing_organ)), f'<w:ind w:left="0" w:right="{round(organ_right)}"/>')
+    b.add("RFDate", _run(when), f'<w:ind w:left="0" w:right="{round(date_right)}"/>')
+
+
+def render(content: ReplyContent, template: bytes | None = None, settings: spec.DocumentSettings | None = None,
+           placement: layout.ImprintPlacement | None = None) -> bytes:
+    """The reply as .docx bytes. The 版记's page comes from the layout estimate unless `placement` says
+    (as measured in LibreOffice's layout)."""
+    return _render(content, template, settings, placement)[0]
+
+
+def render_with_layout(content: ReplyContent, template: bytes | None = None,
+                       settings: spec.DocumentSettings | None = None,
+                       placement: layout.ImprintPlacement | None = None):
+    """(.docx bytes, where the 版记 went) — the placement is None when the reply has no 版记."""
+    return _render(content, template, settings, placement)
+
+
+def _render(content, template, settings, placement):
     s = settings or spec.DocumentSettings()
     document = Document(io.BytesIO(template) if template else str(spec.BASE_TEMPLATE))
     apply_styles(document, s)
@@ -281,24 +444,26 @@ def render(content: ReplyContent, template: bytes | None = None,
         _letter_head(document, b, c, s)
     else:
         _file_head(b, c, s)
-    b.add("RFTitle", "<w:r><w:br/></w:r>".join(_run(line) for line in balance_title(clean(c.title))))
+    title_lines = balance_title(clean(c.title), c.names)
+    b.add("RFTitle", "<w:r><w:br/></w:r>".join(_run(line) for line in title_lines), "",
+          Block(len(title_lines), spec.pt(spec.TITLE_SIZE_PT * 1.5)))
     b.blank()
-    b.add("RFSalutation", _run(clean(c.salutation)))
-    for line in clean(c.body).split("\n"):
-        if line.strip():
-            _body_paragraph(b, line.strip(), s)
+    b.add_text("RFSalutation", clean(c.salutation), first_em=BODY_EM)
+    for part in body_parts(c.body):
+        if isinstance(part, list):
+            _table(b, part, s)
+        else:
+            _body_paragraph(b, part, s)
     if c.signs:
-        b.blank()
-        b.add("RFSignature", _run(clean(c.issuing_organ)))
-        b.add("RFDate", _run(cn_date(c.issue_date) if c.issue_date else "　年　月　日"))
+        _signature(b, c)
     notes = [(label, value) for label, value in (("签发人", c.signer_name), ("经办人", c.handler_name),
                                                  ("联系电话", c.phone)) if value]
     if notes:
         b.blank()
         for i, (label, value) in enumerate(notes):
             keep = "<w:keepNext/>" if i < len(notes) - 1 else ""
-            b.add("RFNote", _run(clean(f"{label}：{value}")), keep)
-    _imprint(b, c)
+            b.add_text("RFNote", clean(f"{label}：{value}"), ppr=keep)
+    placed = _imprint(document, b, c, placement)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return out.getvalue(), placed

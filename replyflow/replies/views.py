@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions as perm
+from ..documents import punctuation
 from ..documents.pdf import PdfUnavailable
 from ..documents.service import download_name, pdf_available, reply_bytes, reply_pdf
 from ..extensions import db
@@ -40,7 +41,7 @@ def edit(assignment_id):
         AnswerClass.body == assignment.submission.sitting.body).order_by(AnswerClass.position)).all()
     form.answer_class.choices = [("", "（请选择）")] + [(c.code, f"{c.code}　{c.label}") for c in classes]
     if form.validate_on_submit():
-        data = {f: getattr(form, f).data for f in REPLY_FIELDS}
+        data, changes = service.normalised({f: getattr(form, f).data for f in REPLY_FIELDS})
         send = request.form.get("send") == "1"
 
         outcome = []
@@ -58,6 +59,8 @@ def edit(assignment_id):
             return "答复件已保存。" if saved else "内容没有改动，未生成新版本。"
 
         if commit_or_flash(call, done):
+            if changes:
+                flash(punctuation.summary(changes), "info")
             sent = send and not outcome[0][1]
             return redirect(_back(assignment) if sent else url_for("replies.edit", assignment_id=assignment.id))
     opinions = [a for a in assignment.submission.active_assignments if a.role == "co"]

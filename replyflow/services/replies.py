@@ -4,6 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..clock import cn_date, now_utc, today
+from ..documents import punctuation
 from ..documents.service import freeze
 from ..documents.spec import DOC_NUMBER
 from ..extensions import db
@@ -16,6 +17,8 @@ from ..workflow import deadlines, engine
 from . import ServiceError, doc_numbers, join_notes
 from . import reply_wording as wording
 
+#: the fields set as Chinese text in the document, whose punctuation is made full-width on save
+TEXT_FIELDS = ("title", "salutation", "body", "cc", "issuing_organ")
 FIELD_LIMITS = {"title": 200, "salutation": 400, "doc_number": 40, "signer_name": 40, "handler_name": 40,
                 "phone": 40, "cc": 200, "issuing_organ": 80, "body": 50000}
 
@@ -96,6 +99,16 @@ def _validate(assignment, reply, data: dict):
         raise ServiceError("成文日期不能早于提交日期。")
 
 
+def normalised(data: dict) -> tuple[dict, list[punctuation.Change]]:
+    """The draft's fields with half-width punctuation in Chinese text made full-width, and what changed."""
+    data, changes = dict(data), []
+    for field in TEXT_FIELDS:
+        if isinstance(data.get(field), str):
+            data[field], found = punctuation.normalise(data[field].replace("\r\n", "\n"))
+            changes += found
+    return data, changes
+
+
 def save_draft(user, assignment, data: dict, record: bool = True) -> bool:
     """Save the handler's edits as a new version of the current round's reply.
 
@@ -105,6 +118,7 @@ def save_draft(user, assignment, data: dict, record: bool = True) -> bool:
     reply = current_draft(user, assignment)
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     data["body"] = (data.get("body") or "").replace("\r\n", "\n")
+    data = normalised(data)[0]
     _validate(assignment, reply, data)
     before = reply.snapshot()
     for field in REPLY_FIELDS:

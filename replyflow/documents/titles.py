@@ -1,0 +1,111 @@
+"""Line breaks of a long title (标题回行): at word boundaries found by jieba, into balanced lines.
+
+GB/T 9704 7.3.3: a title that runs over one line breaks where the sense allows, in lines of
+similar length. jieba finds the words; numbers with their measure words (十一届, 第十二届,
+第0294号, 〔2025〕) and the names handed in (proposers, organs) are never cut.
+"""
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+from . import spec
+from .layout import NO_LINE_END, NO_LINE_START, text_width
+
+jieba.setLogLevel(logging.WARNING)
+
+_N = "零〇一二三四五六七八九十百千万两0-9０-９"
+#: spans no line may break inside
+UNBREAKABLE = [
+    re.compile(rf"第?[{_N}]+届(?:人大|政协|人大常委会)?(?:第?[{_N}]+次(?:全体)?会议)?"),  # 十五届四次会议, 第十二届
+    re.compile(rf"第?[{_N}]+次(?:全体)?会议"),                                            # 五次会议
+    re.compile(rf"第?[{_N}]+(?:次|号|件|项|条|批|期|年|月|日|个|名|位)"),  # 四次, 第0294号, 2025年
+    re.compile(r"[〔\[（(][0-9０-９]{4}[〕\]）)][0-9０-９]*号?"),         # 〔2025〕24号
+    re.compile(r"[A-Za-z0-9０-９][A-Za-z0-9０-９.\-]*"),                # 2025D048, 5G
+]
+#: a break after these reads naturally (关于…的 / …提案 | 的答复)
+_GOOD_END = ("的", "关于", "关于对", "提案", "建议", "、", "，")
+
+
+@lru_cache(maxsize=1)
+def _ready():
+    jieba.initialize()
+    return True
+
+
+def break_points(title: str, names: tuple[str, ...] = ()) -> list[int]:
+    """Offsets where a line of `title` may end: word boundaries outside numbers, names and 禁则."""
+    _ready()
+    bounds, pos = set(), 0
+    for word in jieba.cut(title, HMM=True):
+        pos += len(word)
+        bounds.add(pos)
+    bounds.discard(len(title))
+    blocked = set()
+    for pattern in UNBREAKABLE:
+        for m in pattern.finditer(title):
+            blocked.update(range(m.start() + 1, m.end()))
+    for name in names:
+        if len(name) < 2:
+            continue
+        start = title.find(name)
+        while start >= 0:
+            blocked.update(range(start + 1, start + len(name)))
+            start = title.find(name, start + 1)
+    return sorted(b for b in bounds if b not in blocked and 0 < b < len(title)
+                  and title[b] not in NO_LINE_START and title[b - 1] not in NO_LINE_END)
+
+
+def title_capacity(size_pt: float = spec.TITLE_SIZE_PT) -> float:
+    """Characters a title line may hold: the text width less one character (glyph widths vary by font)."""
+    return spec.TEXT_WIDTH / 20 / size_pt - 1
+
+
+def balance_title(title: str, names: tuple[str, ...] = (), size_pt: float = spec.TITLE_SIZE_PT) -> list[str]:
+    """The title's lines: as few as fit, as even as the word boundaries allow."""
+    capacity = title_capacity(size_pt)
+    if text_width(title) <= capacity:
+        return [title]
+    points = [0] + break_points(title, names) + [len(title)]
+    widths = [text_width(title[:p]) for p in points]
+    n = len(points)
+    lines = max(2, int(text_width(title) // capacity) + 1)
+    while lines <= n - 1:
+        target = widths[-1] / lines
+        # best[k][j]: least cost of setting title[:points[j]] in k lines ending at break j
+        best = [[None] * n for _ in range(lines + 1)]
+        best[0][0] = (0.0, None)
+        for k in range(1, lines + 1):
+            for j in range(1, n):
+                for i in range(j):
+                    if best[k - 1][i] is None:
+                        continue
+                    width = widths[j] - widths[i]
+                    if width > capacity:
+                        continue
+                    natural = 0.0 if title[:points[j]].endswith(_GOOD_END) or j == n - 1 else 0.8
+                    cost = best[k - 1][i][0] + (width - target) ** 2 + natural
+                    if best[k][j] is None or cost < best[k][j][0]:
+                        best[k][j] = (cost, i)
+        if best[lines][n - 1] is not None:
+            cuts, j = [], n - 1
+            for k in range(lines, 0, -1):
+                i = best[k][j][1]
+                cuts.append(title[points[i]:points[j]])
+                j = i
+            return cuts[::-1]
+        lines += 1
+    return [title]  # no boundaries at all: one line, the checker will say it is too long
+
+
+def breaks_inside_words(lines: list[str], names: tuple[str, ...] = ()) -> list[str]:
+    """Where a title set in `lines` breaks inside a word, a number or a name ("十一|届")."""
+    title = "".join(lines)
+    allowed = set(break_points(title, names))
+    found, pos = [], 0
+    for line in lines[:-1]:
+        pos += len(line)
+        if pos not in allowed:
+            found.append(f"{title[max(0, pos - 3):pos]}|{title[pos:pos + 3]}")
+    return found
