@@ -35,6 +35,9 @@ class Config:
     DOC_CLASS_MARKS = _env("DOC_CLASS_MARKS", "left")
     #: LibreOffice for PDF downloads; found on PATH when not set
     SOFFICE = _env("SOFFICE")
+    #: make a signed reply's PDF at signing (a few seconds in LibreOffice) and confirm the 版记's page in its
+    #: layout before the .docx is frozen; off, the PDF is made at the first download and kept
+    REPLY_PDF_AT_SIGNING = _env("REPLY_PDF_AT_SIGNING", "0") == "1"
     # e-mail: no SMTP host means e-mail is off (in-app notifications only)
     SMTP_HOST = _env("SMTP_HOST", "")
     SMTP_PORT = int(_env("SMTP_PORT", "25"))
@@ -67,6 +70,7 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _env("COOKIE_SECURE", "1") == "1"
+    REPLY_PDF_AT_SIGNING = _env("REPLY_PDF_AT_SIGNING", "1") == "1"
 
 
 CONFIGS = {"default": Config, "testing": TestConfig, "production": ProductionConfig}

@@ -95,6 +95,50 @@ def register(app):
         state = f"签发稿 SHA-256 {reply.signed_sha256}" if reply.signed_docx is not None else "草稿"
         click.echo(f"{found.reference}：{reply.doc_number or ''}（{state}）→ {output}")
 
+    @app.cli.command("render-reply")
+    @click.argument("spec_file", metavar="SPEC.json", type=click.Path(exists=True, dir_okay=False))
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+                  help="输出的 .docx 路径")
+    @click.option("--pdf", "with_pdf", is_flag=True, help="同时用 LibreOffice 生成同名 .pdf")
+    def render_reply_command(spec_file, output, with_pdf):
+        """Render a reply from a JSON file, without any case in the database (see README)."""
+        from pathlib import Path
+
+        from .documents import punctuation
+        from .documents.checker import check_docx
+        from .documents.output import render_checked
+        from .documents.pdf import PdfUnavailable
+        from .documents.reply import render
+        from .documents.service import document_settings
+        from .documents.spec_file import SpecError, load
+
+        try:
+            content = load(spec_file)
+        except SpecError as error:
+            raise click.ClickException(str(error)) from None
+        changes = []
+        for field in ("title", "salutation", "body", "cc", "issuing_organ"):
+            value, found = punctuation.normalise(getattr(content, field) or "")
+            setattr(content, field, value or getattr(content, field))
+            changes += found
+        if changes:
+            click.echo(punctuation.summary(changes))
+        settings = document_settings()
+        out = Path(output)
+        if with_pdf:
+            try:
+                docx, pdf = render_checked(content, settings=settings, soffice=app.config.get("SOFFICE"))
+            except PdfUnavailable as error:
+                raise click.ClickException(str(error)) from None
+            out.with_suffix(".pdf").write_bytes(pdf)
+        else:
+            docx = render(content, settings=settings)
+        out.write_bytes(docx)
+        failed = [r for r in check_docx(docx, settings) if not r.passed]
+        click.echo(f"wrote {out}" + (f" and {out.with_suffix('.pdf')}" if with_pdf else ""))
+        for r in failed:
+            click.echo(f"FAIL  {r.rule}：{r.measured}")
+
     @app.cli.command("check-docx")
     @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
     def check_docx_command(files):

@@ -35,7 +35,8 @@ def _ppr(align="both", first_line=0, left=0, right=0, line=spec.LINE_PITCH, rule
     ind = f'<w:ind w:left="{left}" w:right="{right}" w:firstLine="{first_line}"/>'
     # snapToGrid off: LibreOffice spreads characters over the character grid (18 a line instead of 28);
     # with the grid ignored, -0.25 pt spacing gives 28 characters in Word and LibreOffice alike
-    return (f"<w:pPr>{extra}<w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/><w:snapToGrid w:val=\"0\"/>"
+    return (f"<w:pPr>{extra}<w:overflowPunct w:val=\"0\"/><w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/>"
+            "<w:snapToGrid w:val=\"0\"/>"
             f"<w:spacing w:before=\"{before}\" w:after=\"0\" w:line=\"{line}\" "
             f"w:lineRule=\"{rule}\"/>{ind}<w:jc w:val=\"{align}\"/></w:pPr>")
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from . import spec
 
-#: characters that may not begin a line (行首禁则); Word and LibreOffice hang them in the margin instead
+#: characters that may not begin a line (行首禁则): the character before moves down with them
+#: (w:overflowPunct off in Word; punctuation-wrap "simple" in LibreOffice's PDF)
 NO_LINE_START = set("，。、；：？！）》〉」』】”’…—·%‰℃,.;:?!)]}")
 #: characters that may not end a line: they move to the next one with what follows
 NO_LINE_END = set("（《〈「『【“‘([{")
@@ -40,19 +41,16 @@ def _units(text: str) -> list[str]:
 
 
 def wrap(text: str, width_em: float, first_width_em: float | None = None) -> list[str]:
-    """Split a paragraph into the lines a layout engine would set (greedy, with 禁则 and hanging punctuation)."""
+    """Split a paragraph into the lines a layout engine would set (greedy, with 禁则, no hanging punctuation)."""
     lines, line, used = [], "", 0.0
     limit = width_em if first_width_em is None else first_width_em
     for unit in _units(text):
         w = text_width(unit)
         if used + w > limit + 1e-6 and line:
-            if unit in NO_LINE_START:
-                line += unit          # hangs in the margin
-                lines.append(line)
-                line, used, limit = "", 0.0, width_em
-                continue
             carried = ""
-            while line and line[-1] in NO_LINE_END:
+            if unit in NO_LINE_START and len(line) > 1:
+                carried, line = line[-1], line[:-1]   # no line starts with 。，、: one character goes along
+            while len(line) > 1 and line[-1] in NO_LINE_END:
                 carried = line[-1] + carried
                 line = line[:-1]
             lines.append(line)
@@ -77,6 +75,7 @@ class Block:
     line_height: int = spec.LINE_PITCH
     before: int = 0
     new_page: bool = False
+    keep: bool = False   # its lines stay on one page (签发人 / 经办人 / 联系电话 keep together)
 
 
 @dataclass
@@ -94,6 +93,8 @@ def place(blocks: list[Block], page_height: int = spec.TEXT_HEIGHT) -> Position:
         if used and used + block.before > page_height:
             page, used = page + 1, 0
         used += block.before if used or page == 1 else 0
+        if block.keep and used + block.lines * block.line_height > page_height and used:
+            page, used = page + 1, 0
         for _ in range(block.lines):
             if used + block.line_height > page_height:
                 page, used = page + 1, 0

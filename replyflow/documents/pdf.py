@@ -45,10 +45,22 @@ def docx_to_pdf(data: bytes, settings: spec.DocumentSettings | None = None, soff
         (work / "reply.docx").write_bytes(data)
         # a private HOME and profile: conversions may run side by side and never touch a real user's
         env = {**os.environ, "HOME": str(work), "FONTCONFIG_FILE": str(work / "fonts.conf")}
-        command = [binary, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(work), str(work / "reply.docx")]
+        base = [binary, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore"]
+        out = ["--outdir", str(work)]
         try:
-            subprocess.run(command, env=env, capture_output=True, timeout=timeout, check=True)
+            # LibreOffice ignores w:overflowPunct from .docx and hangs a comma that falls at a line end in the
+            # margin, where its PDF export drops it. Through flat ODT the paragraphs get punctuation-wrap
+            # "simple" (the last character moves to the next line with the comma), as Word sets them.
+            subprocess.run([*base, "--convert-to", "fodt", *out, str(work / "reply.docx")], env=env, capture_output=True,
+                           timeout=timeout, check=True)
+            flat = work / "reply.fodt"
+            if not flat.exists():
+                raise PdfUnavailable("PDF 转换失败：LibreOffice 没有生成文件。")
+            # likewise w:autoSpaceDE/DN: no extra space between Chinese and digits, as in Word
+            flat.write_bytes(flat.read_bytes().replace(b'punctuation-wrap="hanging"', b'punctuation-wrap="simple"')
+                             .replace(b'text-autospace="ideograph-alpha"', b'text-autospace="none"'))
+            subprocess.run([*base, "--convert-to", "pdf", *out, str(flat)], env=env, capture_output=True,
+                           timeout=timeout, check=True)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             raise PdfUnavailable(f"PDF 转换失败：{exc}") from exc
         pdf = work / "reply.pdf"

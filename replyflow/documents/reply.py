@@ -460,9 +460,13 @@ def _render(content, template, settings, placement):
                                                  ("联系电话", c.phone)) if value]
     if notes:
         b.blank()
+        first = len(b.blocks)
         for i, (label, value) in enumerate(notes):
             keep = "<w:keepNext/>" if i < len(notes) - 1 else ""
             b.add_text("RFNote", clean(f"{label}：{value}"), ppr=keep)
+        # kept together: the layout sees them as one block
+        kept = b.blocks[first:]
+        b.blocks[first:] = [Block(sum(k.lines for k in kept), spec.LINE_PITCH, keep=True)]
     placed = _imprint(document, b, c, placement)
     out = io.BytesIO()
     document.save(out)

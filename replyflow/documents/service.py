@@ -24,10 +24,26 @@ def render_reply(reply, draft: bool | None = None) -> bytes:
 
 
 def freeze(reply):
-    """Store the exact signed .docx and its SHA-256; what is delivered never changes afterwards."""
-    data = render_reply(reply, draft=False)
+    """Store the exact signed .docx and its SHA-256; what is delivered never changes afterwards.
+
+    With REPLY_PDF_AT_SIGNING and LibreOffice, the PDF is made now too, and the 版记's page is
+    confirmed in its layout before the .docx is frozen."""
+    data, pdf = None, None
+    if current_app.config.get("REPLY_PDF_AT_SIGNING") and pdf_available():
+        from .output import render_checked
+        from .pdf import PdfUnavailable
+
+        department = reply.assignment.department
+        try:
+            data, pdf = render_checked(content_of(reply, draft=False), department.template_docx,
+                                       document_settings(), current_app.config.get("SOFFICE"))
+        except PdfUnavailable as error:  # signing does not wait for a broken converter: the PDF comes later
+            current_app.logger.warning("PDF at signing failed, made at first download instead: %s", error)
+    if data is None:
+        data = render_reply(reply, draft=False)
     reply.signed_docx = data
     reply.signed_sha256 = hashlib.sha256(data).hexdigest()
+    reply.signed_pdf = pdf
 
 
 def reply_bytes(reply) -> bytes:
@@ -49,8 +65,15 @@ def pdf_available() -> bool:
     return soffice_path(current_app.config.get("SOFFICE")) is not None
 
 
-def reply_pdf(reply) -> bytes:
+def reply_pdf(reply) -> tuple[bytes, bool]:
+    """(the PDF, whether it was made just now and stored): a signed reply's PDF is made once and kept."""
     from .pdf import docx_to_pdf
 
-    return docx_to_pdf(reply_bytes(reply), document_settings(), current_app.config.get("SOFFICE"))
+    if reply.signed_docx is not None and reply.signed_pdf is not None:
+        return reply.signed_pdf, False
+    pdf = docx_to_pdf(reply_bytes(reply), document_settings(), current_app.config.get("SOFFICE"))
+    if reply.signed_docx is not None:
+        reply.signed_pdf = pdf
+        return pdf, True
+    return pdf, False
 

@@ -55,6 +55,8 @@ class Reply(db.Model):
     #: the exact .docx signed, frozen: later template or data changes never alter it
     signed_docx: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     signed_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: its PDF, made once (at signing, or at the first download) from exactly that .docx
+    signed_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
     assignment = relationship("Assignment", back_populates="replies")

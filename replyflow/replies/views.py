@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from .. import permissions as perm
 from ..documents import punctuation
+from ..documents.importer import MAX_SIZE, ImportRefused, read_docx
 from ..documents.pdf import PdfUnavailable
 from ..documents.service import download_name, pdf_available, reply_bytes, reply_pdf
 from ..extensions import db
@@ -19,6 +20,12 @@ from .forms import ReplyForm
 
 bp = Blueprint("replies", __name__)
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _answer_classes(form, assignment):
+    classes = db.session.scalars(select(AnswerClass).where(
+        AnswerClass.body == assignment.submission.sitting.body).order_by(AnswerClass.position)).all()
+    form.answer_class.choices = [("", "（请选择）")] + [(c.code, f"{c.code}　{c.label}") for c in classes]
 
 
 def _back(assignment):
@@ -37,9 +44,7 @@ def edit(assignment_id):
         reply = None
     # a first draft is shown pre-filled but only saved when the handler presses 保存
     form = ReplyForm(obj=reply) if reply else ReplyForm(data=service.draft_defaults(current_user, assignment))
-    classes = db.session.scalars(select(AnswerClass).where(
-        AnswerClass.body == assignment.submission.sitting.body).order_by(AnswerClass.position)).all()
-    form.answer_class.choices = [("", "（请选择）")] + [(c.code, f"{c.code}　{c.label}") for c in classes]
+    _answer_classes(form, assignment)
     if form.validate_on_submit():
         data, changes = service.normalised({f: getattr(form, f).data for f in REPLY_FIELDS})
         send = request.form.get("send") == "1"
@@ -63,12 +68,52 @@ def edit(assignment_id):
                 flash(punctuation.summary(changes), "info")
             sent = send and not outcome[0][1]
             return redirect(_back(assignment) if sent else url_for("replies.edit", assignment_id=assignment.id))
+    return _editor(assignment, form, reply)
+
+
+def _editor(assignment, form, reply):
     opinions = [a for a in assignment.submission.active_assignments if a.role == "co"]
     last_return = next((e for e in reversed(assignment.submission.events)
                         if e.assignment_id == assignment.id and e.action in ("return_reply", "return_for_rework")), None)
     return render_template("replies/edit.html", form=form, assignment=assignment, reply=reply,
                            opinions=opinions, last_return=last_return,
                            missing_opinions=guards.opinions_in(current_user, assignment, {}))
+
+
+@bp.post("/assignments/<int:assignment_id>/reply/import")
+@login_required
+def import_docx(assignment_id):
+    """从 Word 导入: the uploaded .docx fills the editor; nothing is saved until the handler presses 保存."""
+    assignment = get_or_404(Assignment, assignment_id)
+    require_actor(assignment, "save_draft")
+    if assignment.state != "drafting":
+        return redirect(_back(assignment))
+    upload = request.files.get("docx")
+    editor = url_for("replies.edit", assignment_id=assignment.id)
+    if upload is None or not upload.filename:
+        flash("请选择要导入的 Word 文档（.docx）。", "warning")
+        return redirect(editor)
+    try:
+        imported = read_docx(upload.read(MAX_SIZE + 1))
+    except ImportRefused as refusal:
+        flash(f"未导入「{upload.filename}」：{refusal}", "danger")
+        return redirect(editor)
+    reply = assignment.current_reply
+    if reply is not None and reply.round != assignment.round:
+        reply = None
+    form = ReplyForm(formdata=None, obj=reply) if reply else \
+        ReplyForm(formdata=None, data=service.draft_defaults(current_user, assignment))
+    _answer_classes(form, assignment)
+    form.title.data, form.salutation.data, form.body.data = imported.title, imported.salutation, imported.body
+    for name, value in imported.fields.items():
+        if value:
+            getattr(form, name).data = value
+    tables = f"、表格 {imported.tables} 个" if imported.tables else ""
+    flash(f"已从「{upload.filename}」读入标题、称谓和正文 {imported.paragraphs} 段{tables}，尚未保存：请核对后按“保存”。",
+          "info")
+    if imported.changes:
+        flash(punctuation.summary(imported.changes), "info")
+    return _editor(assignment, form, reply)
 
 
 def _visible_reply(reply_id):
@@ -109,10 +154,12 @@ def pdf(reply_id):
     if not pdf_available():
         abort(404)
     try:
-        data = reply_pdf(reply)
+        data, made = reply_pdf(reply)
     except PdfUnavailable as error:
         flash(str(error), "danger")
         return redirect(url_for("replies.show", reply_id=reply.id))
+    if made:
+        db.session.commit()  # kept with the frozen .docx: later downloads get these very bytes
     return send_file(io.BytesIO(data), as_attachment=True, mimetype="application/pdf",
                      download_name=download_name(reply).removesuffix(".docx") + ".pdf")
 
