@@ -102,6 +102,7 @@ def register(app):
     @click.option("--pdf", "with_pdf", is_flag=True, help="同时用 LibreOffice 生成同名 .pdf")
     def render_reply_command(spec_file, output, with_pdf):
         """Render a reply from a JSON file, without any case in the database (see README)."""
+        from dataclasses import replace
         from pathlib import Path
 
         from .documents import punctuation
@@ -111,16 +112,15 @@ def register(app):
         from .documents.reply import render
         from .documents.service import document_settings
         from .documents.spec_file import SpecError, load
+        from .services.replies import TEXT_FIELDS
 
         try:
             content = load(spec_file)
         except SpecError as error:
             raise click.ClickException(str(error)) from None
-        changes = []
-        for field in ("title", "salutation", "body", "cc", "issuing_organ"):
-            value, found = punctuation.normalise(getattr(content, field) or "")
-            setattr(content, field, value or getattr(content, field))
-            changes += found
+        # as a saved draft would be
+        values, changes = punctuation.normalise_fields(vars(content), TEXT_FIELDS)
+        content = replace(content, **{f: values[f] for f in TEXT_FIELDS})
         if changes:
             click.echo(punctuation.summary(changes))
         settings = document_settings()

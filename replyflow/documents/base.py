@@ -11,6 +11,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from . import spec
+from .layout import mark_line_height
 
 W = nsdecls("w")
 
@@ -45,7 +46,7 @@ def style_definitions(settings: spec.DocumentSettings) -> dict[str, str]:
     """The paragraph styles of a reply, keyed by style id, as <w:style> XML."""
     s = settings
     body = dict(font=s.body_font, size_pt=spec.BODY_SIZE_PT, spacing=spec.BODY_CHAR_SPACING)
-    mark_line = max(spec.LINE_PITCH, spec.pt(s.mark_size_pt * 1.2))
+    mark_line = mark_line_height(s.mark_size_pt)
     defs = {
         "RFClassMark": (_ppr("right" if s.class_marks == "right" else "left"),
                         _rpr(s.heading1_font, spec.BODY_SIZE_PT)),

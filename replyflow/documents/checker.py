@@ -13,7 +13,7 @@ from lxml import etree
 
 from . import layout, punctuation, spec
 from .layout import text_width
-from .reply import CC_HANGING, CC_LEFT, HEADINGS, ReplyContent, render
+from .reply import CC_HANGING, CC_LEFT, CELL_MARGIN, HEADINGS, TABLE_LINE, TABLE_SIZE_PT, ReplyContent, render
 from .spec import DOC_NUMBER
 from .titles import breaks_inside_words
 
@@ -131,6 +131,11 @@ class DocxModel:
         for node in p.iter(w("t"), w("tab"), w("br")):
             parts.append(node.text or "" if node.tag == w("t") else ("\t" if node.tag == w("tab") else "\n"))
         return "".join(parts)
+
+    def own_text(self, p):
+        """The paragraph's own text, without that of a text box anchored in it (the 版记)."""
+        return "".join(t.text or "" for t in p.iter(w("t"))
+                       if not any(a.tag == w("txbxContent") for a in t.iterancestors()))
 
     def runs(self, p):
         return [r for r in p.findall("w:r", NSMAP) if r.find("w:t", NSMAP) is not None]
@@ -481,13 +486,11 @@ class Checker:
             return
         tops = self.m.top_paragraphs
         after = tops[tops.index(sections[-1]) + 1:]
-        texts = ["".join(t.text or "" for t in p.iter(w("t")) if not any(
-            a.tag == w("txbxContent") for a in t.iterancestors())).strip() for p in after]
+        texts = [self.m.own_text(p).strip() for p in after]
         footers = self.m.last_sect.findall(w("footerReference"))
-        empty = all(not "".join(t.text or "" for t in self.m.part_for(f.get(f"{{{NSMAP['r']}}}id")).iter(w("t")))
-                    and not any("PAGE" in (i.text or "") for i in
-                                self.m.part_for(f.get(f"{{{NSMAP['r']}}}id")).iter(w("instrText")))
-                    for f in footers)
+        parts = [self.m.part_for(f.get(f"{{{NSMAP['r']}}}id")) for f in footers]
+        empty = all(not "".join(t.text or "" for t in part.iter(w("t")))
+                    and not any("PAGE" in (i.text or "") for i in part.iter(w("instrText"))) for part in parts)
         ok = paragraph in after and not any(texts) and len(footers) >= 2 and empty and placement.blank_pages > 0
         self.add("版记页为双页：正文末页为单页时另起无页码的版记页", ok,
                  f"其后 {len(after)} 段{'，含正文' if any(texts) else ''}，页脚 {len(footers)} 个"
@@ -502,10 +505,10 @@ class Checker:
                 for tr in el.findall("w:tr", NSMAP):
                     lines = 1
                     for tc in tr.findall("w:tc", NSMAP):
-                        width = _int(tc.find("w:tcPr/w:tcW", NSMAP).get(w("w"))) - 160
+                        width = _int(tc.find("w:tcPr/w:tcW", NSMAP).get(w("w"))) - 2 * CELL_MARGIN
                         text = "".join(t.text or "" for t in tc.iter(w("t")))
-                        lines = max(lines, len(layout.wrap(text, width / (spec.IMPRINT_SIZE_PT * 20))))
-                    blocks.append(layout.Block(lines, spec.pt(22)))
+                        lines = max(lines, len(layout.wrap(text, width / (TABLE_SIZE_PT * 20))))
+                    blocks.append(layout.Block(lines, TABLE_LINE))
                 continue
             if el.tag != w("p"):
                 continue
@@ -514,27 +517,22 @@ class Checker:
             if m.style_id(el) == "RFTitle":
                 blocks.append(layout.Block(1 + m.text(el).count("\n"), height, before))
             else:
-                text = "".join(t.text or "" for t in el.iter(w("t")) if not any(
-                    a.tag == w("txbxContent") for a in t.iterancestors()))
+                text = m.own_text(el)
                 left, right = _int(m.ppr_value(el, "w:ind", "left")), _int(m.ppr_value(el, "w:ind", "right"))
                 first = _int(m.ppr_value(el, "w:ind", "firstLine"))
                 width = (spec.TEXT_WIDTH - left - right) / pitch
-                extra = 0
                 border = el.find("w:pPr/w:pBdr/w:bottom", NSMAP)
-                if border is not None:
-                    extra = _int(border.get(w("space"))) * 20 + _int(border.get(w("sz"))) * 20 // 8
                 lines = len(layout.wrap(text, width, width - first / pitch)) if text else 1
-                if extra:
-                    blocks.append(layout.Block(1, height + extra, before))
+                if border is not None:
+                    blocks.append(layout.Block(1, layout.bordered_line_height(
+                        height, _int(border.get(w("space"))), _int(border.get(w("sz")))), before))
                 else:
                     blocks.append(layout.Block(lines, height, before,
                                                new_page=el.find("w:pPr/w:pageBreakBefore", NSMAP) is not None))
             if el is last:
                 break
         if self.letter:
-            blocks.insert(0, layout.Block(0, before=max(0, spec.LETTER_MARK_FROM_PAGE_TOP + max(
-                spec.LINE_PITCH, spec.pt(self.s.mark_size_pt * 1.2)) + spec.RED_LINE_GAP_PT * 20 + 60
-                + spec.LINE_PITCH // 2 - spec.MARGIN_TOP)))
+            blocks.insert(0, layout.Block(0, before=layout.letter_head_offset(self.s.mark_size_pt)))
         return layout.place(blocks)
 
     def punctuation(self):
@@ -576,14 +574,13 @@ class Checker:
         expected = [spec.IMPRINT_OUTER_RULE, spec.IMPRINT_INNER_RULE, spec.IMPRINT_OUTER_RULE]
         self.add("版记分隔线 首末0.35 mm 中间0.25 mm 黑色", sizes == expected and colors <= {"000000", "AUTO"},
                  f"线宽 {sizes}（1/8 pt），颜色 {sorted(colors)}")
-        from .layout import wrap
         lines = 0
         for p in rows:
             text = m.text(p)
             size = m.size_pt(p, (m.runs(p) or [None])[0])
             if text.startswith("抄送"):
                 left, hanging = _int(m.ppr_value(p, "w:ind", "left")), _int(m.ppr_value(p, "w:ind", "hanging"))
-                lines += len(wrap(text[3:], (spec.TEXT_WIDTH - left - spec.IMPRINT_INDENT) / (spec.IMPRINT_SIZE_PT * 20)))
+                lines += len(layout.wrap(text[3:], (spec.TEXT_WIDTH - left - spec.IMPRINT_INDENT) / (spec.IMPRINT_SIZE_PT * 20)))
                 self.add("抄送 14 pt 左空一字 回行与冒号后首字对齐 以“。”结束",
                          size == spec.IMPRINT_SIZE_PT and left == CC_LEFT and hanging == CC_HANGING
                          and text.strip().endswith("。"),

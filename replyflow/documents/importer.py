@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .punctuation import normalise
+from .punctuation import normalise_fields
 from .spec import DOC_NUMBER
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -211,9 +211,8 @@ def read_docx(data: bytes) -> ImportedReply:
         lines.append(value)
         result.paragraphs += 1
     result.fields = fields
-    text, changes = normalise("\n".join(lines))
-    result.body = text
-    result.title, c1 = normalise(result.title)
-    result.salutation, c2 = normalise(result.salutation)
-    result.changes = c1 + c2 + changes
+    values, result.changes = normalise_fields(
+        {"title": result.title, "salutation": result.salutation, "body": "\n".join(lines)},
+        ("title", "salutation", "body"))
+    result.title, result.salutation, result.body = values["title"], values["salutation"], values["body"]
     return result

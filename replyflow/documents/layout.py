@@ -67,6 +67,28 @@ def body_chars_per_line(size_pt: float = spec.BODY_SIZE_PT, spacing: int = spec.
     return spec.TEXT_WIDTH / (size_pt * 20 + spacing)
 
 
+def mark_line_height(mark_size_pt: float) -> int:
+    """Line height of the 发文机关标志: 1.2 lines of its size, never under the body's line."""
+    return max(spec.LINE_PITCH, spec.pt(mark_size_pt * 1.2))
+
+
+def bordered_line_height(line: int, space_pt: int, size_eighths: int) -> int:
+    """A paragraph's bottom border adds its distance and its width under the line."""
+    return line + space_pt * 20 + size_eighths * 20 // 8
+
+
+#: w:sz of the letter format's red double line under the mark, in eighths of a point
+LETTER_RULE_SIZE = 24
+
+
+def letter_head_offset(mark_size_pt: float) -> int:
+    """How far the letter format's first-page header (mark, red double line) pushes page 1's body down."""
+    header_bottom = (spec.LETTER_MARK_FROM_PAGE_TOP
+                     + bordered_line_height(mark_line_height(mark_size_pt), spec.RED_LINE_GAP_PT, LETTER_RULE_SIZE)
+                     + spec.LINE_PITCH // 2)
+    return max(0, header_bottom - spec.MARGIN_TOP)
+
+
 @dataclass
 class Block:
     """One paragraph or table row as the layout sees it: lines of one height, and space above."""

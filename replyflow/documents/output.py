@@ -6,23 +6,20 @@ reply is rendered again with the measured end, so the PDF and the .docx kept wit
 """
 from . import layout, spec
 from .pdf import docx_to_pdf
-from .pdfcheck import TEXT_TOP_MM, PdfPages
-from .reply import ReplyContent, imprint_rows, render_with_layout
+from .pdfcheck import TEXT_TOP_MM, PdfPages, imprint_lines
+from .reply import ReplyContent, imprint_height, imprint_rows, render_with_layout
 
 
 def _measured_end(pdf: bytes, imprint_marks: list[str]) -> tuple[layout.Position, bool]:
     """(where the body's last line ends, whether the 版记 already stands right: on the even last page)."""
     pages = PdfPages(pdf)
     try:
-        last = pages.count
-        on_last = [ln for ln in pages.page_lines(last) if any(m in ln.text.replace(" ", "") for m in imprint_marks)]
-        top = min((ln.y0 for ln in on_last), default=None)
-        body = [ln for ln in pages.lines if not (ln.page == last and top is not None and ln.y0 >= top - 0.5)
-                and ln in pages.page_lines(ln.page)]
+        in_imprint = imprint_lines(pages, imprint_marks)
+        body = [ln for p in range(1, pages.count + 1) for ln in pages.page_lines(p) if ln not in in_imprint]
         end = body[-1] if body else None
         position = layout.Position(end.page, round((end.y1 - TEXT_TOP_MM) * spec.TWIPS_PER_MM)) if end else \
             layout.Position(1, 0)
-        return position, bool(on_last) and last % 2 == 0
+        return position, bool(in_imprint) and pages.count % 2 == 0
     finally:
         pages.close()
 
@@ -39,8 +36,6 @@ def render_checked(content: ReplyContent, template: bytes | None = None,
     end, right = _measured_end(pdf, marks)
     if right:
         return docx, pdf
-    from .reply import imprint_height
-    measured = layout.imprint_placement(
-        layout.Position(end.page if placement.blank_pages == 0 else end.page, end.used), imprint_height(content))
+    measured = layout.imprint_placement(end, imprint_height(content))
     docx, _ = render_with_layout(content, template, settings, placement=measured)
     return docx, docx_to_pdf(docx, settings, soffice)

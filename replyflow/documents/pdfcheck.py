@@ -92,15 +92,17 @@ class PdfPages:
         return width, height, ppm[header.end():]
 
 
-def _rows(raster, test, x_from_mm=0.0, x_to_mm=210.0):
-    """Per row, how many pixels in the band [x_from, x_to] pass `test(r, g, b)`."""
+def _rows(raster, test, x_from_mm=0.0, x_to_mm=210.0, y_from_mm=0.0, y_to_mm=297.0):
+    """Per row, how many pixels in the band [x_from, x_to] pass `test(r, g, b)`; rows outside
+    [y_from, y_to] are not looked at (counted 0): a page at 300 dpi has 3,508 of them."""
     width, height, data = raster
     px_per_mm = width / 210
     a, b = int(x_from_mm * px_per_mm), int(x_to_mm * px_per_mm)
-    counts = []
-    for y in range(height):
+    first, last = max(0, int(y_from_mm * px_per_mm)), min(height, int(y_to_mm * px_per_mm) + 1)
+    counts = [0] * height
+    for y in range(first, last):
         row = data[y * width * 3:(y + 1) * width * 3]
-        counts.append(sum(1 for x in range(a, b) if test(row[3 * x], row[3 * x + 1], row[3 * x + 2])))
+        counts[y] = sum(1 for x in range(a, b) if test(row[3 * x], row[3 * x + 1], row[3 * x + 2]))
     return counts, height / 297
 
 
@@ -115,12 +117,12 @@ def _dark(r, g, b):
 def red_line_gap_mm(pages: PdfPages) -> float | None:
     """Distance from the bottom of the document number's characters to the red line under it (page 1)."""
     raster = pages.raster(1)
-    red, px_per_mm = _rows(raster, _red, TEXT_LEFT_MM, TEXT_RIGHT_MM)
+    red, px_per_mm = _rows(raster, _red, TEXT_LEFT_MM, TEXT_RIGHT_MM, TEXT_TOP_MM, TEXT_BOTTOM_MM)
     wide = [y for y, n in enumerate(red) if n > 100 * px_per_mm]   # a red rule ≥ 100 mm long
     if not wide:
         return None
     top = wide[0]
-    dark, _ = _rows(raster, _dark, 60, 150)
+    dark, _ = _rows(raster, _dark, 60, 150, top / px_per_mm - 21, top / px_per_mm)
     above = [y for y in range(max(0, top - int(20 * px_per_mm)), top) if dark[y]]
     if not above:
         return None
@@ -130,7 +132,7 @@ def red_line_gap_mm(pages: PdfPages) -> float | None:
 def page_number_dash_mm(pages: PdfPages, page: int) -> float | None:
     """Distance from the text area's bottom edge down to the dash (一字线) of the page number."""
     raster = pages.raster(page, dpi=300)
-    dark, px_per_mm = _rows(raster, _dark, TEXT_LEFT_MM, TEXT_RIGHT_MM)
+    dark, px_per_mm = _rows(raster, _dark, TEXT_LEFT_MM, TEXT_RIGHT_MM, TEXT_BOTTOM_MM, TEXT_BOTTOM_MM + 21)
     start = int(TEXT_BOTTOM_MM * px_per_mm) + 1
     # the dash is the row with the longest dark run under the text area
     band = [(dark[y], y) for y in range(start, min(len(dark), start + int(20 * px_per_mm)))]
@@ -139,6 +141,17 @@ def page_number_dash_mm(pages: PdfPages, page: int) -> float | None:
     best = max(n for n, _ in band)
     rows = [y for n, y in band if n >= best * 0.8]
     return ((rows[0] + rows[-1]) / 2 - start) / px_per_mm
+
+
+def imprint_lines(pages: PdfPages, marks: list[str]) -> list[Line]:
+    """The 版记's lines: from the top of the first line holding one of `marks` (抄送：, 印发 …) to the foot
+    of the last page."""
+    last = pages.page_lines(pages.count)
+    found = [ln for ln in last for part in marks if part[:6] in ln.text.replace(" ", "")]
+    if not found:
+        return []
+    top = min(ln.y0 for ln in found)
+    return [ln for ln in last if ln.y0 >= top - 0.5]
 
 
 def _is_body_line(text: str) -> bool:
@@ -161,12 +174,9 @@ def check_pdf(pdf: bytes, expected_text: list[str] | None = None, imprint: list[
             missing = [p[:16] for p in expected_text if p.replace(" ", "").replace("\t", "") not in flat]
             add("PDF 中正文一字不缺（含行末标点）", not missing, "完整" if not missing else "缺：" + "；".join(missing[:3]))
         last = pages.count
-        # the 版记: from the top of its first line to the foot of the last page
-        marks = [ln for ln in pages.page_lines(last) for part in (imprint or []) if part[:6] in ln.text.replace(" ", "")]
-        imprint_top = min((ln.y0 for ln in marks), default=None)
-        imprint_lines = [ln for ln in pages.page_lines(last) if imprint_top is not None and ln.y0 >= imprint_top - 0.5]
+        in_imprint = imprint_lines(pages, imprint or [])
         text_pages = [p for p in range(1, last + 1)
-                      if [ln for ln in pages.page_lines(p) if ln not in imprint_lines]]
+                      if [ln for ln in pages.page_lines(p) if ln not in in_imprint]]
         # a page before the 签发人 / 经办人 lines, which keep together, may end short
         full = [p for n, p in enumerate(text_pages[1:-1], start=1)
                 if not pages.page_lines(text_pages[n + 1])[0].text.replace(" ", "").startswith(("签发人", "经办人"))]
@@ -197,7 +207,7 @@ def check_pdf(pdf: bytes, expected_text: list[str] | None = None, imprint: list[
         add("末页为双页（双面印刷）", last % 2 == 0, f"共 {last} 页")
         if imprint:
             found = [part for part in imprint if part.replace(" ", "") in
-                     "".join(ln.text for ln in imprint_lines).replace(" ", "")]
+                     "".join(ln.text for ln in in_imprint).replace(" ", "")]
             low = max((ln.y1 for ln in pages.page_lines(last)), default=0)
             ok = len(found) == len(imprint) and low <= TEXT_BOTTOM_MM + 0.5
             add("版记每行在末页、页码区之上", ok, f"末页有 {len(found)}/{len(imprint)} 行，最低 {low:.1f} mm"

@@ -147,6 +147,16 @@ def normalise(text: str) -> tuple[str, list[Change]]:
     return "\n".join(out_lines), changes
 
 
+def normalise_fields(values: dict, fields) -> tuple[dict, list[Change]]:
+    """A copy of `values` with the text of `fields` normalised, and every change made."""
+    values, changes = dict(values), []
+    for name in fields:
+        if isinstance(values.get(name), str):
+            values[name], found = normalise(values[name].replace("\r\n", "\n"))
+            changes += found
+    return values, changes
+
+
 def halfwidth_left(text: str) -> list[str]:
     """Half-width marks still standing in Chinese text, each with a little context (for the checker)."""
     return [str(c) for c in normalise(text)[1] if c.old in FULL]

@@ -352,18 +352,15 @@ def _file_head(b: _Builder, c: ReplyContent, s: spec.DocumentSettings):
         b.add("RFClassMark", _run(m))
     before = spec.MARK_TOP_FROM_TEXT_TOP - len(marks) * spec.LINE_PITCH
     b.add("RFMark", _run(clean(c.mark), scale=_mark_scale(c.mark, s.mark_size_pt)),
-          f'<w:spacing w:before="{before}" w:after="0"/>', Block(1, mark_line_height(s), before))
+          f'<w:spacing w:before="{before}" w:after="0"/>', Block(1, layout.mark_line_height(s.mark_size_pt), before))
     b.blank(2)
     # a bottom border adds its distance and width under the paragraph
     b.add("RFDocNumber", _run(clean(c.doc_number)),
           f'<w:pBdr><w:bottom w:val="single" w:sz="{spec.RED_LINE_SIZE}" w:space="{spec.RED_LINE_GAP_PT}" '
           f'w:color="{spec.RED}"/></w:pBdr>',
-          Block(1, spec.LINE_PITCH + spec.RED_LINE_GAP_PT * 20 + spec.RED_LINE_SIZE * 20 // 8))
+          Block(1, layout.bordered_line_height(spec.LINE_PITCH, spec.RED_LINE_GAP_PT, spec.RED_LINE_SIZE)))
     b.blank(2)
 
-
-def mark_line_height(s: spec.DocumentSettings) -> int:
-    return max(spec.LINE_PITCH, spec.pt(s.mark_size_pt * 1.2))
 
 
 def _replace_story(story, paragraph_xml: str):
@@ -382,7 +379,8 @@ def _letter_head(document, b: _Builder, c: ReplyContent, s: spec.DocumentSetting
     left = (spec.PAGE_WIDTH - spec.LETTER_RULE_WIDTH) // 2 - spec.MARGIN_LEFT
     right = (spec.PAGE_WIDTH - spec.LETTER_RULE_WIDTH) // 2 - spec.MARGIN_RIGHT
     _replace_story(section.first_page_header, (
-        f'<w:p {NS}><w:pPr><w:pStyle w:val="RFMark"/><w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" '
+        f'<w:p {NS}><w:pPr><w:pStyle w:val="RFMark"/><w:pBdr><w:bottom w:val="thickThinSmallGap" '
+        f'w:sz="{layout.LETTER_RULE_SIZE}" '
         f'w:space="{spec.RED_LINE_GAP_PT}" w:color="{spec.RED}"/></w:pBdr><w:ind w:left="{left}" w:right="{right}"/>'
         f'</w:pPr>{_run(clean(c.mark), scale=_mark_scale(c.mark, s.mark_size_pt))}</w:p>'))
     _replace_story(section.first_page_footer, (
@@ -393,9 +391,7 @@ def _letter_head(document, b: _Builder, c: ReplyContent, s: spec.DocumentSetting
     marks = [f"（{c.answer_class}）" if c.answer_class else "", f"（{c.disclosure}）" if c.disclosure else ""]
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{spec.TEXT_WIDTH}"/></w:tabs>'
     # the mark sits in the first page's header, which pushes the body of page 1 down
-    header_bottom = (spec.LETTER_MARK_FROM_PAGE_TOP + mark_line_height(s) + spec.RED_LINE_GAP_PT * 20
-                     + 24 * 20 // 8 + spec.LINE_PITCH // 2)
-    b.blocks.append(Block(0, before=max(0, header_bottom - spec.MARGIN_TOP)))
+    b.blocks.append(Block(0, before=layout.letter_head_offset(s.mark_size_pt)))
     b.add("RFClassMark", _run(f"{marks[0]}\t{clean(c.doc_number)}"), tab)
     if marks[1]:
         b.add("RFClassMark", _run(marks[1]))
@@ -421,17 +417,13 @@ def render(content: ReplyContent, template: bytes | None = None, settings: spec.
            placement: layout.ImprintPlacement | None = None) -> bytes:
     """The reply as .docx bytes. The 版记's page comes from the layout estimate unless `placement` says
     (as measured in LibreOffice's layout)."""
-    return _render(content, template, settings, placement)[0]
+    return render_with_layout(content, template, settings, placement)[0]
 
 
 def render_with_layout(content: ReplyContent, template: bytes | None = None,
                        settings: spec.DocumentSettings | None = None,
                        placement: layout.ImprintPlacement | None = None):
     """(.docx bytes, where the 版记 went) — the placement is None when the reply has no 版记."""
-    return _render(content, template, settings, placement)
-
-
-def _render(content, template, settings, placement):
     s = settings or spec.DocumentSettings()
     document = Document(io.BytesIO(template) if template else str(spec.BASE_TEMPLATE))
     apply_styles(document, s)

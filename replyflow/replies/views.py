@@ -28,6 +28,12 @@ def _answer_classes(form, assignment):
     form.answer_class.choices = [("", "（请选择）")] + [(c.code, f"{c.code}　{c.label}") for c in classes]
 
 
+def _this_rounds_reply(assignment):
+    """The draft of the current round, if one was saved (a 重新办理 round starts without)."""
+    reply = assignment.current_reply
+    return reply if reply is not None and reply.round == assignment.round else None
+
+
 def _back(assignment):
     return url_for("submissions.detail", submission_id=assignment.submission_id) + f"#assignment-{assignment.id}"
 
@@ -39,9 +45,7 @@ def edit(assignment_id):
     require_actor(assignment, "save_draft")
     if assignment.state != "drafting":
         return redirect(_back(assignment))
-    reply = assignment.current_reply
-    if reply is not None and reply.round != assignment.round:
-        reply = None
+    reply = _this_rounds_reply(assignment)
     # a first draft is shown pre-filled but only saved when the handler presses 保存
     form = ReplyForm(obj=reply) if reply else ReplyForm(data=service.draft_defaults(current_user, assignment))
     _answer_classes(form, assignment)
@@ -98,9 +102,7 @@ def import_docx(assignment_id):
     except ImportRefused as refusal:
         flash(f"未导入「{upload.filename}」：{refusal}", "danger")
         return redirect(editor)
-    reply = assignment.current_reply
-    if reply is not None and reply.round != assignment.round:
-        reply = None
+    reply = _this_rounds_reply(assignment)
     form = ReplyForm(formdata=None, obj=reply) if reply else \
         ReplyForm(formdata=None, data=service.draft_defaults(current_user, assignment))
     _answer_classes(form, assignment)

@@ -101,12 +101,7 @@ def _validate(assignment, reply, data: dict):
 
 def normalised(data: dict) -> tuple[dict, list[punctuation.Change]]:
     """The draft's fields with half-width punctuation in Chinese text made full-width, and what changed."""
-    data, changes = dict(data), []
-    for field in TEXT_FIELDS:
-        if isinstance(data.get(field), str):
-            data[field], found = punctuation.normalise(data[field].replace("\r\n", "\n"))
-            changes += found
-    return data, changes
+    return punctuation.normalise_fields(data, TEXT_FIELDS)
 
 
 def save_draft(user, assignment, data: dict, record: bool = True) -> bool:
