@@ -3,10 +3,8 @@ import hashlib
 import io
 import re
 import shutil
-import struct
 import subprocess
 import zipfile
-import zlib
 from datetime import date
 from pathlib import Path
 
@@ -392,45 +390,12 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None or shutil.whi
                                    reason="LibreOffice (soffice) and poppler-utils are not installed")
 
 
-def _png_rows(png: bytes):
-    """Decode an 8-bit RGB PNG (what pdftoppm writes) into rows of bytes, without an imaging library."""
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width = 8, b"", 0
-    while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        chunk = png[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, color = struct.unpack(">IIBB", chunk[:10])
-            assert (depth, color) == (8, 2), "expected 8-bit RGB"
-        elif kind == b"IDAT":
-            idat += chunk
-        pos += 12 + length
-    raw, stride, rows, previous = zlib.decompress(idat), width * 3, [], bytearray(width * 3)
-    for y in range(len(raw) // (stride + 1)):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for x in range(stride):
-            a = line[x - 3] if x >= 3 else 0
-            b, c = previous[x], previous[x - 3] if x >= 3 else 0
-            if kind == 1:
-                line[x] = (line[x] + a) & 0xFF
-            elif kind == 2:
-                line[x] = (line[x] + b) & 0xFF
-            elif kind == 3:
-                line[x] = (line[x] + (a + b) // 2) & 0xFF
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
-        rows.append(bytes(line))
-        previous = line
-    return rows
-
-
-def _red_pixels(rows, top_mm: float, bottom_mm: float) -> int:
+def _red_pixels(raster, top_mm: float, bottom_mm: float) -> int:
     """Red pixels in a horizontal band of the page, given in mm from the top edge."""
-    first, last = int(len(rows) * top_mm / 297), int(len(rows) * bottom_mm / 297)
-    return sum(1 for row in rows[first:last] for x in range(0, len(row), 3)
-               if row[x] > 200 and row[x + 1] < 80 and row[x + 2] < 80)
+    from replyflow.documents.pdfcheck import _rows
+    counts, _ = _rows(raster, lambda r, g, b: r > 200 and g < 80 and b < 80, y_from_mm=top_mm, y_to_mm=bottom_mm)
+    first, last = int(len(counts) * top_mm / 297), int(len(counts) * bottom_mm / 297)
+    return sum(counts[first:last])
 
 
 @needs_soffice
@@ -451,9 +416,10 @@ def test_pdf_of_the_0294_reply(demo, tmp_path):
                            text=True, check=True).stdout
     body_lines = [line for line in page2.splitlines() if line.strip() and "—" not in line]
     assert len(body_lines) == 22  # a full page holds 22 lines
-    png = subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(path)], capture_output=True,
-                         check=True).stdout
-    rows = _png_rows(png)
+    from replyflow.documents.pdfcheck import PdfPages
+    pages = PdfPages(pdf)
+    rows = pages.raster(1, dpi=40)
+    pages.close()
     assert _red_pixels(rows, 70, 95) > 200      # the red mark, 35 mm below the text area's top
     assert _red_pixels(rows, 20, 60) == 0       # nothing red above it
     assert _red_pixels(rows, 96, 125) > 50      # the red line under the document number
