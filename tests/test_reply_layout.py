@@ -366,10 +366,21 @@ def test_importing_into_the_editor_fills_it_and_saves_nothing(world, browser):
     assert "已从「答复.docx」读入" in page and "表格 1 个" in page and "尚未保存" in page
     assert "入选人数\t98\t105" in page and "关于对市政协十五届四次会议委员提案第0294号的答复" in page
     assert db.session.scalar(select(Reply).where(Reply.assignment_id == a.id)) is None
+    # 保存 on the filled editor goes to the editor, not back to the import
+    assert f'action="/assignments/{a.id}/reply"' in page
+    form = {"answer_class": "A", "disclosure": "public", "doc_number": "", "title": "关于对第0294号提案的答复",
+            "salutation": "曹留俊委员：", "body": "入选人数\t98\t105\n立项数\t480\t510", "signer_name": "吴寅",
+            "handler_name": "罗杨", "phone": "1", "cc": "", "issuing_organ": "人才办", "issue_date": "", "send": "0"}
+    handler.post(f"/assignments/{a.id}/reply", form, token=handler.token(page), expect=302)
+    saved = db.session.scalar(select(Reply).where(Reply.assignment_id == a.id))
+    assert saved.body == "入选人数\t98\t105\n立项数\t480\t510"
+    versions = len(saved.versions)
     bad = _zip({"word/vbaProject.bin": b"x", "word/document.xml": b"<x/>", "[Content_Types].xml": b"macroEnabled"})
     page = handler.follow(handler.post(url, files={"docx": (io.BytesIO(bad), "宏.docx")}, expect=302))
     assert "未导入「宏.docx」" in page and "宏" in page
-    assert db.session.scalar(select(Reply).where(Reply.assignment_id == a.id)) is None
+    db.session.expire_all()
+    kept = db.session.scalar(select(Reply).where(Reply.assignment_id == a.id))
+    assert len(kept.versions) == versions and kept.body == "入选人数\t98\t105\n立项数\t480\t510"
 
 
 # -- the shell renderer and kept PDFs ------------------------------------------------------------------------
