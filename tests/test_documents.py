@@ -478,3 +478,24 @@ def test_checker_catches_a_letter_without_the_double_line():
     broken = mutate(good, header, lambda r: [b.set(w("val"), "single") for b in r.iter(w("bottom"))])
     failed = [r.rule for r in check_docx(broken) if not r.passed]
     assert any(name.startswith("信函格式：标志下红色双线") for name in failed), failed
+
+
+def test_checker_catches_a_letter_whose_lower_line_rides_on_the_footer_distance():
+    """The old letter format set the footer distance to 20 mm for page 1's double line, which moved the page
+    numbers of pages 2+ 12 mm under the text area."""
+    good = render(content(letter=True))
+    assert not [r for r in check_docx(good) if not r.passed and r.rule.startswith("信函格式")]
+
+    def old_footer(root):
+        for mar in root.iter(w("pgMar")):
+            mar.set(w("footer"), str(spec.LETTER_BOTTOM_RULE_FROM_PAGE_BOTTOM))
+    failed = [r.rule for r in check_docx(mutate(good, "word/document.xml", old_footer)) if not r.passed]
+    assert "信函格式：第二页起页码位置同文件格式" in failed, failed
+
+    archive = zipfile.ZipFile(io.BytesIO(good))
+    footer = next(n for n in archive.namelist() if n.startswith("word/footer") and b"thinThickSmallGap" in archive.read(n))
+    moved = mutate(good, footer, lambda r: [o.__setattr__("text", str(int(o.text) - 635 * spec.mm(6)))
+                                            for o in r.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
+                                                            "wordprocessingDrawing}posOffset")])
+    failed = [r.rule for r in check_docx(moved) if not r.passed]
+    assert "信函格式：距下页边 20 mm 红色双线（上细下粗）" in failed, failed

@@ -418,8 +418,11 @@ def test_render_reply_with_pdf_and_letter_format(app, tmp_path):
     assert result.exit_code == 0, result.output
     pdf = out.with_suffix(".pdf").read_bytes()
     results = {r.rule: r for r in check_pdf(pdf, imprint=["抄送："])}
-    for rule in ("末页为双页（双面印刷）", "版记每行在末页、页码区之上"):
+    # page 1's lower double line 20 mm above the foot, and pages 2+ keep the page number 7 mm under the text
+    for rule in ("末页为双页（双面印刷）", "版记每行在末页、页码区之上", "信函格式：标志下 4 mm 红色双线",
+                 "信函格式：下红色双线距下页边 20 mm", "页码一字线距版心下边缘 7 mm"):
         assert results[rule].passed, results[rule]
+    assert not failed(results.values())
 
 
 @needs_pdf

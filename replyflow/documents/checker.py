@@ -369,6 +369,7 @@ class Checker:
                 and border.get(w("val")) == "thickThinSmallGap" and header is not None
             kind, color = (border.get(w("val")), border.get(w("color"))) if border is not None else ("无", "")
             self.add("信函格式：标志下红色双线（上粗下细）", ok, f"{kind} {color}")
+            self._letter_lower_line()
             return
         p = self._doc_number_paragraph()
         border = p.find("w:pPr/w:pBdr/w:bottom", NSMAP) if p is not None else None
@@ -599,6 +600,32 @@ class Checker:
         paragraph = next(a for a in anchor.iterancestors(w("p")))
         return paragraph is self.m.top_paragraphs[-1]
 
+
+    def _letter_lower_line(self):
+        """The lower double line is drawn in a box anchored to page 1 (not by the footer distance, which the
+        page numbers of pages 2+ need)."""
+        m = self.m
+        footer = None
+        for ref in m.sect.findall(w("footerReference")):
+            if ref.get(w("type")) == "first":
+                footer = m.part_for(ref.get(f"{{{NSMAP['r']}}}id"))
+        border, top = None, None
+        for anchor in (footer.iter(f"{{{NSMAP['wp']}}}anchor") if footer is not None else ()):
+            position = anchor.find("wp:positionV", NSMAP)
+            offset = position.find("wp:posOffset", NSMAP) if position is not None else None
+            if position is not None and position.get("relativeFrom") == "page" and offset is not None:
+                border = next(anchor.iter(w("bottom")), None)
+                top = int(offset.text) // 635
+        foot = spec.PAGE_HEIGHT - top - spec.LETTER_RULE_DRAWN if top is not None else None
+        ok = border is not None and border.get(w("val")) == "thinThickSmallGap" \
+            and (border.get(w("color")) or "").upper() == spec.RED \
+            and abs(foot - spec.LETTER_BOTTOM_RULE_FROM_PAGE_BOTTOM) <= TOLERANCE
+        self.add("信函格式：距下页边 20 mm 红色双线（上细下粗）", ok,
+                 f"{border.get(w('val'))}，{_twips_to_mm(foot):.1f} mm" if border is not None and foot is not None
+                 else "未找到")
+        distance = _int(m.sect.find(w("pgMar")).get(w("footer")))
+        self.add("信函格式：第二页起页码位置同文件格式", abs(distance - spec.FOOTER_DISTANCE) <= TOLERANCE,
+                 f"页脚距 {_twips_to_mm(distance):.1f} mm")
 
     def _page_number_paragraphs(self):
         result = {}

@@ -84,7 +84,7 @@ LETTER_RULE_SIZE = 24
 def letter_head_offset(mark_size_pt: float) -> int:
     """How far the letter format's first-page header (mark, red double line) pushes page 1's body down."""
     header_bottom = (spec.LETTER_MARK_FROM_PAGE_TOP
-                     + bordered_line_height(mark_line_height(mark_size_pt), spec.RED_LINE_GAP_PT, LETTER_RULE_SIZE)
+                     + bordered_line_height(mark_line_height(mark_size_pt), spec.LETTER_RED_LINE_GAP_PT, LETTER_RULE_SIZE)
                      + spec.LINE_PITCH // 2)
     return max(0, header_bottom - spec.MARGIN_TOP)
 

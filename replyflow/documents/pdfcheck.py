@@ -129,6 +129,21 @@ def red_line_gap_mm(pages: PdfPages) -> float | None:
     return (top - above[-1] - 1) / px_per_mm
 
 
+def letter_lines_mm(pages: PdfPages) -> tuple[float, float] | None:
+    """信函格式 on page 1: (gap from the mark's foot to the red double line under it, height of the lower
+    double line's foot above the page's foot), or None when page 1 has no red line under the text area."""
+    raster = pages.raster(1, dpi=300)
+    red, px_per_mm = _rows(raster, _red, 15, 195)
+    wide = [y for y, n in enumerate(red) if n > 150 * px_per_mm]   # the double lines are 170 mm long
+    lower = [y for y in wide if y / px_per_mm > TEXT_BOTTOM_MM]
+    upper = [y for y in wide if y / px_per_mm < TEXT_TOP_MM + 30]
+    if not lower or not upper:
+        return None
+    mark = [y for y in range(upper[0] - 2) if red[y]]
+    gap = (upper[0] - mark[-1] - 1) / px_per_mm if mark else 0.0
+    return gap, 297 - (lower[-1] + 1) / px_per_mm
+
+
 def page_number_dash_mm(pages: PdfPages, page: int) -> float | None:
     """Distance from the text area's bottom edge down to the dash (一字线) of the page number."""
     raster = pages.raster(page, dpi=300)
@@ -220,6 +235,10 @@ def check_pdf(pdf: bytes, expected_text: list[str] | None = None, imprint: list[
         gap = red_line_gap_mm(pages)
         if gap is not None:
             add("红色分隔线距发文字号 4 mm", abs(gap - 4) <= 0.6, f"{gap:.1f} mm")
+        letter = letter_lines_mm(pages)
+        if letter is not None:
+            add("信函格式：标志下 4 mm 红色双线", abs(letter[0] - 4) <= 0.6, f"{letter[0]:.1f} mm")
+            add("信函格式：下红色双线距下页边 20 mm", abs(letter[1] - 20) <= 0.6, f"{letter[1]:.1f} mm")
         numbered = next((p for p in range(1, pages.count + 1) if pages.page_number_shown(p)), None)
         if numbered:
             dash = page_number_dash_mm(pages, numbered)

@@ -282,24 +282,32 @@ def _imprint_box(c: ReplyContent) -> str | None:
              + "".join(rows) + "</w:tbl>")
     # a story ends with a paragraph: a hairline one, so the last rule stays at the foot of the text area
     closing = '<w:p><w:pPr><w:spacing w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
-    width = spec.TEXT_WIDTH * 635
-    height = imprint_height(c) * 635
+    box = _text_box("版记", spec.TEXT_WIDTH, imprint_height(c), table + closing,
+                    '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+                    '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>', anchor="b")
+    return box
+
+
+def _text_box(name: str, width: int, height: int, content: str, position: str, anchor: str = "t") -> str:
+    """A run holding a text box (sizes in twips) placed by `position` (wp:positionH/V), wrapped as Word
+    writes text boxes: a DrawingML shape for consumers that know "wps"."""
+    width, height = width * 635, height * 635
     return (
-        # wrapped as Word writes text boxes: a DrawingML shape for consumers that know "wps"
         '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
-        f'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>'
-        f'<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
-        f'<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+        f'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>{position}'
         f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
-        f'<wp:docPr id="9704" name="版记"/><wp:cNvGraphicFramePr/><a:graphic>'
+        f'<wp:docPr id="{_BOX_IDS[name]}" name="{name}"/><wp:cNvGraphicFramePr/><a:graphic>'
         f'<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
         f'<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
-        f'<wps:txbx><w:txbxContent>{table}{closing}</w:txbxContent></wps:txbx>'
-        f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
+        f'<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx>'
+        f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{anchor}">'
         f'<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
         '</mc:AlternateContent></w:r>')
+
+
+_BOX_IDS = {"版记": 9704, "信函下红线": 9705}
 
 
 def _imprint(document, b: _Builder, c: ReplyContent, placement: layout.ImprintPlacement | None):
@@ -371,6 +379,9 @@ def _replace_story(story, paragraph_xml: str):
     story._element.append(parse_xml(paragraph_xml))
 
 
+LETTER_RULE_TWIPS = layout.LETTER_RULE_SIZE * 20 // 8   # the double line's thickness (sz is in eighths of a point)
+
+
 def _letter_head(document, b: _Builder, c: ReplyContent, s: spec.DocumentSettings):
     """信函格式: the mark and red double lines on page 1 only (first-page header and footer)."""
     section = document.sections[0]
@@ -381,13 +392,20 @@ def _letter_head(document, b: _Builder, c: ReplyContent, s: spec.DocumentSetting
     _replace_story(section.first_page_header, (
         f'<w:p {NS}><w:pPr><w:pStyle w:val="RFMark"/><w:pBdr><w:bottom w:val="thickThinSmallGap" '
         f'w:sz="{layout.LETTER_RULE_SIZE}" '
-        f'w:space="{spec.RED_LINE_GAP_PT}" w:color="{spec.RED}"/></w:pBdr><w:ind w:left="{left}" w:right="{right}"/>'
+        f'w:space="{spec.LETTER_RED_LINE_GAP_PT}" w:color="{spec.RED}"/></w:pBdr><w:ind w:left="{left}" w:right="{right}"/>'
         f'</w:pPr>{_run(clean(c.mark), scale=_mark_scale(c.mark, s.mark_size_pt))}</w:p>'))
-    _replace_story(section.first_page_footer, (
-        f'<w:p {NS}><w:pPr><w:pBdr><w:top w:val="thinThickSmallGap" w:sz="24" w:space="1" w:color="{spec.RED}"/>'
-        f'</w:pBdr><w:ind w:left="{left}" w:right="{right}"/></w:pPr></w:p>'))
+    # The lower double line stands 20 mm above the page's foot in a text box anchored to the page, so the
+    # section keeps the footer distance that puts the page numbers of pages 2+ 7 mm under the text area.
+    rule_top = spec.PAGE_HEIGHT - spec.LETTER_BOTTOM_RULE_FROM_PAGE_BOTTOM - spec.LETTER_RULE_DRAWN
+    rule = (f'<w:p><w:pPr><w:pBdr><w:bottom w:val="thinThickSmallGap" w:sz="{layout.LETTER_RULE_SIZE}" w:space="0" '
+            f'w:color="{spec.RED}"/></w:pBdr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+    box = _text_box("信函下红线", spec.LETTER_RULE_WIDTH, LETTER_RULE_TWIPS * 2, rule,
+                    f'<wp:positionH relativeFrom="page"><wp:posOffset>{(spec.PAGE_WIDTH - spec.LETTER_RULE_WIDTH) // 2 * 635}'
+                    f'</wp:posOffset></wp:positionH><wp:positionV relativeFrom="page"><wp:posOffset>{rule_top * 635}'
+                    '</wp:posOffset></wp:positionV>')
+    _replace_story(section.first_page_footer, f'<w:p {NS}>{box}</w:p>')
     section.header_distance = spec.LETTER_MARK_FROM_PAGE_TOP * 635
-    section.footer_distance = spec.LETTER_BOTTOM_RULE_FROM_PAGE_BOTTOM * 635
     marks = [f"（{c.answer_class}）" if c.answer_class else "", f"（{c.disclosure}）" if c.disclosure else ""]
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{spec.TEXT_WIDTH}"/></w:tabs>'
     # the mark sits in the first page's header, which pushes the body of page 1 down

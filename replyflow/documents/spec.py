@@ -53,6 +53,10 @@ IMPRINT_OUTER_RULE, IMPRINT_INNER_RULE = 8, 6
 LETTER_MARK_FROM_PAGE_TOP = mm(30)
 LETTER_BOTTOM_RULE_FROM_PAGE_BOTTOM = mm(20)
 LETTER_RULE_WIDTH = mm(170)
+# under the mark's larger line the same 4 mm takes less border space (measured in LibreOffice's PDF)
+LETTER_RED_LINE_GAP_PT = 5
+# from the top of the box holding the lower double line to the line's foot, as LibreOffice draws it
+LETTER_RULE_DRAWN = mm(1.9)
 
 
 @dataclass(frozen=True)
