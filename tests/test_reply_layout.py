@@ -446,3 +446,32 @@ def test_a_signed_replys_pdf_is_made_once_and_kept(world, browser, app):
     signed = s2.assignments[0].current_reply
     assert signed.signed_pdf and signed.signed_pdf.startswith(b"%PDF")
     assert not failed(check_pdf(signed.signed_pdf, imprint=["印发"]))
+
+
+def test_the_preview_shows_what_the_document_holds(world, browser):
+    """The web preview is built from the same content and body parts as the .docx: a letter's mark without
+    文件 over a double line, tables as tables, heading levels, every 签发人 line alike, the 版记."""
+    s = make_case(world, "acknowledged")
+    db.session.commit()
+    a = s.assignments[0]
+    a.department.doc_format, a.department.header_title = "letter", "中共常州市委人才工作领导小组办公室文件"
+    db.session.commit()
+    handler = browser("luoyang")
+    url = f"/assignments/{a.id}/reply"
+    form = {"answer_class": "A", "disclosure": "public", "doc_number": "", "title": "关于对第0294号提案的答复",
+            "salutation": "曹留俊委员：", "body": "现答复如下：\n一、引才\n年份\t人数\n2024\t120\n2025\t150\n（一）服务",
+            "signer_name": "吴寅", "handler_name": "罗杨", "phone": "15951228660", "cc": "市委办公室",
+            "issuing_organ": "人才办", "issue_date": "", "send": "0"}
+    handler.follow(handler.submit(url, url, form))
+    reply = db.session.scalar(select(Reply).where(Reply.assignment_id == a.id))
+    page = handler.page(f"/replies/{reply.id}")
+    assert '<div class="rf-mark">中共常州市委人才工作领导小组办公室</div>' in page and "rf-double-line" in page
+    assert "<th>年份</th><th>人数</th>" in page and "<td>2025</td><td>150</td>" in page
+    assert 'class="body h1">一、引才' in page and 'class="body h2">（一）服务' in page
+    for line in ("签发人：吴寅", "经办人：罗杨", "联系电话：15951228660"):
+        assert f'<p class="body">{line}</p>' in page
+    assert "抄送：市委办公室。" in page and "印发" not in page   # a letter's 版记 has no 印发 line
+    assert 'class="mark' not in page   # Bootstrap's .mark would paint the mark yellow
+    document = Document(io.BytesIO(handler.get(f"/replies/{reply.id}/download").data))
+    header = document.sections[0].first_page_header
+    assert header.paragraphs[0].text == "中共常州市委人才工作领导小组办公室"

@@ -15,6 +15,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from ..clock import cn_date, today
+from ..vocab import DISCLOSURES
 from . import layout, spec
 from .base import apply_styles
 from .layout import Block, text_width
@@ -65,21 +66,40 @@ class ReplyContent:
     names: tuple[str, ...] = ()
 
 
-def content_of(reply, draft: bool | None = None) -> ReplyContent:
+def content_of(reply, draft: bool | None = None, data: dict | None = None) -> ReplyContent:
+    """The reply as the renderer sees it; `data` (a saved version's fields) stands in for the reply's own."""
+    def field(name):
+        return data.get(name) if data is not None else getattr(reply, name)
+
     department = reply.assignment.department
     draft = reply.signed_at is None if draft is None else draft
+    issue_date = field("issue_date")
+    if isinstance(issue_date, str):
+        issue_date = date.fromisoformat(issue_date)
     # a draft without a date previews with today's: signing fills in the real one
-    issue_date = reply.issue_date or (today() if draft else None)
+    issue_date = issue_date or (today() if draft else None)
     # the number is taken at signing; a draft shows where it goes
-    doc_number = reply.doc_number or (f"{department.doc_prefix}〔{issue_date.year}〕　号" if draft else "")
+    doc_number = field("doc_number") or (f"{department.doc_prefix}〔{issue_date.year}〕　号" if draft else "")
+    letter = department.doc_format == "letter"
     return ReplyContent(
-        mark=department.header_title, doc_number=doc_number, title=reply.title or "",
-        salutation=reply.salutation or "", body=reply.body or "",
-        issuing_organ=reply.issuing_organ or department.organ_name, issue_date=issue_date,
-        answer_class=reply.answer_class, disclosure=reply.disclosure_label or None,
-        signer_name=reply.signer_name, handler_name=reply.handler_name, phone=reply.phone, cc=reply.cc,
-        signs=bool(department.signs_replies), letter=department.doc_format == "letter",
-        draft=draft, names=_names_in_title(reply))
+        mark=letter_mark(department.header_title) if letter else department.header_title,
+        doc_number=doc_number, title=field("title") or "",
+        salutation=field("salutation") or "", body=field("body") or "",
+        issuing_organ=field("issuing_organ") or department.organ_name, issue_date=issue_date,
+        answer_class=field("answer_class"), disclosure=DISCLOSURES.get(field("disclosure") or "") or None,
+        signer_name=field("signer_name"), handler_name=field("handler_name"), phone=field("phone"),
+        cc=field("cc"), signs=bool(department.signs_replies), letter=letter, draft=draft,
+        names=_names_in_title(reply))
+
+
+def letter_mark(header_title: str) -> str:
+    """信函格式 carries the organ's name as its mark (GB/T 9704 10.1), not the 文件 of the file format."""
+    return header_title.removesuffix("文件") if len(header_title) > 4 else header_title
+
+
+def heading_level(line: str) -> int:
+    """1–4 for a line numbered 一、（一）1.（1）, 0 for a body paragraph."""
+    return next((n for n, (_, pattern) in enumerate(HEADINGS, start=1) if pattern.match(line)), 0)
 
 
 def _names_in_title(reply) -> tuple[str, ...]:

@@ -9,7 +9,9 @@ from .. import permissions as perm
 from ..documents import punctuation
 from ..documents.importer import MAX_SIZE, ImportRefused, read_docx
 from ..documents.pdf import PdfUnavailable
+from ..documents.reply import body_parts, clean, content_of, heading_level, imprint_rows
 from ..documents.service import download_name, pdf_available, reply_bytes, reply_pdf
+from ..documents.titles import balance_title
 from ..extensions import db
 from ..models import AnswerClass, Assignment, Reply
 from ..models.reply import REPLY_FIELDS
@@ -137,8 +139,12 @@ def show(reply_id):
         if version is None:
             abort(404)
         data = version.data
-    return render_template("replies/show.html", reply=reply, data=data, version_no=version_no,
-                           assignment=reply.assignment)
+    content = content_of(reply, data=data)
+    cc, printed = imprint_rows(content)
+    return render_template("replies/show.html", reply=reply, c=content, version_no=version_no,
+                           assignment=reply.assignment, parts=body_parts(content.body),
+                           title_lines=balance_title(clean(content.title), content.names), cc=cc, printed=printed,
+                           heading_level=heading_level)
 
 
 @bp.get("/replies/<int:reply_id>/download")
