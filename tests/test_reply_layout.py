@@ -467,7 +467,7 @@ def test_the_preview_shows_what_the_document_holds(world, browser):
     page = handler.page(f"/replies/{reply.id}")
     assert '<div class="rf-mark">中共常州市委人才工作领导小组办公室</div>' in page and "rf-double-line" in page
     assert "<th>年份</th><th>人数</th>" in page and "<td>2025</td><td>150</td>" in page
-    assert 'class="body h1">一、引才' in page and 'class="body h2">（一）服务' in page
+    assert 'class="body rf-h1">一、引才' in page and 'class="body rf-h2">（一）服务' in page
     for line in ("签发人：吴寅", "经办人：罗杨", "联系电话：15951228660"):
         assert f'<p class="body">{line}</p>' in page
     assert "抄送：市委办公室。" in page and "印发" not in page   # a letter's 版记 has no 印发 line
