@@ -1,17 +1,25 @@
 """The view protocol in one place: load or 404, check permission (403), call one service, commit once."""
 from flask import abort, flash, redirect
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy.orm.exc import StaleDataError
 
 from .extensions import db
 from .forms_common import first_error
 from .services import NotAllowed, ServiceError
-from .workflow.engine import may_act
+from .workflow.engine import handled_by, may_act
 from .workflow.states import TRANSITIONS
 
+#: ids beyond a BIGINT are no row of ours (PostgreSQL would refuse to compare them)
+MAX_ID = 2**63 - 1
 
-def get_or_404(model, ident):
-    obj = db.session.get(model, ident)
+
+def get_or_404(model, ident, lock: bool = False):
+    """The row or 404. `lock`: SELECT … FOR UPDATE, so that on PostgreSQL a second action on the same row
+    waits for the first to commit and then sees its result (SQLite has one writer at a time anyway)."""
+    if not isinstance(ident, int) or not 0 < ident <= MAX_ID:
+        abort(404)
+    obj = db.session.get(model, ident, with_for_update={"of": model} if lock else None, populate_existing=lock)
     if obj is None:
         abort(404)
     return obj
@@ -23,11 +31,12 @@ def require_actor(obj, action: str):
         abort(403)
 
 
-def commit_or_flash(call, success) -> bool:
+def commit_or_flash(call, success, subject=None) -> bool:
     """Run one service call and commit; on refusal roll back and flash why. True when saved.
 
     `success` is the message, or a function giving it once the call has run (e.g. with the number given),
-    as a string or as (message, Bootstrap category)."""
+    as a string or as (message, Bootstrap category). `subject`: the case or assignment acted on, to say who
+    got there first when another request changed it in between."""
     try:
         call()
         db.session.commit()
@@ -37,6 +46,11 @@ def commit_or_flash(call, success) -> bool:
     except ServiceError as error:
         db.session.rollback()
         flash(error.message, "danger")
+        return False
+    except StaleDataError:
+        # the row's version moved between our read and our write: someone else acted first
+        db.session.rollback()
+        flash(_first_came(subject), "warning")
         return False
     except IntegrityError:
         # someone else did the same a moment before (a unique key caught it): nothing was saved
@@ -48,10 +62,20 @@ def commit_or_flash(call, success) -> bool:
     return True
 
 
-def action(form, call, success: str, back: str):
+def _first_came(subject) -> str:
+    if subject is not None:
+        try:
+            db.session.refresh(subject)
+            return f"{handled_by(subject)}本次操作未保存。"
+        except InvalidRequestError:   # a row that was not saved yet
+            pass
+    return "刚才已有他人处理了此事项，本次操作未保存。请刷新页面查看。"
+
+
+def action(form, call, success: str, back: str, subject=None):
     """A small action form posted from the case page: validate, run, commit, back to the case."""
     if not form.validate_on_submit():
         flash(first_error(form), "danger")
         return redirect(back)
-    commit_or_flash(call, success)
+    commit_or_flash(call, success, subject)
     return redirect(back)

@@ -21,10 +21,10 @@ def _view(spec: CaseAction):
 
     @login_required
     def view(obj_id):
-        obj = get_or_404(model, obj_id)
+        obj = get_or_404(model, obj_id, lock=True)
         require_actor(obj, spec.transition)
         form = spec.form(current_user, obj)
-        return action(form, lambda: spec.call(current_user, obj, form), spec.done, back_to_case(obj))
+        return action(form, lambda: spec.call(current_user, obj, form), spec.done, back_to_case(obj), obj)
 
     view.__name__ = spec.name
     return view

@@ -9,9 +9,10 @@ from ..extensions import db
 from ..vocab import ANSWERING_ROLES, ASSIGNMENT_ROLES
 from ..workflow.states import ASSIGNMENT_STATES
 from ..workflow.states import OPEN as OPEN_STATES
+from .versioned import Versioned
 
 
-class Assignment(db.Model):
+class Assignment(Versioned, db.Model):
     __tablename__ = "assignment"
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)

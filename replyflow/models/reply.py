@@ -9,6 +9,7 @@ from ..extensions import db
 from ..vocab import (
     DISCLOSURES,
 )
+from .versioned import Versioned
 
 #: the fields a handler edits; a version stores exactly these
 REPLY_FIELDS = (
@@ -17,7 +18,7 @@ REPLY_FIELDS = (
 )
 
 
-class Reply(db.Model):
+class Reply(Versioned, db.Model):
     """One reply per assignment and handling round; a re-handling starts a new one."""
 
     __tablename__ = "reply"

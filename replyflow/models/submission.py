@@ -9,9 +9,10 @@ from ..clock import now_utc
 from ..extensions import db
 from ..vocab import ANSWERING_ROLES, PERIODS, SUBMISSION_KINDS
 from ..workflow.states import SUBMISSION_STATES
+from .versioned import Versioned
 
 
-class Submission(db.Model):
+class Submission(Versioned, db.Model):
     __tablename__ = "submission"
     __table_args__ = (
         UniqueConstraint("sitting_id", "number", name="uq_submission_sitting_number"),

@@ -1,5 +1,5 @@
 """The reply editor (答复件) and the signer's form."""
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from ..forms_common import BaseForm, chosen, date_field, max_len, text
@@ -19,3 +19,5 @@ class ReplyForm(BaseForm):
     cc = text("抄送", 200, optional=True)
     issuing_organ = text("发文机关（印发机关）", 80, optional=True)
     issue_date = date_field("成文日期", optional=True)
+    #: the saved version (第N版) this editor was opened on: a save from an older one is refused
+    base_version = HiddenField()

@@ -54,12 +54,13 @@ def edit(assignment_id):
     if form.validate_on_submit():
         data, changes = service.normalised({f: getattr(form, f).data for f in REPLY_FIELDS})
         send = request.form.get("send") == "1"
+        base = _base_version(form)
 
         outcome = []
 
         def call():
-            outcome.append(service.save_and_send(current_user, assignment, data) if send
-                           else (service.save_draft(current_user, assignment, data), None))
+            outcome.append(service.save_and_send(current_user, assignment, data, base) if send
+                           else (service.save_draft(current_user, assignment, data, base=base), None))
 
         def done():
             saved, refused = outcome[0]
@@ -74,15 +75,29 @@ def edit(assignment_id):
                 flash(punctuation.summary(changes), "info")
             sent = send and not outcome[0][1]
             return redirect(_back(assignment) if sent else url_for("replies.edit", assignment_id=assignment.id))
+        # refused: if a colleague saved meanwhile, both texts are shown and nothing typed is lost
+        db.session.expire_all()
+        latest = service.latest_version(assignment)
+        conflict = latest if latest and latest.number != base else None
+        return _editor(assignment, form, _this_rounds_reply(assignment), conflict)
     return _editor(assignment, form, reply)
 
 
-def _editor(assignment, form, reply):
+def _base_version(form) -> int | None:
+    value = (form.base_version.data or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _editor(assignment, form, reply, conflict=None):
+    latest = service.latest_version(assignment)
+    if conflict is not None or not (form.base_version.data or "").strip():
+        # opened now (or after a refusal): the next save builds on what is saved now
+        form.base_version.data = str(latest.number if latest else 0)
     opinions = [a for a in assignment.submission.active_assignments if a.role == "co"]
     last_return = next((e for e in reversed(assignment.submission.events)
                         if e.assignment_id == assignment.id and e.action in ("return_reply", "return_for_rework")), None)
     return render_template("replies/edit.html", form=form, assignment=assignment, reply=reply,
-                           opinions=opinions, last_return=last_return,
+                           opinions=opinions, last_return=last_return, conflict=conflict,
                            missing_opinions=guards.opinions_in(current_user, assignment, {}))
 
 

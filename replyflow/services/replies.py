@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..clock import cn_date, now_utc, today
+from ..clock import cn_date, now_utc, to_local, today
 from ..documents import punctuation
 from ..documents.service import freeze
 from ..documents.spec import DOC_NUMBER
@@ -104,12 +104,35 @@ def normalised(data: dict) -> tuple[dict, list[punctuation.Change]]:
     return punctuation.normalise_fields(data, TEXT_FIELDS)
 
 
-def save_draft(user, assignment, data: dict, record: bool = True) -> bool:
+class StaleDraft(ServiceError):
+    """The editor was opened on an older version than the one saved now: saving would erase it."""
+
+    def __init__(self, latest):
+        who = latest.saved_by.name if latest.saved_by else "他人"
+        when = to_local(latest.saved_at)
+        super().__init__(f"答复件已由{who}于{cn_date(latest.saved_at)} {when:%H:%M}保存为第{latest.number}版，"
+                         "您这次的修改未保存。两份文本并列在下面：请核对、合并后再保存。")
+        self.latest = latest
+
+
+def latest_version(assignment):
+    """The last saved version of this round's reply, or None."""
+    reply = assignment.current_reply
+    if reply is None or reply.round != assignment.round or not reply.versions:
+        return None
+    return reply.versions[-1]
+
+
+def save_draft(user, assignment, data: dict, record: bool = True, base: int | None = None) -> bool:
     """Save the handler's edits as a new version of the current round's reply.
 
     Returns False, keeping no version, when nothing changed. `record` False leaves the timeline entry
-    to the step that follows in the same click (保存并送签)."""
+    to the step that follows in the same click (保存并送签). `base`: the version number the editor was
+    opened on (0 for none); a newer saved version refuses the save (StaleDraft)."""
     engine.check(user, assignment, "save_draft")
+    latest = latest_version(assignment)
+    if base is not None and (latest.number if latest else 0) != base:
+        raise StaleDraft(latest)
     reply = current_draft(user, assignment)
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     data["body"] = (data.get("body") or "").replace("\r\n", "\n")
@@ -129,10 +152,10 @@ def save_draft(user, assignment, data: dict, record: bool = True) -> bool:
     return True
 
 
-def save_and_send(user, assignment, data: dict) -> tuple[bool, str | None]:
+def save_and_send(user, assignment, data: dict, base: int | None = None) -> tuple[bool, str | None]:
     """保存并送签: save, then send for sign-off when it may go. What was typed is kept even when it may
     not go yet (a 会办 opinion missing ...). Returns (saved, why it was not sent)."""
-    saved = save_draft(user, assignment, data, record=False)
+    saved = save_draft(user, assignment, data, record=False, base=base)
     try:
         engine.check(user, assignment, "submit_for_signoff")
     except ServiceError as refusal:

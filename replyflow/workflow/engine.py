@@ -1,5 +1,8 @@
 """Applies transitions: checks state, actor and guard, changes the state, writes the event."""
-from ..clock import today
+from sqlalchemy import and_, or_, select
+
+from ..clock import cn_date, to_local, today
+from ..extensions import db
 from ..models import Event
 from .actors import RULES, submission_of
 from .states import ASSIGNMENT, ASSIGNMENT_STATES, OPEN, SUBMISSION, SUBMISSION_STATES, TRANSITIONS, Transition
@@ -60,8 +63,7 @@ def check(user, obj, name: str, comment: str | None = None, today_=None) -> Tran
     if not t.actors or not may_act(user, obj, t):
         raise NotAllowed("您无权执行此操作。")
     if obj.state not in t.sources:
-        label = _state_labels(t.target).get(obj.state, obj.state)
-        raise WorkflowError(f"当前状态为「{label}」，不能{t.label}。")
+        raise WorkflowError(f"{handled_by(obj)}不能{t.label}。")
     if t.comment_required and not (comment or "").strip():
         raise WorkflowError(f"{t.label}须填写意见或理由。")
     if t.guard:
@@ -69,6 +71,25 @@ def check(user, obj, name: str, comment: str | None = None, today_=None) -> Tran
         if message:
             raise WorkflowError(message)
     return t
+
+
+def handled_by(obj) -> str:
+    """Who moved `obj` into its present state, and when: what a second, late click is told
+    ("已由吴寅于2025年6月16日 10:32签发，当前状态为「已签发」，")."""
+    target = _target_of(obj)
+    label = _state_labels(target).get(obj.state, obj.state)
+    query = select(Event).order_by(Event.id.desc()).limit(1)
+    if target == ASSIGNMENT:
+        query = query.where(Event.assignment_id == obj.id, Event.to_state == obj.state)
+    else:
+        query = query.where(Event.submission_id == obj.id, or_(
+            and_(Event.assignment_id.is_(None), Event.to_state == obj.state), Event.case_to_state == obj.state))
+    event = db.session.scalar(query) if obj.id is not None else None
+    if event is None or event.actor is None or event.action not in TRANSITIONS:
+        return f"当前状态为「{label}」，"
+    when = to_local(event.at)
+    return (f"此事项已由{event.actor.name}于{cn_date(event.at)} {when:%H:%M}{TRANSITIONS[event.action].label}，"
+            f"当前状态为「{label}」，")
 
 
 def fire(user, obj, name: str, comment: str | None = None) -> Event:
