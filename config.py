@@ -57,6 +57,17 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # sessions end after this long without a request, and this long after login whatever happens
+    SESSION_IDLE_MINUTES = int(_env("SESSION_IDLE_MINUTES", "30"))
+    SESSION_MAX_HOURS = int(_env("SESSION_MAX_HOURS", "12"))
+    # failed logins that lock a user name, and for how long (kept in the database: every worker sees it)
+    LOGIN_LOCK_AFTER = int(_env("LOGIN_LOCK_AFTER", "5"))
+    LOGIN_LOCK_MINUTES = int(_env("LOGIN_LOCK_MINUTES", "30"))
+    #: login attempts per client address (Flask-Limiter syntax)
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "30 per minute")
+    #: where the per-address counts live: memory:// is per process; redis://host:6379 shares them
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
 
 
 class TestConfig(Config):
@@ -66,6 +77,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     # tests create dozens of accounts; a cheap hash keeps them fast (never used outside tests)
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # hundreds of logins from one address; the limit's own test sets a low one
+    LOGIN_RATE_LIMIT = "100000 per minute"
 
 
 class ProductionConfig(Config):

@@ -42,7 +42,7 @@ def main(n):
         print(f"demo + {n} synthetic cases loaded in {time.perf_counter() - start:.1f} s ({url.split(':')[0]})")
         db.session.remove()
     client = app.test_client()
-    client.post("/login", data={"username": "clerk_zx", "password": "demo12345"})
+    client.post("/login", data={"username": "clerk_zx", "password": "Demo-12345"})
     print(f"{'page':<48} {'median ms':>10} {'max ms':>8}")
     for page in ["/", "/submissions", "/submissions?page=200", "/submissions?q=电梯", "/submissions?q=294",
                  "/submissions?q=第0294号", "/submissions?state=assigned", "/submissions?overdue=1",

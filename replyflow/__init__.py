@@ -48,7 +48,7 @@ def start_embedded_scheduler(app):
 
 def register_extensions(app):
     from . import models  # noqa: F401  (one metadata for Alembic)
-    from .extensions import csrf, db, login_manager, migrate
+    from .extensions import csrf, db, limiter, login_manager, migrate
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # wait for a writer instead of failing at once: the scheduler and the web app share the file
@@ -59,11 +59,22 @@ def register_extensions(app):
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     @login_manager.user_loader
-    def load_user(user_id):
+    def load_user(session_id):
+        """The session holds "id:version" (User.get_id): a bumped version ends the old session."""
+        user_id, _, version = str(session_id).partition(":")
+        if not user_id.isdigit() or not version.isdigit() or len(user_id) > 18:
+            return None
         user = db.session.get(models.User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
+
+    from .auth.sessions import check_session
+
+    app.before_request(check_session)
 
 
 def register_blueprints(app):

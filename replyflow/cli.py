@@ -60,12 +60,35 @@ def register(app):
         try:
             user = admin_service.save_user(
                 None, username=username, name=name or username, email=email, password=password, roles=roles,
-                department=dept, body=BODY_BY_LABEL.get(body))
+                department=dept, body=BODY_BY_LABEL.get(body), must_change=False)
             db.session.commit()
         except ServiceError as error:
             db.session.rollback()
             raise click.ClickException(error.message)
         click.echo(f"已创建账号 {user.username}（{'、'.join(user.role_labels)}）。")
+
+    @app.cli.command("reset-password")
+    @click.option("--username", required=True)
+    @click.option("--password", help="不提供则交互输入（不回显）。")
+    def reset_password_command(username, password):
+        """Set an account's password from the shell (the password rules apply); its lock and sessions end."""
+        from .auth import lockout, passwords
+        from .models import User
+
+        _require_schema()
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"没有用户名为「{username}」的账号。")
+        if password is None:
+            password = click.prompt("新密码", hide_input=True, confirmation_prompt="再次输入新密码")
+        try:
+            passwords.change(user, password)
+            lockout.clear(username)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message)
+        click.echo(f"已为 {user.username}（{user.name}）设置新密码；其登录锁定和已登录的会话均已解除。")
 
     @app.cli.command("reply-docx")
     @click.option("--sitting", required=True, help="会议名称，如 市政协十五届四次会议")

@@ -1,4 +1,6 @@
 """Flask extensions, created unbound and initialised in create_app()."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -21,3 +23,6 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "请先登录。"
 login_manager.login_message_category = "warning"
 csrf = CSRFProtect()
+#: per-address limits (the login form); the per-account lock is in the database (auth/lockout.py).
+#: Storage is per process unless RATELIMIT_STORAGE_URI points at a shared store (redis://…).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -19,7 +19,7 @@ PASSWORD = "secret-pass-1"
 def make_user(username, roles, name=None, department=None, body=None, member_name=None):
     return admin_service.save_user(None, username=username, name=name or username, email=f"{username}@example.com",
                                    password=PASSWORD, roles=roles, department=department, body=body,
-                                   member_name=member_name)
+                                   member_name=member_name, must_change=False)
 
 
 def make_department(name, prefix, phone="0519-00000000"):

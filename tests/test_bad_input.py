@@ -170,14 +170,14 @@ def test_forms_without_csrf_token_are_refused(world, browser):
 
 
 @pytest.mark.parametrize("form,message", [
-    ({"username": "admin", "name": "x", "password": "longenough1", "roles": ["clerk"]}, "已被使用"),
+    ({"username": "admin", "name": "x", "password": "Long-enough1", "roles": ["clerk"]}, "已被使用"),
     ({"username": "new", "name": "x", "password": "short", "roles": ["clerk"]}, "密码至少 8 位"),
     ({"username": "new", "name": "x", "password": "", "roles": ["clerk"]}, "新账号须设置密码"),
-    ({"username": "new", "name": "x", "password": "longenough1", "roles": ["handler"]}, "须选择所属单位"),
-    ({"username": "new", "name": "x", "password": "longenough1", "roles": ["member"]}, "须选择所属（政协或人大）"),
-    ({"username": "new user", "name": "x", "password": "longenough1", "roles": ["clerk"]}, "用户名只能包含"),
-    ({"username": "new", "name": "x", "password": "longenough1", "roles": []}, "请选择角色"),
-    ({"username": "new", "name": "x", "password": "longenough1", "roles": ["clerk"], "email": "bad"}, "邮箱格式不正确"),
+    ({"username": "new", "name": "x", "password": "Long-enough1", "roles": ["handler"]}, "须选择所属单位"),
+    ({"username": "new", "name": "x", "password": "Long-enough1", "roles": ["member"]}, "须选择所属（政协或人大）"),
+    ({"username": "new user", "name": "x", "password": "Long-enough1", "roles": ["clerk"]}, "用户名只能包含"),
+    ({"username": "new", "name": "x", "password": "Long-enough1", "roles": []}, "请选择角色"),
+    ({"username": "new", "name": "x", "password": "Long-enough1", "roles": ["clerk"], "email": "bad"}, "邮箱格式不正确"),
 ])
 def test_admin_user_form(world, browser, form, message):
     before = count(User)
@@ -198,7 +198,7 @@ NUMBERING = {"number_style": "digits", "number_width": "4", "auto_numbering": "r
 def test_admin_creates_accounts_departments_and_sittings(world, browser):
     admin = browser("admin")
     admin.submit("/admin/users/new", "/admin/users/new", {
-        "username": "newhandler", "name": "新经办人", "password": "longenough1", "roles": ["handler", "signer"],
+        "username": "newhandler", "name": "新经办人", "password": "Long-enough1", "roles": ["handler", "signer"],
         "department_id": world.education.id, "body": "", "active": "y", "email": "a@example.com"})
     user = db.session.scalar(select(User).where(User.username == "newhandler"))
     assert user.roles == {"handler", "signer"} and user.department_id == world.education.id
@@ -220,7 +220,7 @@ def test_admin_creates_accounts_departments_and_sittings(world, browser):
     assert count(Sitting) == 3
     # a new member account and its member record; then the member list
     admin.submit("/admin/users/new", "/admin/users/new", {
-        "username": "newmember", "name": "新委员", "password": "longenough1", "roles": ["member"],
+        "username": "newmember", "name": "新委员", "password": "Long-enough1", "roles": ["member"],
         "department_id": "0", "body": "cppcc", "active": "y"})
     assert "新委员" in admin.page("/admin/members")
     # the editable lists

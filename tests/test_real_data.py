@@ -171,7 +171,7 @@ def test_two_clerks_registering_at_once_get_two_numbers(app, world):
     from replyflow.services import admin as admin_service
     s = sitting()
     admin_service.save_user(None, username="clerk_zx2", name="钱芳", password="secret-pass-1", roles=["clerk"],
-                            body="cppcc")
+                            body="cppcc", must_change=False)
     db.session.commit()
     results, barrier = [], threading.Barrier(4)
     threads = [threading.Thread(target=_register_in_thread, args=(

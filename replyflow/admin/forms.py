@@ -14,6 +14,8 @@ class UserForm(BaseForm):
     name = text("姓名", 40)
     email = text("电子邮箱", 120, optional=True)
     password = PasswordField("密码", validators=[Optional(), max_len("密码", 200)])
+    must_change_password = BooleanField("下次登录时须修改密码", default=True)
+    unlock = BooleanField("解除登录锁定")
     roles = SelectMultipleField("角色", choices=list(ROLES.items()), validators=[chosen("角色")])
     department_id = SelectField("所属单位", coerce=int)
     body = SelectField("所属（工作人员）", choices=[("", "政协和人大")] + list(BODIES.items()))

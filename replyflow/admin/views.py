@@ -61,7 +61,8 @@ def _save_user(user, form):
         user, username=form.username.data.strip(), name=form.name.data.strip(), email=form.email.data,
         password=form.password.data, roles=form.roles.data,
         department=db.session.get(Department, form.department_id.data) if form.department_id.data else None,
-        body=form.body.data or None, active=form.active.data)
+        body=form.body.data or None, active=form.active.data, must_change=form.must_change_password.data,
+        unlock=form.unlock.data)
 
 
 @bp.get("/users")

@@ -1,5 +1,5 @@
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import Email, Optional
+from wtforms.validators import Email, Optional, ValidationError
 
 from ..forms_common import BaseForm, max_len, required
 
@@ -13,5 +13,11 @@ class AccountForm(BaseForm):
     email = StringField("电子邮箱", validators=[Optional(), max_len("电子邮箱", 120),
                                             Email(message="电子邮箱格式不正确。", check_deliverability=False)])
     email_enabled = BooleanField("接收到期提醒和催办邮件")
+    current_password = PasswordField("当前密码（修改密码时填写）", validators=[Optional(), max_len("当前密码", 200)])
     new_password = PasswordField("新密码（不修改请留空）", validators=[Optional(), max_len("新密码", 200)])
+    confirm_password = PasswordField("再次输入新密码", validators=[max_len("新密码", 200)])
+
+    def validate_confirm_password(self, field):
+        if self.new_password.data and field.data != self.new_password.data:
+            raise ValidationError("两次输入的新密码不一致。")
 

@@ -1,18 +1,22 @@
-"""Login and logout."""
+"""Login, logout and the user's own settings."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import User
 from ..notifications.outbox import email_enabled
 from ..services.admin import save_account
 from ..web import commit_or_flash
+from . import lockout, passwords, sessions
 from .forms import AccountForm, LoginForm
 
 bp = Blueprint("auth", __name__)
+
+WRONG = "用户名或密码不正确。"
 
 
 def _safe_next(target):
@@ -22,27 +26,59 @@ def _safe_next(target):
     return url_for("dashboard.index")
 
 
+def _dummy_hash():
+    """A hash of the configured method, checked when the name is unknown: both answers take as long."""
+    cached = current_app.extensions.get("replyflow_dummy_hash")
+    if cached is None:
+        cached = generate_password_hash("no such account", method=current_app.config["PASSWORD_HASH_METHOD"])
+        current_app.extensions["replyflow_dummy_hash"] = cached
+    return cached
+
+
+def _locked_message(minutes: int) -> str:
+    return (f"连续登录失败 {current_app.config['LOGIN_LOCK_AFTER']} 次，该账号已锁定，请 {minutes} 分钟后再试，"
+            "或请管理员解锁。")
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        if user is None or not user.check_password(form.password.data):
-            form.password.errors.append("用户名或密码不正确。")
+        name = form.username.data.strip()
+        user = db.session.scalar(select(User).where(User.username == name))
+        # the hash is always checked, locked or not, known or not: the time taken tells nothing
+        right = check_password_hash(user.password_hash if user else _dummy_hash(), form.password.data) and user
+        minutes = lockout.locked_minutes(name)
+        if minutes:
+            form.password.errors.append(_locked_message(minutes))
+        elif not right:
+            left = lockout.failed(name)
+            db.session.commit()
+            minutes = lockout.locked_minutes(name)
+            form.password.errors.append(_locked_message(minutes) if minutes else
+                                        WRONG + (f"再失败 {left} 次将锁定账号。" if left <= 2 else ""))
         elif not user.active:
             form.username.errors.append("该账号已停用，请联系管理员。")
         else:
-            login_user(user)
+            lockout.clear(name)
+            db.session.commit()
+            session.clear()   # a new session id for the logged-in user (no fixation)
+            sessions.start(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+@bp.post("/logout")
 @login_required
 def logout():
+    """Ends this session and every other of the user (a copied cookie included)."""
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
+    session.clear()
     flash("已退出登录。", "info")
     return redirect(url_for("auth.login"))
 
@@ -50,10 +86,18 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    """我的设置: e-mail address, reminder e-mails on or off, password."""
+    """我的设置: e-mail address, reminder e-mails on or off, password (the current one asked first)."""
     form = AccountForm(obj=current_user)
-    if form.validate_on_submit() and commit_or_flash(lambda: save_account(
-            current_user, form.email.data, form.email_enabled.data, form.new_password.data), "设置已保存。"):
-        return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, email_on=email_enabled())
+    if form.validate_on_submit():
+        changing = bool(form.new_password.data)
 
+        def call():
+            save_account(current_user, form.email.data, form.email_enabled.data,
+                         form.new_password.data or None, form.current_password.data)
+
+        if commit_or_flash(call, "设置已保存，密码已修改，其他设备上的登录已退出。" if changing else "设置已保存。"):
+            if changing:
+                sessions.start(current_user)   # this session goes on with the new session version
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form, email_on=email_enabled(), rules=passwords.RULES,
+                           must_change=current_user.must_change_password)

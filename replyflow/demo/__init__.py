@@ -69,7 +69,7 @@ class Demo:
     def user(self, username, name, roles, department=None, body=None, member_name=None):
         user = admin_service.save_user(
             None, username=username, name=name, email=f"{username}@example.com", password=catalog.PASSWORD,
-            roles=roles, department=department, body=body, member_name=member_name)
+            roles=roles, department=department, body=body, member_name=member_name, must_change=False)
         self.users[username] = user
         return user
 

@@ -1,6 +1,6 @@
 """Names and titles for the demo: departments, people, and realistic submission topics."""
 
-PASSWORD = "demo12345"
+PASSWORD = "Demo-12345"
 
 #: (name, doc prefix, red-header title, phone, category hint, handler, signer)
 DEPARTMENTS = [

@@ -9,9 +9,11 @@ from .doc_number_counter import DocNumberCounter
 from .event import Event
 from .extension import ExtensionRequest
 from .feedback import Feedback
+from .login_throttle import LoginThrottle
 from .member import Member
 from .notification import Notification
 from .outbox import OutboxMessage
+from .password_history import PasswordHistory
 from .proposer import SubmissionProposer
 from .rejection_ground import RejectionGround
 from .reminder import Reminder
@@ -24,6 +26,7 @@ from .user_role import UserRole
 
 __all__ = [
     "AnswerClass", "Assignment", "Attachment", "Category", "ContactRecord", "Department", "DocNumberCounter",
-    "Event", "ExtensionRequest", "Feedback", "Member", "Notification", "OutboxMessage", "RejectionGround",
+    "Event", "ExtensionRequest", "Feedback", "LoginThrottle", "Member", "Notification", "OutboxMessage",
+    "PasswordHistory", "RejectionGround",
     "Reminder", "Reply", "ReplyVersion", "Sitting", "Submission", "SubmissionProposer", "User", "UserRole",
 ]

@@ -3,7 +3,8 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -28,10 +29,18 @@ class User(UserMixin, db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    #: part of the id kept in the session cookie: +1 ends every session of the user (logout, new password,
+    #: account disabled, roles changed), so an old or copied cookie no longer logs in
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: set when an admin gave the password: the user chooses their own at the next login
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     department = relationship("Department")
     role_rows = relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")
     member = relationship("Member", back_populates="user", uselist=False)
+    password_history = relationship("PasswordHistory", cascade="all, delete-orphan",
+                                    order_by="PasswordHistory.id.desc()")
 
     @property
     def roles(self) -> set[str]:
@@ -60,6 +69,13 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self):
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version (see load_user)."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self):
+        self.session_version = (self.session_version or 1) + 1
 
     def __str__(self):
         return self.name

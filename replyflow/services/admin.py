@@ -1,12 +1,11 @@
 """Administration: accounts, departments, sittings, members and the editable lists."""
 from sqlalchemy import select
 
+from ..auth import lockout, passwords
 from ..extensions import db
 from ..models import AnswerClass, Department, Member, Sitting, Submission, User
 from ..vocab import AUTO_NUMBERING, BODIES, GROUP_KINDS, JOINT_SALUTATION_OF_BODY, JOINT_SALUTATIONS, NUMBER_STYLES, ROLES
 from . import ServiceError
-
-MIN_PASSWORD = 8
 
 
 def _unique(model, message, exclude=None, **filters):
@@ -17,8 +16,10 @@ def _unique(model, message, exclude=None, **filters):
 
 
 def save_user(user: User | None, *, username, name, email=None, password=None, roles, department=None,
-              body=None, active=True, member_name=None) -> User:
-    """Create (user None) or update an account. A member account gets its member record."""
+              body=None, active=True, member_name=None, must_change=True, unlock=False) -> User:
+    """Create (user None) or update an account. A member account gets its member record. A password set
+    here is the user's to change at the next login (`must_change`); a role change or disabling the account
+    ends the user's sessions."""
     roles = set(roles)
     if not roles or not roles <= set(ROLES):
         raise ServiceError("请选择有效的角色。")
@@ -34,15 +35,19 @@ def save_user(user: User | None, *, username, name, email=None, password=None, r
             raise ServiceError("新账号须设置密码。")
         user = User(username=username)
         db.session.add(user)
-    if password:
-        if len(password) < MIN_PASSWORD:
-            raise ServiceError(f"密码至少 {MIN_PASSWORD} 位。")
-        user.set_password(password)
+    ends = user.id is not None and (roles != user.roles or (user.active and not active)
+                                    or department is not user.department or body != user.body)
     user.username, user.name, user.email = username, name, email or None
     user.department = department
     user.body = body
     user.active = active
     user.set_roles(roles)
+    if password:
+        passwords.change(user, password, must_change=bool(must_change))
+    if ends:
+        user.end_sessions()
+    if unlock:
+        lockout.clear(username)
     db.session.flush()
     if "member" in roles and user.member is None:
         same_name = db.session.scalars(select(Member).where(
@@ -59,14 +64,17 @@ def save_user(user: User | None, *, username, name, email=None, password=None, r
     return user
 
 
-def save_account(user: User, email: str | None, email_enabled: bool, new_password: str | None = None):
-    """A user's own settings."""
+def save_account(user: User, email: str | None, email_enabled: bool, new_password: str | None = None,
+                 current_password: str | None = None):
+    """A user's own settings; a new password needs the current one and keeps to the rules."""
     user.email = (email or "").strip() or None
     user.email_enabled = bool(email_enabled)
     if new_password:
-        if len(new_password) < MIN_PASSWORD:
-            raise ServiceError(f"密码至少 {MIN_PASSWORD} 位。")
-        user.set_password(new_password)
+        if not current_password or not user.check_password(current_password):
+            raise ServiceError("当前密码不正确，密码未修改。")
+        passwords.change(user, new_password)
+    elif user.must_change_password:
+        raise ServiceError("请设置新密码。")
     db.session.flush()
 
 
