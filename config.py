@@ -10,7 +10,7 @@ def _env(name, default=None):
 
 
 class Config:
-    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")   # the production configuration refuses it
     SQLALCHEMY_DATABASE_URI = _env(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'replyflow.sqlite3'}"
     )
@@ -68,6 +68,8 @@ class Config:
     #: where the per-address counts live: memory:// is per process; redis://host:6379 shares them
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
+    #: behind a reverse proxy (nginx): how many proxies set X-Forwarded-For/-Proto; 0 = none
+    PROXY_FIX = int(_env("PROXY_FIX", "0"))
 
 
 class TestConfig(Config):

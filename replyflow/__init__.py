@@ -8,13 +8,21 @@ from config import CONFIGS
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, static_folder="../static", instance_relative_config=True)
-    app.config.from_object(CONFIGS[config_name or os.environ.get("REPLYFLOW_CONFIG", "default")])
+    name = config_name or os.environ.get("REPLYFLOW_CONFIG", "default")
+    if name not in CONFIGS:
+        raise RuntimeError(f"REPLYFLOW_CONFIG「{name}」无效，可选：{'、'.join(CONFIGS)}")
+    app.config.from_object(CONFIGS[name])
     app.config.update(overrides)
+    app.config["CONFIG_NAME"] = name
+    from .safety import refuse_unsafe
+
+    refuse_unsafe(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_headers(app)
     register_template_helpers(app)
     register_commands(app)
     start_embedded_scheduler(app)
@@ -95,6 +103,12 @@ def register_blueprints(app):
 
 def register_errorhandlers(app):
     from .errors import register
+
+    register(app)
+
+
+def register_headers(app):
+    from .headers import register
 
     register(app)
 

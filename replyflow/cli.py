@@ -21,8 +21,12 @@ def register(app):
     @click.option("--scale", type=int, default=0, help="再加 N 件合成提案建议（批量插入，用于性能测试）。")
     def demo_command(scale):
         """Load the demo data (once) and print one login per role."""
+        from flask import current_app
+
         from . import demo
 
+        if current_app.config.get("CONFIG_NAME") == "production":
+            raise click.ClickException("生产配置下不能加载演示数据（演示账号的密码是公开的）。")
         _require_schema()
         if demo.is_loaded():
             click.echo("演示数据已存在，未重复加载。")

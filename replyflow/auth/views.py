@@ -97,7 +97,7 @@ def account():
 
         if commit_or_flash(call, "设置已保存，密码已修改，其他设备上的登录已退出。" if changing else "设置已保存。"):
             if changing:
-                sessions.start(current_user)   # this session goes on with the new session version
+                sessions.start(current_user._get_current_object())   # this session goes on, new version
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, email_on=email_enabled(), rules=passwords.RULES,
                            must_change=current_user.must_change_password)
