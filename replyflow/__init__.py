@@ -19,6 +19,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     refuse_unsafe(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    register_inputs(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -52,6 +53,12 @@ def start_embedded_scheduler(app):
                 scheduler = build_scheduler(app, background=True)
                 scheduler.start()
                 app.extensions["scheduler"] = scheduler
+
+
+def register_inputs(app):
+    from .inputs import register
+
+    register(app)
 
 
 def register_extensions(app):

@@ -6,12 +6,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .extensions import db
 from .forms_common import first_error
+from .inputs import MAX_ID
 from .services import NotAllowed, ServiceError
 from .workflow.engine import handled_by, may_act
 from .workflow.states import TRANSITIONS
-
-#: ids beyond a BIGINT are no row of ours (PostgreSQL would refuse to compare them)
-MAX_ID = 2**63 - 1
 
 
 def get_or_404(model, ident, lock: bool = False):

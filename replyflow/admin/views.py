@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from .. import permissions as perm
 from ..extensions import db
+from ..inputs import page_number
 from ..models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, User
 from ..services import admin as service
 from ..web import commit_or_flash, get_or_404
@@ -181,7 +182,7 @@ def members():
     if q:
         like = f"%{q}%"
         query = query.where(Member.name.ilike(like) | Member.affiliation.ilike(like) | Member.unit.ilike(like))
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    page = db.paginate(query, page=page_number(request.args), per_page=50, error_out=False)
     return render_template("admin/members.html", page=page, q=q)
 
 

@@ -6,20 +6,19 @@ sets as tables again), and the 签发人 / 经办人 / 联系电话 / 抄送 lin
 document's head (class marks, mark, document number) and its signature block are skipped.
 A file with macros or links to outside templates or objects is refused.
 """
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .ooxml import UnsafeFile, open_package
 from .punctuation import normalise_fields
 from .spec import DOC_NUMBER
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 MAX_SIZE = 20 * 1024 * 1024
-MACRO_TYPES = ("vbaProject", "macroEnabled", "vbaData", "activeX")
 DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 SALUTATION = re.compile(r"^.{1,60}[：:]$")
 CLASS_MARK = re.compile(r"^[（(][^）)]{1,8}[）)]$")
@@ -49,23 +48,9 @@ def _open(data: bytes) -> zipfile.ZipFile:
     if len(data) > MAX_SIZE:
         raise ImportRefused("文件超过 20 MB。")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = archive.namelist()
-    except zipfile.BadZipFile:
-        raise ImportRefused("不是 Word 文档（.docx）：请在 Word 或 WPS 中“另存为 .docx”后再上传。") from None
-    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise ImportRefused("不是 Word 文档（.docx）：压缩包中没有正文（word/document.xml）。")
-    types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    if any(marker.lower() in (types + " ".join(names)).lower() for marker in MACRO_TYPES):
-        raise ImportRefused("文档含有宏或控件（如 .docm 改名而来），不予导入：请另存为不含宏的 .docx。")
-    for name in names:
-        if name.endswith(".rels"):
-            rels = archive.read(name).decode("utf-8", "replace")
-            if 'TargetMode="External"' in rels and re.search(
-                    r'Type="[^"]*/(attachedTemplate|oleObject|frame|subDocument)"[^>]*TargetMode="External"'
-                    r'|TargetMode="External"[^>]*Type="[^"]*/(attachedTemplate|oleObject|frame|subDocument)"', rels):
-                raise ImportRefused("文档链接了外部模板或对象，不予导入：请在 Word 中去掉外部链接后另存。")
-    return archive
+        return open_package(data, "docx")
+    except UnsafeFile as refused:
+        raise ImportRefused(str(refused)) from None
 
 
 class _Numbering:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..forms_common import EmptyForm
+from ..inputs import page_number
 from ..models import Notification
 from ..web import get_or_404
 from .service import mark_read
@@ -17,7 +18,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def index():
     query = (select(Notification).where(Notification.user_id == current_user.id)
              .order_by(Notification.read_at.is_not(None), Notification.created_at.desc(), Notification.id.desc()))
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=30, error_out=False)
+    page = db.paginate(query, page=page_number(request.args), per_page=30, error_out=False)
     return render_template("notifications/list.html", page=page)
 
 

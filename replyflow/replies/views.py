@@ -13,6 +13,7 @@ from ..documents.reply import body_parts, clean, content_of, heading_level, impr
 from ..documents.service import download_name, pdf_available, reply_bytes, reply_pdf
 from ..documents.titles import balance_title
 from ..extensions import db
+from ..inputs import bounded_int
 from ..models import AnswerClass, Assignment, Reply
 from ..models.reply import REPLY_FIELDS
 from ..services import replies as service
@@ -146,7 +147,11 @@ def _visible_reply(reply_id):
 @login_required
 def show(reply_id):
     reply = _visible_reply(reply_id)
-    version_no = request.args.get("version", type=int)
+    version_no = None
+    if request.args.get("version"):
+        version_no = bounded_int(request.args["version"], 1, 10**6)
+        if version_no is None:
+            abort(404)
     data = reply.snapshot()
     if version_no is not None:
         perm.require(perm.can_view_drafts(current_user, reply.assignment))

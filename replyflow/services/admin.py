@@ -92,10 +92,14 @@ def save_department(department: Department | None, *, template: tuple[str, bytes
     elif template is not None:
         name, data = template
         from ..documents.checker import check_template
+        from ..documents.ooxml import UnsafeFile, open_package
         from ..documents.service import document_settings
 
         try:
+            open_package(data, "docx")
             problems = check_template(data, document_settings())
+        except UnsafeFile as refused:
+            raise ServiceError(f"模板「{name}」无法使用：{refused}")
         except ValueError as error:
             raise ServiceError(f"模板「{name}」无法使用：{error}")
         if problems:

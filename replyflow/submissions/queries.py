@@ -3,6 +3,7 @@ from sqlalchemy import exists, func, or_, select
 
 from ..clock import today
 from ..extensions import db
+from ..inputs import bounded_int
 from ..models import Assignment, Member, Submission, SubmissionProposer
 from ..permissions import visible_submissions_clause
 from ..services import numbering
@@ -17,10 +18,7 @@ SORTS = {
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return bounded_int(value)
 
 
 def overdue_clause(on=None):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import permissions as perm
 from ..clock import today
 from ..extensions import db
+from ..inputs import page_number
 from ..models import Attachment, Category, Department, Sitting, Submission
 from ..services import ServiceError
 from ..services import assignments as assignment_service
@@ -39,7 +40,7 @@ def index():
     query = submission_query(current_user, args).options(
         joinedload(Submission.sitting), joinedload(Submission.category),
         selectinload(Submission.proposers), selectinload(Submission.assignments))
-    page = db.paginate(query, page=args.get("page", 1, type=int),
+    page = db.paginate(query, page=page_number(args),
                        per_page=_per_page(), error_out=False)
     keep = {k: v for k, v in args.items() if k != "page" and v}
     return render_template(

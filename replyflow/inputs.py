@@ -1,0 +1,62 @@
+"""Input as it enters the app: control characters removed from every query and form value (NUL never reaches
+the database), ids and page numbers outside what a row or a page can be answered with 404."""
+import re
+
+from flask import Request, abort
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.routing import IntegerConverter
+
+#: C0 controls but tab, line feed and carriage return; DEL; C1 controls; lone surrogates; BOM; noncharacters
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+MAX_ID = 2**63 - 1
+MAX_PAGE = 100_000
+
+
+def clean_text(value: str) -> str:
+    return CONTROL.sub("", value)
+
+
+class CleanArgs(ImmutableMultiDict):
+    """The query string's and the form's values, cleaned once as they are parsed."""
+
+    def __init__(self, mapping=None):
+        pairs = MultiDict(mapping or ()).items(multi=True)
+        super().__init__([(clean_text(k) if isinstance(k, str) else k,
+                           clean_text(v) if isinstance(v, str) else v) for k, v in pairs])
+
+
+class CleanRequest(Request):
+    parameter_storage_class = CleanArgs
+
+
+class BoundedIntConverter(IntegerConverter):
+    """<int:…> in a URL: beyond a BIGINT is no row of ours, so 404 instead of a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def bounded_int(value, low=1, high=MAX_ID) -> int | None:
+    """An id from a query string: None when absent or not a number; out of range is None too (matches nothing)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+def page_number(args) -> int:
+    """?page=: 1 when absent; 404 for a number no list has (0, negative, absurdly large, not a number)."""
+    raw = args.get("page")
+    if raw in (None, ""):
+        return 1
+    number = bounded_int(raw, 1, MAX_PAGE)
+    if number is None:
+        abort(404)
+    return number
+
+
+def register(app):
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = BoundedIntConverter
