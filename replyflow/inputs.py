@@ -47,14 +47,13 @@ def bounded_int(value, low=1, high=MAX_ID) -> int | None:
 
 
 def page_number(args) -> int:
-    """?page=: 1 when absent; 404 for a number no list has (0, negative, absurdly large, not a number)."""
-    raw = args.get("page")
-    if raw in (None, ""):
+    """?page=: 1 when absent or not a number; 404 for a number no list has (0, negative, absurdly large)."""
+    raw = (args.get("page") or "").strip()
+    if not raw.lstrip("-").isdigit():
         return 1
-    number = bounded_int(raw, 1, MAX_PAGE)
-    if number is None:
+    if len(raw) > 7 or not 1 <= int(raw) <= MAX_PAGE:
         abort(404)
-    return number
+    return int(raw)
 
 
 def register(app):
