@@ -95,6 +95,7 @@ def register_extensions(app):
 def register_blueprints(app):
     from .actions.views import bp as actions_bp
     from .admin.views import bp as admin_bp
+    from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .health import bp as health_bp
@@ -104,7 +105,7 @@ def register_blueprints(app):
     from .submissions.views import bp as submissions_bp
 
     for bp in (auth_bp, dashboard_bp, submissions_bp, actions_bp, replies_bp, admin_bp, notifications_bp,
-               health_bp, sittings_bp):
+               health_bp, sittings_bp, audit_bp):
         app.register_blueprint(bp)
 
 
@@ -115,9 +116,11 @@ def register_errorhandlers(app):
 
 
 def register_headers(app):
+    from .audit.log import after_request
     from .headers import register
 
     register(app)
+    app.after_request(after_request)
 
 
 def register_template_helpers(app):

@@ -69,13 +69,34 @@ def register(app):
         except ServiceError as error:
             db.session.rollback()
             raise click.ClickException(error.message)
+        from .audit import log as audit
+
+        audit.record("account_created", user, detail=f"命令行 create-user，角色：{'、'.join(user.role_labels)}")
         click.echo(f"已创建账号 {user.username}（{'、'.join(user.role_labels)}）。")
+
+    @app.cli.group("audit")
+    def audit_group():
+        """The security audit log."""
+
+    @audit_group.command("verify")
+    def audit_verify_command():
+        """Walk the hash chain: report a changed, removed or inserted entry (exit 1)."""
+        from .audit import log as audit
+
+        _require_schema()
+        checked, problems = audit.verify()
+        if problems:
+            for problem in problems:
+                click.echo(f"!! {problem}", err=True)
+            raise SystemExit(1)
+        click.echo(f"审计日志完整：{checked} 条，哈希链无断点。")
 
     @app.cli.command("reset-password")
     @click.option("--username", required=True)
     @click.option("--password", help="不提供则交互输入（不回显）。")
     def reset_password_command(username, password):
         """Set an account's password from the shell (the password rules apply); its lock and sessions end."""
+        from .audit import log as audit
         from .auth import lockout, passwords
         from .models import User
 
@@ -89,6 +110,7 @@ def register(app):
             passwords.change(user, password)
             lockout.clear(username)
             db.session.commit()
+            audit.record("password_reset", user, detail="命令行 reset-password，锁定和会话已解除", user=user)
         except ServiceError as error:
             db.session.rollback()
             raise click.ClickException(error.message)

@@ -16,6 +16,10 @@ def is_admin(user) -> bool:
     return user.is_authenticated and user.has_role("admin")
 
 
+def is_auditor(user) -> bool:
+    return user.is_authenticated and user.has_role("audit_admin")
+
+
 def can_edit_policy(user, sitting) -> bool:
     """A sitting's deadlines: admins, and the clerks of its body."""
     return user.is_authenticated and (is_admin(user) or (

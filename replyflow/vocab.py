@@ -45,7 +45,11 @@ ROLES = {
     "handler": "经办人",
     "signer": "签发人",
     "member": "委员/代表",
+    "audit_admin": "审计管理员",
 }
+#: 三员分立: the system administrator and the audit administrator are never one account, and the audit
+#: administrator reads the log, not cases
+SEPARATED_ROLES = ("admin", "audit_admin")
 
 ASSIGNMENT_ROLES = {"lead": "主办", "co": "会办", "split": "分办"}
 #: assignment roles whose department writes a reply to the proposer

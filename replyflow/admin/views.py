@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from .. import permissions as perm
+from ..audit import log as audit
 from ..extensions import db
 from ..inputs import page_number
 from ..models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, User
@@ -66,6 +67,17 @@ def _save_user(user, form):
         unlock=form.unlock.data)
 
 
+def _account_facts(user) -> dict:
+    return {"角色": "、".join(user.role_labels) or "无", "状态": "启用" if user.active else "停用",
+            "单位": user.department.name if user.department else "无", "所属": user.body or "全部"}
+
+
+def _account_change(before: dict, after: dict, password: bool) -> str:
+    changes = [f"{k}：{before[k]} → {v}" if k in before else f"{k}：{v}" for k, v in after.items()
+               if before.get(k) != v]
+    return "；".join(changes + (["密码由管理员设置"] if password else [])) or "无改动"
+
+
 @bp.get("/users")
 def users():
     return render_template("admin/users.html", users=_all(User, User.username))
@@ -83,6 +95,7 @@ def new_user():
         return "账号已创建。"
 
     if form.validate_on_submit() and commit_or_flash(lambda: saved.append(_save_user(None, form)), done):
+        audit.record("account_created", saved[0], detail=_account_change({}, _account_facts(saved[0]), True))
         return redirect(url_for("admin.users"))
     return render_template("admin/form.html", form=form, title="新建账号", back=url_for("admin.users"))
 
@@ -91,7 +104,10 @@ def new_user():
 def edit_user(user_id):
     user = get_or_404(User, user_id)
     form = _user_form(user)
+    before = _account_facts(user)
     if form.validate_on_submit() and commit_or_flash(lambda: _save_user(user, form), "账号已保存。"):
+        audit.record("account_changed", user, detail=_account_change(before, _account_facts(user),
+                                                                      bool(form.password.data)))
         return redirect(url_for("admin.users"))
     return render_template("admin/form.html", form=form, title=f"编辑账号：{user.username}",
                            back=url_for("admin.users"), hint="密码留空则不修改。")

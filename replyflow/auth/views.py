@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..audit import log as audit
 from ..extensions import db, limiter
 from ..models import User
 from ..notifications.outbox import email_enabled
@@ -52,21 +53,27 @@ def login():
         # the hash is always checked, locked or not, known or not: the time taken tells nothing
         right = check_password_hash(user.password_hash if user else _dummy_hash(), form.password.data) and user
         minutes = lockout.locked_minutes(name)
+        known = user.username if user else None
         if minutes:
             form.password.errors.append(_locked_message(minutes))
+            audit.record("login_locked", user, "denied", f"锁定中（还剩 {minutes} 分钟）", user=user, username=name)
         elif not right:
             left = lockout.failed(name)
             db.session.commit()
             minutes = lockout.locked_minutes(name)
             form.password.errors.append(_locked_message(minutes) if minutes else
                                         WRONG + (f"再失败 {left} 次将锁定账号。" if left <= 2 else ""))
+            audit.record("login_failed", user, "failed", ("密码错误" if known else "无此用户名")
+                         + ("，账号已锁定" if minutes else ""), user=user, username=name[:40])
         elif not user.active:
             form.username.errors.append("该账号已停用，请联系管理员。")
+            audit.record("login_failed", user, "denied", "账号已停用", user=user)
         else:
             lockout.clear(name)
             db.session.commit()
             session.clear()   # a new session id for the logged-in user (no fixation)
             sessions.start(user)
+            audit.record("login", user, "ok", user=user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -75,6 +82,7 @@ def login():
 @login_required
 def logout():
     """Ends this session and every other of the user (a copied cookie included)."""
+    audit.record("logout", current_user._get_current_object())
     current_user.end_sessions()
     db.session.commit()
     logout_user()
@@ -98,6 +106,7 @@ def account():
         if commit_or_flash(call, "设置已保存，密码已修改，其他设备上的登录已退出。" if changing else "设置已保存。"):
             if changing:
                 sessions.start(current_user._get_current_object())   # this session goes on, new version
+                audit.record("password_changed", current_user._get_current_object(), detail="本人修改，其他会话已结束")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, email_on=email_enabled(), rules=passwords.RULES,
                            must_change=current_user.must_change_password)

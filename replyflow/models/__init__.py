@@ -2,6 +2,7 @@
 from .answer_class import AnswerClass
 from .assignment import Assignment
 from .attachment import Attachment
+from .audit_entry import AuditEntry, AuditHead
 from .category import Category
 from .contact import ContactRecord
 from .department import Department
@@ -25,7 +26,8 @@ from .user import User
 from .user_role import UserRole
 
 __all__ = [
-    "AnswerClass", "Assignment", "Attachment", "Category", "ContactRecord", "Department", "DocNumberCounter",
+    "AnswerClass", "AuditEntry", "AuditHead", "Assignment", "Attachment", "Category", "ContactRecord",
+    "Department", "DocNumberCounter",
     "Event", "ExtensionRequest", "Feedback", "LoginThrottle", "Member", "Notification", "OutboxMessage",
     "PasswordHistory", "RejectionGround",
     "Reminder", "Reply", "ReplyVersion", "Sitting", "Submission", "SubmissionProposer", "User", "UserRole",

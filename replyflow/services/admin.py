@@ -4,7 +4,16 @@ from sqlalchemy import select
 from ..auth import lockout, passwords
 from ..extensions import db
 from ..models import AnswerClass, Department, Member, Sitting, Submission, User
-from ..vocab import AUTO_NUMBERING, BODIES, GROUP_KINDS, JOINT_SALUTATION_OF_BODY, JOINT_SALUTATIONS, NUMBER_STYLES, ROLES
+from ..vocab import (
+    AUTO_NUMBERING,
+    BODIES,
+    GROUP_KINDS,
+    JOINT_SALUTATION_OF_BODY,
+    JOINT_SALUTATIONS,
+    NUMBER_STYLES,
+    ROLES,
+    SEPARATED_ROLES,
+)
 from . import ServiceError
 
 
@@ -23,6 +32,10 @@ def save_user(user: User | None, *, username, name, email=None, password=None, r
     roles = set(roles)
     if not roles or not roles <= set(ROLES):
         raise ServiceError("请选择有效的角色。")
+    if len(roles & set(SEPARATED_ROLES)) > 1:
+        raise ServiceError("三员分立：系统管理员和审计管理员不能是同一个账号。")
+    if "audit_admin" in roles and roles - {"audit_admin"}:
+        raise ServiceError("审计管理员账号只做审计，不能兼任其他角色。")
     if roles & {"handler", "signer"} and department is None:
         raise ServiceError("经办人和签发人须选择所属单位。")
     if body not in (None, *BODIES):
