@@ -68,6 +68,9 @@ class Config:
     #: where the per-address counts live: memory:// is per process; redis://host:6379 shares them
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
+    #: roles that log in with a second factor (a TOTP authenticator app), e.g. "admin,audit_admin,signer";
+    #: empty: password only
+    TOTP_ROLES = {r.strip() for r in _env("TOTP_ROLES", "").split(",") if r.strip()}
     #: behind a reverse proxy (nginx): how many proxies set X-Forwarded-For/-Proto; 0 = none
     PROXY_FIX = int(_env("PROXY_FIX", "0"))
 

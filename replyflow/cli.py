@@ -135,7 +135,8 @@ def register(app):
     @app.cli.command("reset-password")
     @click.option("--username", required=True)
     @click.option("--password", help="不提供则交互输入（不回显）。")
-    def reset_password_command(username, password):
+    @click.option("--reset-code", is_flag=True, help="同时解除动态口令绑定（手机丢失或更换时），下次登录重新绑定。")
+    def reset_password_command(username, password, reset_code):
         """Set an account's password from the shell (the password rules apply); its lock and sessions end."""
         from .audit import log as audit
         from .auth import lockout, passwords
@@ -150,8 +151,11 @@ def register(app):
         try:
             passwords.change(user, password)
             lockout.clear(username)
+            if reset_code:
+                user.totp_secret, user.totp_last_step = None, None
             db.session.commit()
-            audit.record("password_reset", user, detail="命令行 reset-password，锁定和会话已解除", user=user)
+            audit.record("password_reset", user, detail="命令行 reset-password，锁定和会话已解除"
+                         + ("，动态口令已解除绑定" if reset_code else ""), user=user)
         except ServiceError as error:
             db.session.rollback()
             raise click.ClickException(error.message)

@@ -44,6 +44,8 @@ ROUTES = {
     "health.healthz": (lambda c: "/healthz", {**everyone_logged_in(), "anon": OK}),
     "auth.login": (lambda c: "/login", {**everyone_logged_in(302), "anon": OK}),
     "auth.logout": (lambda c: "/logout", "post", LOGGED_IN),
+    # the code page belongs to a login under way: without one, back to the login page (or the 工作台)
+    "auth.second_factor": (lambda c: "/login/code", everyone_logged_in(302)),
     "auth.account": (lambda c: "/account", everyone_logged_in()),
     "dashboard.index": (lambda c: "/", everyone_logged_in()),
     "notifications.index": (lambda c: "/notifications", everyone_logged_in()),

@@ -9,6 +9,10 @@ class LoginForm(BaseForm):
     password = PasswordField("密码", validators=[required("密码"), max_len("密码", 200)])
 
 
+class CodeForm(BaseForm):
+    code = StringField("动态口令（6 位数字）", validators=[required("动态口令"), max_len("动态口令", 10)])
+
+
 class AccountForm(BaseForm):
     email = StringField("电子邮箱", validators=[Optional(), max_len("电子邮箱", 120),
                                             Email(message="电子邮箱格式不正确。", check_deliverability=False)])

@@ -11,8 +11,11 @@ from ..clock import now_utc
 OPEN_WHILE_CHANGING = {"auth.account", "auth.logout", "static", "health.healthz"}
 
 
-def _now() -> float:
+def now() -> float:
     return now_utc().replace(tzinfo=timezone.utc).timestamp()
+
+
+_now = now
 
 
 def start(user):

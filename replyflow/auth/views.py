@@ -12,8 +12,8 @@ from ..models import User
 from ..notifications.outbox import email_enabled
 from ..services.admin import save_account
 from ..web import commit_or_flash
-from . import lockout, passwords, sessions
-from .forms import AccountForm, LoginForm
+from . import lockout, passwords, sessions, totp
+from .forms import AccountForm, CodeForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 
@@ -68,14 +68,65 @@ def login():
         elif not user.active:
             form.username.errors.append("该账号已停用，请联系管理员。")
             audit.record("login_failed", user, "denied", "账号已停用", user=user)
+        elif totp.required(user):
+            session.clear()
+            session.update(totp_user=user.id, totp_version=user.session_version, totp_since=sessions.now(),
+                           totp_next=_safe_next(request.args.get("next")))
+            return redirect(url_for("auth.second_factor"))
         else:
             lockout.clear(name)
             db.session.commit()
-            session.clear()   # a new session id for the logged-in user (no fixation)
-            sessions.start(user)
-            audit.record("login", user, "ok", user=user)
-            return redirect(_safe_next(request.args.get("next")))
+            return _logged_in(user, _safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+def _logged_in(user, target, detail=None):
+    session.clear()   # a new session for the logged-in user (no fixation)
+    sessions.start(user)
+    audit.record("login", user, "ok", detail, user=user)
+    return redirect(target)
+
+
+#: how long the code page waits after the password was right
+SECOND_FACTOR_MINUTES = 5
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def second_factor():
+    """动态口令: after the right password, the code from the authenticator app (enrolled here the first
+    time). Wrong codes count toward the same lock as wrong passwords."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    user = db.session.get(User, session.get("totp_user") or 0)
+    fresh = sessions.now() - session.get("totp_since", 0) < SECOND_FACTOR_MINUTES * 60
+    if user is None or not user.active or not fresh or session.get("totp_version") != user.session_version:
+        session.clear()
+        flash("请重新输入用户名和密码。", "warning")
+        return redirect(url_for("auth.login"))
+    enrolling = user.totp_secret is None
+    if enrolling:
+        session.setdefault("totp_new_secret", totp.new_secret())
+    secret = user.totp_secret or session["totp_new_secret"]
+    form = CodeForm()
+    if form.validate_on_submit():
+        minutes = lockout.locked_minutes(user.username)
+        if minutes:
+            form.code.errors.append(_locked_message(minutes))
+        elif totp.accept(user, secret, form.code.data):
+            user.totp_secret = secret
+            lockout.clear(user.username)
+            db.session.commit()
+            return _logged_in(user, session.get("totp_next") or url_for("dashboard.index"),
+                              "动态口令（首次绑定）" if enrolling else "动态口令")
+        else:
+            lockout.failed(user.username)
+            db.session.commit()
+            minutes = lockout.locked_minutes(user.username)
+            form.code.errors.append(_locked_message(minutes) if minutes else
+                                    "动态口令不正确或已用过，请输入验证器上当前显示的 6 位数字。")
+            audit.record("login_failed", user, "failed", "动态口令错误", user=user)
+    return render_template("auth/code.html", form=form, enrolling=enrolling, secret=secret,
+                           uri=totp.provisioning_uri(user, secret) if enrolling else None)
 
 
 @bp.post("/logout")

@@ -35,6 +35,10 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: set when an admin gave the password: the user chooses their own at the next login
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    #: the TOTP key (base32) once the user enrolled an authenticator app; None = not enrolled
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: the last 30-second step a code was accepted for: a code is good once
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     department = relationship("Department")
     role_rows = relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")
