@@ -39,7 +39,7 @@ def test_a_signer_enrols_then_logs_in_with_a_code(world, app, codes_for_signers)
     assert signer.client.get("/").status_code == 302            # not logged in before the code
     page = signer.client.get("/login/code").text
     secret = re.search(r'<code class="fs-5"[^>]*>([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
-    assert "otpauth://totp/" in page
+    assert "otpauth://totp/" in page and '<svg' in page and "扫码添加账号" in page   # the QR code to scan
     assert "动态口令不正确" in _code(signer, "000000").text
     assert _code(signer, totp.code_for(secret)).status_code == 302
     assert signer.client.get("/").status_code == 200

@@ -27,6 +27,13 @@ def provisioning_uri(user, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
 
 
+def qr_svg(uri: str) -> str:
+    """The otpauth URI as an inline SVG QR code (segno) for the authenticator app to scan."""
+    import segno
+
+    return segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", title="扫码添加账号")
+
+
 def accept(user, secret: str, code: str) -> bool:
     """Whether `code` is right for `secret` now (one step either side), and not a step used before."""
     code = (code or "").strip().replace(" ", "")

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -126,7 +127,8 @@ def second_factor():
                                     "动态口令不正确或已用过，请输入验证器上当前显示的 6 位数字。")
             audit.record("login_failed", user, "failed", "动态口令错误", user=user)
     return render_template("auth/code.html", form=form, enrolling=enrolling, secret=secret,
-                           uri=totp.provisioning_uri(user, secret) if enrolling else None)
+                           uri=totp.provisioning_uri(user, secret) if enrolling else None,
+                           qr=Markup(totp.qr_svg(totp.provisioning_uri(user, secret))) if enrolling else None)
 
 
 @bp.post("/logout")
