@@ -31,7 +31,7 @@ def qr_svg(uri: str) -> str:
     """The otpauth URI as an inline SVG QR code (segno) for the authenticator app to scan."""
     import segno
 
-    return segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", title="扫码添加账号")
+    return segno.make(uri, error="m").svg_inline(omitsize=True, dark="#000", light="#fff", title="扫码添加账号")
 
 
 def accept(user, secret: str, code: str) -> bool:
