@@ -17,6 +17,11 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def now_timestamp() -> float:
+    """Seconds since the epoch by the app's clock (session ages, TOTP steps), frozen with it in tests."""
+    return now_utc().replace(tzinfo=timezone.utc).timestamp()
+
+
 def today() -> date:
     """Today's date in China, whatever the server's own time zone."""
     return to_local(now_utc()).date()

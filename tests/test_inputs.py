@@ -49,25 +49,30 @@ def test_a_huge_id_posted_to_an_action_is_404(world, browser):
     assert browser("clerk_zx").post("/submissions/92233720368547758070/accept", {}).status_code == 404
 
 
-def _docx_bytes(**extra_parts):
+def _repacked(data: bytes, add: dict[str, bytes | str] | None = None, replace: tuple[bytes, bytes] | None = None):
+    """An Office file with parts added, and `replace` applied to its [Content_Types].xml."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w") as z:
+        for name in source.namelist():
+            part = source.read(name)
+            if name == "[Content_Types].xml" and replace:
+                part = part.replace(*replace)
+            z.writestr(name, part)
+        for name, part in (add or {}).items():
+            z.writestr(name, part)
+    return result.getvalue()
+
+
+def _docx_bytes(macro=False):
     from docx import Document
 
     out = io.BytesIO()
     Document().save(out)
-    if not extra_parts:
+    if not macro:
         return out.getvalue()
-    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
-    result = io.BytesIO()
-    with zipfile.ZipFile(result, "w") as z:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "[Content_Types].xml" and "macro" in extra_parts:
-                data = data.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
-            z.writestr(name, data)
-        for name, data in extra_parts.items():
-            if "/" in name:
-                z.writestr(name, data)
-    return result.getvalue()
+    return _repacked(out.getvalue(), {"word/vbaProject.bin": b"\xd0\xcfmacro"},
+                     (b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"))
 
 
 def _xlsx_bytes(external=False):
@@ -77,21 +82,15 @@ def _xlsx_bytes(external=False):
     wb.save(out)
     if not external:
         return out.getvalue()
-    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
-    result = io.BytesIO()
-    with zipfile.ZipFile(result, "w") as z:
-        for name in source.namelist():
-            z.writestr(name, source.read(name))
-        z.writestr("xl/externalLinks/_rels/externalLink1.xml.rels",
-                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                   '2006/relationships/externalLinkPath" Target="file:///C:/secret.xlsx" TargetMode="External"/>'
-                   '</Relationships>')
-    return result.getvalue()
+    return _repacked(out.getvalue(), {"xl/externalLinks/_rels/externalLink1.xml.rels": (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/externalLinkPath" Target="file:///C:/secret.xlsx" TargetMode="External"/>'
+        '</Relationships>')})
 
 
 @pytest.mark.parametrize("name, data, message", [
-    ("提案附件.docx", _docx_bytes(**{"word/vbaProject.bin": b"\xd0\xcfmacro", "macro": b""}), "宏"),
+    ("提案附件.docx", _docx_bytes(macro=True), "宏"),
     ("数据.xlsx", _xlsx_bytes(external=True), "外部"),
     ("空壳.docx", b"PK\x03\x04" + b"\x00" * 40, "不是 Word 文档"),
     ("压缩包.docx", (lambda b: (zipfile.ZipFile(b, "w").writestr("a.txt", "x"), b.getvalue())[1])(io.BytesIO()),

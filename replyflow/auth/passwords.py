@@ -63,7 +63,7 @@ def change(user, new_password: str, *, must_change: bool = False):
 
     if user.password_hash:
         user.password_history.insert(0, PasswordHistory(password_hash=user.password_hash))
-        del user.password_history[HISTORY:]
+        del user.password_history[HISTORY - 1:]   # with the current one, the last five
     user.set_password(new_password)
     user.password_changed_at = now_utc()
     user.must_change_password = must_change

@@ -1,31 +1,22 @@
 """Logged-in sessions: an idle timeout and an absolute lifetime (settings), checked on every request, and
 a forced password change before anything else."""
-from datetime import timezone
-
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..clock import now_utc
+from ..clock import now_timestamp
 
 #: pages a user whose password must change may still open
 OPEN_WHILE_CHANGING = {"auth.account", "auth.logout", "static", "health.healthz"}
 
 
-def now() -> float:
-    return now_utc().replace(tzinfo=timezone.utc).timestamp()
-
-
-_now = now
-
-
 def start(user):
     login_user(user)
-    session["login_at"] = session["seen_at"] = _now()
+    session["login_at"] = session["seen_at"] = now_timestamp()
 
 
 def expired() -> str | None:
     """Why the current session is over, or None."""
-    now, config = _now(), current_app.config
+    now, config = now_timestamp(), current_app.config
     if now - session.get("login_at", 0) > config["SESSION_MAX_HOURS"] * 3600:
         return f"登录已超过 {config['SESSION_MAX_HOURS']} 小时，请重新登录。"
     if now - session.get("seen_at", 0) > config["SESSION_IDLE_MINUTES"] * 60:
@@ -43,7 +34,7 @@ def check_session():
         session.clear()
         flash(why, "warning")
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
-    now = _now()
+    now = now_timestamp()
     if now - session.get("seen_at", 0) > 30:   # rewritten at most twice a minute
         session["seen_at"] = now
     if current_user.must_change_password and request.endpoint not in OPEN_WHILE_CHANGING:

@@ -1,11 +1,9 @@
 """The second factor: a 6-digit code from an authenticator app (TOTP, RFC 6238, pyotp) for the roles
 TOTP_ROLES names. The clock is the app's (clock.now_utc), so tests can move it."""
-from datetime import timezone
-
 import pyotp
 from flask import current_app
 
-from ..clock import now_utc
+from ..clock import now_timestamp
 
 ISSUER = "提案建议办理系统"
 STEP = 30
@@ -13,10 +11,6 @@ STEP = 30
 
 def required(user) -> bool:
     return bool(user.roles & set(current_app.config.get("TOTP_ROLES") or ()))
-
-
-def _now() -> float:
-    return now_utc().replace(tzinfo=timezone.utc).timestamp()
 
 
 def new_secret() -> str:
@@ -39,7 +33,7 @@ def accept(user, secret: str, code: str) -> bool:
     code = (code or "").strip().replace(" ", "")
     if not (code.isdigit() and len(code) == 6):
         return False
-    now = _now()
+    now = now_timestamp()
     for offset in (0, -1, 1):
         step = int(now // STEP) + offset
         if pyotp.TOTP(secret).verify(code, for_time=step * STEP) and step != user.totp_last_step:
@@ -52,4 +46,4 @@ def accept(user, secret: str, code: str) -> bool:
 
 def code_for(secret: str, at: float | None = None) -> str:
     """The current code (for tests and the shell)."""
-    return pyotp.TOTP(secret).at(at if at is not None else _now())
+    return pyotp.TOTP(secret).at(at if at is not None else now_timestamp())

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import log as audit
+from ..clock import now_timestamp
 from ..extensions import db, limiter
 from ..models import User
 from ..notifications.outbox import email_enabled
@@ -71,7 +72,7 @@ def login():
             audit.record("login_failed", user, "denied", "账号已停用", user=user)
         elif totp.required(user):
             session.clear()
-            session.update(totp_user=user.id, totp_version=user.session_version, totp_since=sessions.now(),
+            session.update(totp_user=user.id, totp_version=user.session_version, totp_since=now_timestamp(),
                            totp_next=_safe_next(request.args.get("next")))
             return redirect(url_for("auth.second_factor"))
         else:
@@ -99,7 +100,7 @@ def second_factor():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     user = db.session.get(User, session.get("totp_user") or 0)
-    fresh = sessions.now() - session.get("totp_since", 0) < SECOND_FACTOR_MINUTES * 60
+    fresh = now_timestamp() - session.get("totp_since", 0) < SECOND_FACTOR_MINUTES * 60
     if user is None or not user.active or not fresh or session.get("totp_version") != user.session_version:
         session.clear()
         flash("请重新输入用户名和密码。", "warning")

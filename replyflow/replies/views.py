@@ -49,9 +49,7 @@ def edit(assignment_id):
     if assignment.state != "drafting":
         return redirect(_back(assignment))
     reply = _this_rounds_reply(assignment)
-    # a first draft is shown pre-filled but only saved when the handler presses 保存
-    form = ReplyForm(obj=reply) if reply else ReplyForm(data=service.draft_defaults(current_user, assignment))
-    _answer_classes(form, assignment)
+    form = _reply_form(assignment, reply)
     if form.validate_on_submit():
         data, changes = service.normalised({f: getattr(form, f).data for f in REPLY_FIELDS})
         send = request.form.get("send") == "1"
@@ -82,6 +80,16 @@ def edit(assignment_id):
         conflict = latest if latest and latest.number != base else None
         return _editor(assignment, form, _this_rounds_reply(assignment), conflict)
     return _editor(assignment, form, reply)
+
+
+def _reply_form(assignment, reply, posted: bool = True):
+    """The editor's form: what was posted, else the saved draft, else a first draft pre-filled (saved only
+    when the handler presses 保存). `posted` False: the import fills it instead of the request."""
+    source = {} if posted else {"formdata": None}
+    form = ReplyForm(obj=reply, **source) if reply else \
+        ReplyForm(data=service.draft_defaults(current_user, assignment), **source)
+    _answer_classes(form, assignment)
+    return form
 
 
 def _base_version(form) -> int | None:
@@ -121,9 +129,7 @@ def import_docx(assignment_id):
         flash(f"未导入「{upload.filename}」：{refusal}", "danger")
         return redirect(editor)
     reply = _this_rounds_reply(assignment)
-    form = ReplyForm(formdata=None, obj=reply) if reply else \
-        ReplyForm(formdata=None, data=service.draft_defaults(current_user, assignment))
-    _answer_classes(form, assignment)
+    form = _reply_form(assignment, reply, posted=False)
     form.title.data, form.salutation.data, form.body.data = imported.title, imported.salutation, imported.body
     for name, value in imported.fields.items():
         if value:
