@@ -54,7 +54,10 @@ class Config:
     SCAN_TIME = _env("SCAN_TIME", "08:30")
     #: start the scheduler inside the development server (production runs `flask scheduler`)
     EMBEDDED_SCHEDULER = _env("EMBEDDED_SCHEDULER", "0") == "1"
-    PASSWORD_HASH_METHOD = "scrypt"
+    # Argon2id (argon2-cffi): passes, memory and lanes of every new password hash; RFC 9106's second choice
+    ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "3"))
+    ARGON2_MEMORY_KIB = int(_env("ARGON2_MEMORY_KIB", "65536"))
+    ARGON2_PARALLELISM = int(_env("ARGON2_PARALLELISM", "4"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # sessions end after this long without a request, and this long after login whatever happens
@@ -80,8 +83,8 @@ class TestConfig(Config):
     SECRET_KEY = "test"
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = True
-    # tests create dozens of accounts; a cheap hash keeps them fast (never used outside tests)
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # tests create dozens of accounts; a cheap hash keeps them fast (production refuses these)
+    ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM = 1, 8, 1
     # hundreds of logins from one address; the limit's own test sets a low one
     LOGIN_RATE_LIMIT = "100000 per minute"
 

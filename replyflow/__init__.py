@@ -101,11 +101,12 @@ def register_blueprints(app):
     from .health import bp as health_bp
     from .notifications.views import bp as notifications_bp
     from .replies.views import bp as replies_bp
+    from .roles.views import bp as roles_bp
     from .sittings.views import bp as sittings_bp
     from .submissions.views import bp as submissions_bp
 
     for bp in (auth_bp, dashboard_bp, submissions_bp, actions_bp, replies_bp, admin_bp, notifications_bp,
-               health_bp, sittings_bp, audit_bp):
+               health_bp, sittings_bp, audit_bp, roles_bp):
         app.register_blueprint(bp)
 
 

@@ -8,12 +8,30 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from .models import Assignment, Submission, SubmissionProposer
+from .vocab import SEPARATED_ROLES
 from .workflow import engine
 from .workflow.actors import clerk as _is_clerk_for
 
 
 def is_admin(user) -> bool:
     return user.is_authenticated and user.has_role("admin")
+
+
+def is_security_admin(user) -> bool:
+    return user.is_authenticated and user.has_role("security_admin")
+
+
+def is_administrator(user) -> bool:
+    """One of the 三员: their account does nothing else (no 工作台, no cases)."""
+    return user.is_authenticated and bool(user.roles & set(SEPARATED_ROLES))
+
+
+def home_of(user) -> str | None:
+    """Where an administrator's work is, for the 工作台 to send him to."""
+    for role, endpoint in (("admin", "admin.index"), ("security_admin", "roles.index"), ("audit_admin", "audit.index")):
+        if user.has_role(role):
+            return endpoint
+    return None
 
 
 def is_auditor(user) -> bool:

@@ -15,9 +15,11 @@ def unsafe_settings(config) -> list[str]:
         problems.append("TESTING 已打开：这是测试配置。")
     if not config.get("WTF_CSRF_ENABLED", True):
         problems.append("WTF_CSRF_ENABLED 已关闭：表单可被跨站伪造提交。")
-    method = config.get("PASSWORD_HASH_METHOD") or ""
-    if not method.startswith(("scrypt", "argon2")) and not (method.startswith("pbkdf2") and _iterations(method) >= 600000):
-        problems.append(f"PASSWORD_HASH_METHOD「{method}」强度不足（用 scrypt）。")
+    from .auth.hashing import MIN_MEMORY_KIB, MIN_TIME_COST
+
+    if config.get("ARGON2_MEMORY_KIB", 0) < MIN_MEMORY_KIB or config.get("ARGON2_TIME_COST", 0) < MIN_TIME_COST:
+        problems.append(f"REPLYFLOW_ARGON2_MEMORY_KIB / REPLYFLOW_ARGON2_TIME_COST 低于 {MIN_MEMORY_KIB} KiB / "
+                        f"{MIN_TIME_COST} 次：密码散列强度不足（默认 65536 / 3）。")
     if config.get("LOGIN_LOCK_AFTER", 0) < 1 or config.get("LOGIN_LOCK_AFTER", 0) > 10:
         problems.append("REPLYFLOW_LOGIN_LOCK_AFTER 应为 1–10 次（等保要求登录失败处理）。")
     if config.get("SESSION_IDLE_MINUTES", 0) < 1 or config.get("SESSION_IDLE_MINUTES", 0) > 30:
@@ -25,11 +27,6 @@ def unsafe_settings(config) -> list[str]:
     if str(config.get("BASE_URL", "")).startswith("https://") and not config.get("SESSION_COOKIE_SECURE"):
         problems.append("BASE_URL 是 https，但 REPLYFLOW_COOKIE_SECURE=0：会话 Cookie 会经明文 http 发送。")
     return problems
-
-
-def _iterations(method: str) -> int:
-    parts = method.split(":")
-    return int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
 
 
 def refuse_unsafe(app):

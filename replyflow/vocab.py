@@ -45,11 +45,15 @@ ROLES = {
     "handler": "经办人",
     "signer": "签发人",
     "member": "委员/代表",
+    "security_admin": "安全管理员",
     "audit_admin": "审计管理员",
 }
-#: 三员分立: the system administrator and the audit administrator are never one account, and the audit
-#: administrator reads the log, not cases
-SEPARATED_ROLES = ("admin", "audit_admin")
+#: 三员分立: the system administrator (accounts and settings), the security administrator (roles and their
+#: scope) and the audit administrator (the audit log) each have an account of their own that holds no other
+#: role and reads no case; they are made from the shell, never granted on a web page
+SEPARATED_ROLES = ("admin", "security_admin", "audit_admin")
+#: the roles the security administrator grants on the web
+BUSINESS_ROLES = tuple(r for r in ROLES if r not in SEPARATED_ROLES)
 
 ASSIGNMENT_ROLES = {"lead": "主办", "co": "会办", "split": "分办"}
 #: assignment roles whose department writes a reply to the proposer

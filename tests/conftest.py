@@ -157,7 +157,7 @@ class Browser:
     def post(self, url, data=None, expect=None, token=None, files=None):
         """Post straight to `url` (as a crafted request would), with a valid token of this session."""
         payload = dict(data or {})
-        payload["csrf_token"] = token or self.token(self.client.get("/").text)
+        payload["csrf_token"] = token or self.token(self.client.get("/", follow_redirects=True).text)
         if files:
             payload.update(files)
         response = self.client.post(url, data=payload, content_type="multipart/form-data" if files else None)

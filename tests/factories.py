@@ -55,6 +55,7 @@ def build_world():
     w.education = make_department("常州市教育局", "常教")
 
     w.admin = make_user("admin", ["admin"], "管理员")
+    w.security = make_user("security", ["security_admin"], "安全管理员")
     w.clerk = make_user("clerk_zx", ["clerk"], "孙丽", body="cppcc")
     w.clerk_npc = make_user("clerk_rd", ["clerk"], "周敏", body="npc")
     w.handler = make_user("luoyang", ["handler"], "罗杨", department=w.talent)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from replyflow import clock
-from replyflow.auth import passwords
+from replyflow.auth import hashing, passwords
 from replyflow.extensions import db
 from replyflow.models import LoginThrottle, User
 
@@ -81,13 +81,12 @@ def test_a_password_change_ends_the_users_other_sessions_but_not_this_one(world,
 @pytest.mark.parametrize("change", ["roles", "disable"])
 def test_a_role_change_or_disabling_ends_the_users_sessions(world, browser, change):
     handler = browser("luoyang")
-    admin = browser("admin")
-    form = {"username": "luoyang", "name": "罗杨", "email": "luoyang@example.com",
-            "roles": ["handler", "signer"] if change == "roles" else ["handler"],
-            "department_id": str(world.talent.id), "body": "", "password": ""}
     if change == "roles":
-        form["active"] = "y"
-    admin.submit(f"/admin/users/{world.handler.id}", f"/admin/users/{world.handler.id}", form)
+        browser("security").submit(f"/roles/{world.handler.id}", f"/roles/{world.handler.id}", {
+            "roles": ["handler", "signer"], "department_id": str(world.talent.id), "body": ""})
+    else:
+        browser("admin").submit(f"/admin/users/{world.handler.id}", f"/admin/users/{world.handler.id}", {
+            "username": "luoyang", "name": "罗杨", "email": "luoyang@example.com", "password": ""})
     response = handler.client.get("/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
@@ -139,13 +138,24 @@ def test_five_failures_lock_known_and_unknown_names_alike(world, app):
 
 
 def test_an_unknown_name_costs_the_same_hash_check(world, app, monkeypatch):
-    import replyflow.auth.views as auth_views
     checked = []
-    original = auth_views.check_password_hash
-    monkeypatch.setattr(auth_views, "check_password_hash", lambda h, p: checked.append(h[:6]) or original(h, p))
+    original = hashing.verify
+    monkeypatch.setattr(hashing, "verify", lambda h, p: checked.append(h.split("$")[1:4]) or original(h, p))
     for name in ("luoyang", "nosuchuser"):
         _try_login(Browser(app), name, "wrong-guess")
-    assert checked == ["pbkdf2", "pbkdf2"]   # one hash of the configured kind, known or not
+    # one Argon2id hash of the configured cost, known name or not
+    assert checked == [["argon2id", "v=19", "m=8,t=1,p=1"]] * 2
+
+
+def test_an_older_scrypt_hash_still_logs_in_and_becomes_argon2id(world, browser):
+    from werkzeug.security import generate_password_hash
+
+    world.handler.password_hash = generate_password_hash(PASSWORD, method="scrypt")
+    db.session.commit()
+    browser("luoyang")
+    db.session.expire_all()
+    assert world.handler.password_hash.startswith("$argon2id$") and world.handler.check_password(PASSWORD)
+    assert not world.handler.check_password("wrong-guess")
 
 
 def test_the_lock_holds_across_two_server_processes(world, app, tmp_path):
@@ -192,8 +202,8 @@ def test_the_login_form_is_rate_limited_per_address(world, app):
 def test_an_admin_set_password_must_be_changed_at_the_next_login(world, browser):
     admin = browser("admin")
     admin.submit(f"/admin/users/{world.handler.id}", f"/admin/users/{world.handler.id}", {
-        "username": "luoyang", "name": "罗杨", "email": "luoyang@example.com", "roles": ["handler"],
-        "department_id": str(world.talent.id), "body": "", "password": "Temp-pass-2025", "active": "y",
+        "username": "luoyang", "name": "罗杨", "email": "luoyang@example.com", "password": "Temp-pass-2025",
+        "active": "y",
         "must_change_password": "y"})
     handler = browser()
     handler.login("luoyang", "Temp-pass-2025")
@@ -204,3 +214,27 @@ def test_an_admin_set_password_must_be_changed_at_the_next_login(world, browser)
     assert handler.client.get("/submissions").status_code == 200
     db.session.expire_all()
     assert db.session.get(User, world.handler.id).must_change_password is False
+
+
+def test_a_new_account_does_nothing_until_the_security_administrator_grants_it_a_role(world, browser):
+    from replyflow.services import admin as admin_service
+
+    admin_service.save_user_account(None, username="xinren", name="新人", password=PASSWORD, must_change=False)
+    db.session.commit()
+    newcomer = browser("xinren")
+    assert "您的账号尚未授权" in newcomer.page("/")
+    assert newcomer.client.get("/submissions/new").status_code == 403
+    user = db.session.scalar(select(User).where(User.username == "xinren"))
+    browser("security").submit(f"/roles/{user.id}", f"/roles/{user.id}", {"roles": ["clerk"], "body": "cppcc"})
+    again = browser("xinren")
+    assert again.client.get("/submissions/new").status_code == 200
+    assert "登记" in again.page("/") and "尚未授权" not in again.page("/")
+
+
+@pytest.mark.parametrize("username,home", [("admin", "/admin"), ("security", "/roles")])
+def test_each_administrator_lands_on_his_own_page_and_has_no_case_menu(world, browser, username, home):
+    admin = browser(username)
+    response = admin.client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith(home)
+    page = admin.page(home)
+    assert ">工作台<" not in page and ">提案建议<" not in page

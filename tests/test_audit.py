@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from replyflow.audit import guard
 from replyflow.audit import log as audit
 from replyflow.extensions import db
-from replyflow.models import AuditEntry
+from replyflow.models import AuditEntry, User
 
 from .conftest import ON_POSTGRES, Browser
 from .factories import make_case, make_user
@@ -57,13 +57,16 @@ def test_logins_failures_workflow_downloads_and_denials_are_recorded(world, brow
 
 
 def test_account_and_role_changes_are_recorded_with_what_changed(world, browser):
-    admin = browser("admin")
-    admin.submit(f"/admin/users/{world.handler.id}", f"/admin/users/{world.handler.id}", {
-        "username": "luoyang", "name": "罗杨", "email": "luoyang@example.com", "roles": ["handler", "signer"],
-        "department_id": str(world.talent.id), "body": "", "password": "", "active": "y"})
+    browser("admin").submit(f"/admin/users/{world.handler.id}", f"/admin/users/{world.handler.id}", {
+        "username": "luoyang", "name": "罗杨", "email": "luo@example.com", "password": "", "active": "y"})
     change = entries(action="account_changed")[-1]
     assert change.username == "admin" and change.object == f"user:{world.handler.id}"
-    assert "角色：经办人 → 经办人、签发人" in change.detail
+    assert "邮箱：luoyang@example.com → luo@example.com" in change.detail
+    browser("security").submit(f"/roles/{world.handler.id}", f"/roles/{world.handler.id}", {
+        "roles": ["handler", "signer"], "department_id": str(world.talent.id), "body": ""})
+    grant = entries(action="roles_changed")[-1]
+    assert grant.username == "security" and grant.object == f"user:{world.handler.id}"
+    assert grant.detail == "角色：经办人 → 经办人、签发人"
 
 
 def test_the_chain_verifies_and_finds_an_edit_and_a_removal(world, browser, app):
@@ -146,9 +149,26 @@ def test_only_the_audit_administrator_reads_the_log_and_reads_no_cases(world, br
     assert auditor.client.get(f"/submissions/{s.id}").status_code in (403, 404)
 
 
-def test_no_account_is_both_system_and_audit_administrator(world, browser):
-    admin = browser("admin")
-    page = admin.post("/admin/users/new", {"username": "both2", "name": "兼", "password": "Long-enough1",
-                                            "roles": ["admin", "audit_admin"], "body": "", "department_id": "0"},
-                      expect=200).text
-    assert "三员分立" in page
+@pytest.mark.parametrize("roles", [["admin", "audit_admin"], ["security_admin", "clerk"], ["audit_admin", "member"]])
+def test_no_account_holds_two_administrator_roles_or_an_administrator_and_another(world, app, roles):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "--username", "both2", "--password", "Long-enough1",
+                                 "--body", "政协", *[a for r in roles for a in ("--role", r)]])
+    assert result.exit_code != 0 and "三员分立" in result.output
+    assert db.session.scalar(select(User).where(User.username == "both2")) is None
+
+
+def test_the_security_administrator_grants_no_administrator_role_and_not_to_himself(world, browser):
+    def roles():
+        db.session.expire_all()
+        return {u.username: u.roles for u in db.session.scalars(select(User))}
+
+    security = browser("security")
+    before = roles()
+    response = security.post(f"/roles/{world.handler.id}", {"roles": ["admin"], "department_id": "0", "body": ""},
+                             expect=200)
+    assert "不是有效的选择" in response.text, response.text
+    for target in (world.security, world.admin):
+        assert security.client.get(f"/roles/{target.id}").status_code == 403
+        assert security.post(f"/roles/{target.id}", {"roles": ["clerk"]}).status_code == 403
+    assert roles() == before

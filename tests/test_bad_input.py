@@ -170,22 +170,34 @@ def test_forms_without_csrf_token_are_refused(world, browser):
 
 
 @pytest.mark.parametrize("form,message", [
-    ({"username": "admin", "name": "x", "password": "Long-enough1", "roles": ["clerk"]}, "已被使用"),
-    ({"username": "new", "name": "x", "password": "short", "roles": ["clerk"]}, "密码至少 8 位"),
-    ({"username": "new", "name": "x", "password": "", "roles": ["clerk"]}, "新账号须设置密码"),
-    ({"username": "new", "name": "x", "password": "Long-enough1", "roles": ["handler"]}, "须选择所属单位"),
-    ({"username": "new", "name": "x", "password": "Long-enough1", "roles": ["member"]}, "须选择所属（政协或人大）"),
-    ({"username": "new user", "name": "x", "password": "Long-enough1", "roles": ["clerk"]}, "用户名只能包含"),
-    ({"username": "new", "name": "x", "password": "Long-enough1", "roles": []}, "请选择角色"),
-    ({"username": "new", "name": "x", "password": "Long-enough1", "roles": ["clerk"], "email": "bad"}, "邮箱格式不正确"),
+    ({"username": "admin", "name": "x", "password": "Long-enough1"}, "已被使用"),
+    ({"username": "new", "name": "x", "password": "short"}, "密码至少 8 位"),
+    ({"username": "new", "name": "x", "password": ""}, "新账号须设置密码"),
+    ({"username": "new user", "name": "x", "password": "Long-enough1"}, "用户名只能包含"),
+    ({"username": "new", "name": "x", "password": "Long-enough1", "email": "bad"}, "邮箱格式不正确"),
 ])
 def test_admin_user_form(world, browser, form, message):
     before = count(User)
     admin = browser("admin")
-    response = admin.submit("/admin/users/new", "/admin/users/new",
-                            {"department_id": "0", "body": "", "active": "y", **form}, expect=200)
+    response = admin.submit("/admin/users/new", "/admin/users/new", {"active": "y", **form}, expect=200)
     assert any(message in m for m in flashes(response.text)), flashes(response.text)
     assert count(User) == before
+
+
+@pytest.mark.parametrize("form,message", [
+    ({"roles": ["handler"], "department_id": "0"}, "须选择所属单位"),
+    ({"roles": ["member"], "department_id": "0", "body": ""}, "须选择所属（政协或人大）"),
+    ({"roles": ["clerk"], "body": "both"}, "不是有效的选择"),
+    ({"roles": ["clerk", "root"]}, "不是有效的选择"),
+    ({"roles": ["signer"], "department_id": "999999"}, "不是有效的选择"),
+])
+def test_security_admin_grant_form(world, browser, form, message):
+    security = browser("security")
+    response = security.submit(f"/roles/{world.co_handler.id}", f"/roles/{world.co_handler.id}",
+                               {"body": "", **form}, expect=200)
+    assert message in response.text, flashes(response.text)
+    db.session.expire_all()
+    assert world.co_handler.roles == {"handler"} and world.co_handler.department == world.scitech
 
 
 POLICY = {"reply_months": "3", "opinion_months": "1", "adjustment_days": "5", "signoff_working_days": "5",
@@ -196,11 +208,16 @@ NUMBERING = {"number_style": "digits", "number_width": "4", "auto_numbering": "r
 
 
 def test_admin_creates_accounts_departments_and_sittings(world, browser):
-    admin = browser("admin")
-    admin.submit("/admin/users/new", "/admin/users/new", {
-        "username": "newhandler", "name": "新经办人", "password": "Long-enough1", "roles": ["handler", "signer"],
-        "department_id": world.education.id, "body": "", "active": "y", "email": "a@example.com"})
+    admin, security = browser("admin"), browser("security")
+    page = admin.follow(admin.submit("/admin/users/new", "/admin/users/new", {
+        "username": "newhandler", "name": "新经办人", "password": "Long-enough1", "active": "y",
+        "email": "a@example.com"}))
+    assert "它还没有角色：请安全管理员" in page
     user = db.session.scalar(select(User).where(User.username == "newhandler"))
+    assert user.roles == set() and "尚未授权" in page
+    security.submit(f"/roles/{user.id}", f"/roles/{user.id}", {
+        "roles": ["handler", "signer"], "department_id": world.education.id, "body": ""})
+    db.session.expire_all()
     assert user.roles == {"handler", "signer"} and user.department_id == world.education.id
     admin.submit("/admin/departments/new", "/admin/departments/new", {
         "name": "常州市民政局", "doc_prefix": "常民", "header_title": "常州市民政局文件", "active": "y",
@@ -220,8 +237,9 @@ def test_admin_creates_accounts_departments_and_sittings(world, browser):
     assert count(Sitting) == 3
     # a new member account and its member record; then the member list
     admin.submit("/admin/users/new", "/admin/users/new", {
-        "username": "newmember", "name": "新委员", "password": "Long-enough1", "roles": ["member"],
-        "department_id": "0", "body": "cppcc", "active": "y"})
+        "username": "newmember", "name": "新委员", "password": "Long-enough1", "active": "y"})
+    member = db.session.scalar(select(User).where(User.username == "newmember"))
+    security.submit(f"/roles/{member.id}", f"/roles/{member.id}", {"roles": ["member"], "department_id": "0", "body": "cppcc"})
     assert "新委员" in admin.page("/admin/members")
     # the editable lists
     admin.submit("/admin/lists/categories/new", "/admin/lists/categories/new", {"name": "文化", "position": "8",

@@ -22,7 +22,8 @@ def test_production_with_the_default_secret_refuses_to_start_and_says_why():
     ("SECRET_KEY", "short-key", "REPLYFLOW_SECRET_KEY"),
     ("DEBUG", True, "DEBUG"),
     ("WTF_CSRF_ENABLED", False, "WTF_CSRF_ENABLED"),
-    ("PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000", "PASSWORD_HASH_METHOD"),
+    ("ARGON2_MEMORY_KIB", 8, "REPLYFLOW_ARGON2_MEMORY_KIB"),
+    ("ARGON2_TIME_COST", 1, "REPLYFLOW_ARGON2_TIME_COST"),
     ("LOGIN_LOCK_AFTER", 0, "LOGIN_LOCK_AFTER"),
     ("SESSION_IDLE_MINUTES", 240, "SESSION_IDLE_MINUTES"),
 ])

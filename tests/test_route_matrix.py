@@ -3,16 +3,16 @@
 GET: each user gets the designed status. POST: everyone not allowed gets 403/404 (anonymous: the login
 page) and the database stays as it was; that the allowed user succeeds is in test_permissions.py."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from replyflow.documents.pdf import soffice_path
 from replyflow.extensions import db
-from replyflow.models import Attachment, Notification
+from replyflow.models import Attachment, Category, Department, Member, Notification, Sitting, User
 
 from .factories import make_case, make_user
 from .test_permissions import snapshot
 
-USERS = ["anon", "admin", "auditor", "clerk_zx", "clerk_rd", "luoyang", "wuyin", "guxiaoyan", "qianjianhua",
+USERS = ["anon", "admin", "security", "auditor", "clerk_zx", "clerk_rd", "luoyang", "wuyin", "guxiaoyan", "qianjianhua",
          "caoliujun", "fengjianguo", "shenyaqin"]
 STAFF = {"luoyang", "wuyin"}                     # handler and signer of the 主办 department
 PROPOSERS = {"caoliujun", "fengjianguo"}         # the lead proposer and a co-signer
@@ -31,10 +31,11 @@ def only(allowed: set, other=FORBIDDEN, **special):
 def case_readers(other_members=HIDDEN):
     """Those involved read the case; other departments and the other body's clerk are refused, other
     members are told nothing exists."""
-    return only({"clerk_zx"} | STAFF | PROPOSERS, shenyaqin=other_members, admin=FORBIDDEN, auditor=FORBIDDEN)
+    return only({"clerk_zx"} | STAFF | PROPOSERS, shenyaqin=other_members)
 
 
 ADMIN = only({"admin"})
+SECURITY = only({"security"})
 AUDIT = only({"auditor"})
 CLERKS_AND_ADMIN = only({"admin", "clerk_zx", "clerk_rd"})
 
@@ -47,7 +48,8 @@ ROUTES = {
     # the code page belongs to a login under way: without one, back to the login page (or the 工作台)
     "auth.second_factor": (lambda c: "/login/code", everyone_logged_in(302)),
     "auth.account": (lambda c: "/account", everyone_logged_in()),
-    "dashboard.index": (lambda c: "/", everyone_logged_in()),
+    # the 三员 have no 工作台: it sends each to his own page
+    "dashboard.index": (lambda c: "/", {**everyone_logged_in(), "admin": 302, "security": 302, "auditor": 302}),
     "notifications.index": (lambda c: "/notifications", everyone_logged_in()),
     "notifications.read_all": (lambda c: "/notifications/read-all", "post", LOGGED_IN),
     "notifications.open_": (lambda c: f"/notifications/{c['notification']}/open", "post", {"caoliujun"}),
@@ -68,6 +70,8 @@ ROUTES = {
     "replies.show": (lambda c: f"/replies/{c['reply']}", case_readers()),
     "replies.download": (lambda c: f"/replies/{c['reply']}/download", case_readers()),
     "replies.pdf": (lambda c: f"/replies/{c['reply']}/pdf", case_readers()),
+    "roles.index": (lambda c: "/roles", SECURITY),
+    "roles.edit": (lambda c: f"/roles/{c['user']}", SECURITY),
     "audit.index": (lambda c: "/audit", AUDIT),
     "audit.export": (lambda c: "/audit/export.csv", AUDIT),
     "audit.verify": (lambda c: "/audit/verify", "post", {"auditor"}),
@@ -82,6 +86,12 @@ for _name, _path in (("index", ""), ("departments", "/departments"), ("lists", "
                      ("members", "/members"), ("sittings", "/sittings"), ("base_template", "/templates/base.docx"),
                      ("check_template", "/templates/check"), ("users", "/users"), ("new_user", "/users/new")):
     ROUTES[f"admin.{_name}"] = (lambda c, p=_path: f"/admin{p}", ADMIN)
+
+
+#: pages with a form that posts back to them: whoever may not open one may not post it either
+FORMS = {"admin.check_template", "admin.edit_department", "admin.edit_list_item", "admin.edit_member",
+         "admin.edit_sitting", "admin.edit_user", "admin.new_user", "roles.edit", "sittings.deadlines",
+         "submissions.new"}
 
 
 def _actions():
@@ -106,6 +116,9 @@ def test_every_route_has_a_row(app):
     missing = endpoints - set(ROUTES)
     assert not missing, f"routes without a row in the matrix: {sorted(missing)}"
     assert not set(ROUTES) - endpoints, sorted(set(ROUTES) - endpoints)
+    forms = {rule.endpoint for rule in app.url_map.iter_rules() if {"GET", "POST"} <= rule.methods
+             and ROUTES[rule.endpoint][1] != "post" and not rule.endpoint.startswith("auth.")}
+    assert forms == FORMS, forms ^ FORMS
 
 
 @pytest.fixture
@@ -165,3 +178,23 @@ def test_post_matrix_refuses_and_changes_nothing(app, browser, case, endpoint):
         response = browser(user).post(path, {})
         assert response.status_code in (403, 404), (endpoint, user, response.status_code)
         assert snapshot() == before, (endpoint, user)
+
+
+def accounts_and_settings():
+    db.session.expire_all()
+    return ([(u.username, sorted(u.roles), u.active, u.department_id, u.body, u.password_hash)
+             for u in db.session.scalars(select(User).order_by(User.id))],
+            *[db.session.scalar(select(func.count()).select_from(m)) for m in (Department, Sitting, Member, Category)])
+
+
+@pytest.mark.parametrize("endpoint", sorted(FORMS))
+def test_form_matrix_refuses_the_post_of_whoever_may_not_open_the_form(app, browser, case, endpoint):
+    path, expected = ROUTES[endpoint][0](case), ROUTES[endpoint][1]
+    refused = sorted(u for u, status in expected.items() if status in (FORBIDDEN, HIDDEN))
+    assert refused, "a form everyone may open belongs elsewhere"
+    before = snapshot(), accounts_and_settings()
+    for user in refused:
+        response = browser(user).post(path, {"name": "改名", "username": "hacked", "roles": ["clerk"],
+                                             "password": "Long-enough1", "active": "y"})
+        assert response.status_code in (403, 404), (endpoint, user, response.status_code)
+        assert (snapshot(), accounts_and_settings()) == before, (endpoint, user)

@@ -1,24 +1,22 @@
 """Administration forms: users, departments, sittings, members and the editable lists."""
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField
+from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectField
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, Regexp
 
 from ..forms_common import BaseForm, chosen, date_field, max_len, text
-from ..vocab import AUTO_NUMBERING, BODIES, GROUP_KINDS, JOINT_SALUTATIONS, MEMBER_KINDS, NUMBER_STYLES, ROLES
+from ..vocab import AUTO_NUMBERING, BODIES, GROUP_KINDS, JOINT_SALUTATIONS, MEMBER_KINDS, NUMBER_STYLES
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.\-]+$", message="用户名只能包含字母、数字、下划线、点和连字符。")
 
 
 class UserForm(BaseForm):
+    """The account itself; its roles are the security administrator's (roles.forms.GrantForm)."""
     username = text("用户名", 40)
     name = text("姓名", 40)
     email = text("电子邮箱", 120, optional=True)
     password = PasswordField("密码", validators=[Optional(), max_len("密码", 200)])
     must_change_password = BooleanField("下次登录时须修改密码", default=True)
     unlock = BooleanField("解除登录锁定")
-    roles = SelectMultipleField("角色", choices=list(ROLES.items()), validators=[chosen("角色")])
-    department_id = SelectField("所属单位", coerce=int)
-    body = SelectField("所属（工作人员）", choices=[("", "政协和人大")] + list(BODIES.items()))
     active = BooleanField("启用", default=True)
 
     def __init__(self, *a, **kw):

@@ -10,6 +10,7 @@ from ..inputs import page_number
 from ..models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, User
 from ..services import admin as service
 from ..web import commit_or_flash, get_or_404
+from .accounts import describe_change, users_page
 from .forms import (
     SITTING_FIELDS,
     AnswerClassForm,
@@ -48,69 +49,49 @@ def index():
 
 # -- users ----------------------------------------------------------------------------------
 
-def _user_form(user=None):
-    form = UserForm(obj=user)
-    form.department_id.choices = [(0, "（无）")] + [(d.id, d.name) for d in _all(Department, Department.name)]
-    if request.method == "GET" and user is not None:
-        form.roles.data = sorted(user.roles)
-        form.department_id.data = user.department_id or 0
-        form.body.data = user.body or ""
-    return form
-
-
 def _save_user(user, form):
-    return service.save_user(
+    return service.save_user_account(
         user, username=form.username.data.strip(), name=form.name.data.strip(), email=form.email.data,
-        password=form.password.data, roles=form.roles.data,
-        department=db.session.get(Department, form.department_id.data) if form.department_id.data else None,
-        body=form.body.data or None, active=form.active.data, must_change=form.must_change_password.data,
+        password=form.password.data, active=form.active.data, must_change=form.must_change_password.data,
         unlock=form.unlock.data)
 
 
 def _account_facts(user) -> dict:
-    return {"角色": "、".join(user.role_labels) or "无", "状态": "启用" if user.active else "停用",
-            "单位": user.department.name if user.department else "无", "所属": user.body or "全部"}
-
-
-def _account_change(before: dict, after: dict, password: bool) -> str:
-    changes = [f"{k}：{before[k]} → {v}" if k in before else f"{k}：{v}" for k, v in after.items()
-               if before.get(k) != v]
-    return "；".join(changes + (["密码由管理员设置"] if password else [])) or "无改动"
+    return {"用户名": user.username, "姓名": user.name, "邮箱": user.email or "无",
+            "状态": "启用" if user.active else "停用"}
 
 
 @bp.get("/users")
 def users():
-    return render_template("admin/users.html", users=_all(User, User.username))
+    page, q = users_page(request.args)
+    return render_template("admin/users.html", page=page, q=q)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
-    form = _user_form()
+    form = UserForm()
     saved = []
-
-    def done():
-        user = saved[0]
-        if user.has_role("member") and user.member is None:
-            return "账号已创建。有多位同名的委员/代表，请在“委员/代表”中为其中一位选择此登录账号。"
-        return "账号已创建。"
-
-    if form.validate_on_submit() and commit_or_flash(lambda: saved.append(_save_user(None, form)), done):
-        audit.record("account_created", saved[0], detail=_account_change({}, _account_facts(saved[0]), True))
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: saved.append(_save_user(None, form)), "账号已创建。它还没有角色：请安全管理员在“授权管理”中授权。"):
+        audit.record("account_created", saved[0],
+                     detail=describe_change({}, _account_facts(saved[0]), ["密码由管理员设置"]))
         return redirect(url_for("admin.users"))
-    return render_template("admin/form.html", form=form, title="新建账号", back=url_for("admin.users"))
+    return render_template("admin/form.html", form=form, title="新建账号", back=url_for("admin.users"),
+                           hint="角色和所属单位由安全管理员授权。")
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id):
     user = get_or_404(User, user_id)
-    form = _user_form(user)
+    form = UserForm(obj=user)
     before = _account_facts(user)
     if form.validate_on_submit() and commit_or_flash(lambda: _save_user(user, form), "账号已保存。"):
-        audit.record("account_changed", user, detail=_account_change(before, _account_facts(user),
-                                                                      bool(form.password.data)))
+        extra = (["密码由管理员设置"] if form.password.data else []) + (["登录锁定已解除"] if form.unlock.data else [])
+        audit.record("account_changed", user, detail=describe_change(before, _account_facts(user), extra))
         return redirect(url_for("admin.users"))
+    roles = "、".join(user.role_labels) or "尚未授权"
     return render_template("admin/form.html", form=form, title=f"编辑账号：{user.username}",
-                           back=url_for("admin.users"), hint="密码留空则不修改。")
+                           back=url_for("admin.users"), hint=f"密码留空则不修改。角色：{roles}（由安全管理员授权）。")
 
 
 # -- departments --------------------------------------------------------------------------

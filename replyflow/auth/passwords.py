@@ -4,11 +4,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from werkzeug.security import check_password_hash
-
 from ..clock import now_utc
 from ..extensions import db
 from ..services import ServiceError
+from . import hashing
 
 MIN_LENGTH = 8
 #: a new password may not be any of the user's last five
@@ -43,7 +42,7 @@ def problem(password: str, user=None) -> str | None:
         return "这是常见密码，容易被猜中，请换一个。"
     if user is not None and user.username and len(user.username) >= 3 and user.username.lower() in lowered:
         return "密码不能包含用户名。"
-    if user is not None and any(check_password_hash(old, password) for old in recent_hashes(user)):
+    if user is not None and any(hashing.verify(old, password) for old in recent_hashes(user)):
         return f"不能使用最近用过的 {HISTORY} 个密码。"
     return None
 

@@ -5,7 +5,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, logout_user
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import log as audit
 from ..clock import now_timestamp
@@ -14,7 +13,7 @@ from ..models import User
 from ..notifications.outbox import email_enabled
 from ..services.admin import save_account
 from ..web import commit_or_flash
-from . import lockout, passwords, sessions, totp
+from . import hashing, lockout, passwords, sessions, totp
 from .forms import AccountForm, CodeForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -27,15 +26,6 @@ def _safe_next(target):
     if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
         return target
     return url_for("dashboard.index")
-
-
-def _dummy_hash():
-    """A hash of the configured method, checked when the name is unknown: both answers take as long."""
-    cached = current_app.extensions.get("replyflow_dummy_hash")
-    if cached is None:
-        cached = generate_password_hash("no such account", method=current_app.config["PASSWORD_HASH_METHOD"])
-        current_app.extensions["replyflow_dummy_hash"] = cached
-    return cached
 
 
 def _locked_message(minutes: int) -> str:
@@ -53,7 +43,7 @@ def login():
         name = form.username.data.strip()
         user = db.session.scalar(select(User).where(User.username == name))
         # the hash is always checked, locked or not, known or not: the time taken tells nothing
-        right = check_password_hash(user.password_hash if user else _dummy_hash(), form.password.data) and user
+        right = hashing.verify(user.password_hash if user else hashing.dummy_hash(), form.password.data) and user
         minutes = lockout.locked_minutes(name)
         known = user.username if user else None
         if minutes:
@@ -77,9 +67,16 @@ def login():
             return redirect(url_for("auth.second_factor"))
         else:
             lockout.clear(name)
+            _rehash(user, form.password.data)
             db.session.commit()
             return _logged_in(user, _safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+def _rehash(user, password):
+    """An older or weaker hash is replaced while the password is at hand (its history keeps the old one)."""
+    if hashing.needs_rehash(user.password_hash):
+        user.set_password(password)
 
 
 def _logged_in(user, target, detail=None):

@@ -98,6 +98,7 @@ class Demo:
             self.user(h_user, h_name, ["handler"], department=department)
             self.user(s_user, s_name, ["signer"], department=department)
         self.user("admin", "系统管理员", ["admin"])
+        self.user("security", "安全管理员", ["security_admin"])
         self.user("auditor", "审计管理员", ["audit_admin"])
         self.user("clerk_zx", "孙丽", ["clerk"], body="cppcc")
         self.user("clerk_rd", "周敏", ["clerk"], body="npc")
@@ -460,6 +461,7 @@ def load_demo(today: date | None = None, out=print) -> Demo:
 
 LOGINS = [
     ("系统管理员", "admin"),
+    ("安全管理员（授权管理）", "security"),
     ("审计管理员（安全审计日志）", "auditor"),
     ("政协提案委工作人员", "clerk_zx"),
     ("人大代表工委工作人员", "clerk_rd"),

@@ -1,14 +1,13 @@
 """Login accounts."""
 from datetime import datetime
 
-from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..auth import hashing
 from ..clock import now_utc
 from ..extensions import db
 from ..vocab import ROLES
@@ -64,11 +63,10 @@ class User(UserMixin, db.Model):
         return [ROLES[r] for r in sorted(self.roles, key=list(ROLES).index)]
 
     def set_password(self, password: str):
-        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = hashing.hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return hashing.verify(self.password_hash, password)
 
     @property
     def is_active(self):

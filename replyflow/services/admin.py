@@ -26,35 +26,30 @@ def _unique(model, message, exclude=None, **filters):
 
 def save_user(user: User | None, *, username, name, email=None, password=None, roles, department=None,
               body=None, active=True, member_name=None, must_change=True, unlock=False) -> User:
-    """Create (user None) or update an account. A member account gets its member record. A password set
-    here is the user's to change at the next login (`must_change`); a role change or disabling the account
-    ends the user's sessions."""
-    roles = set(roles)
-    if not roles or not roles <= set(ROLES):
-        raise ServiceError("请选择有效的角色。")
-    if len(roles & set(SEPARATED_ROLES)) > 1:
-        raise ServiceError("三员分立：系统管理员和审计管理员不能是同一个账号。")
-    if "audit_admin" in roles and roles - {"audit_admin"}:
-        raise ServiceError("审计管理员账号只做审计，不能兼任其他角色。")
-    if roles & {"handler", "signer"} and department is None:
-        raise ServiceError("经办人和签发人须选择所属单位。")
-    if body not in (None, *BODIES):
-        raise ServiceError("所属不正确。")
-    if "member" in roles and body is None:
-        raise ServiceError("委员/代表须选择所属（政协或人大）。")
+    """An account with its roles in one step, for the shell, the demo and tests. On the web the system
+    administrator keeps the account (`save_user_account`) and the security administrator its roles
+    (`grant_roles`)."""
+    if not set(roles):
+        raise ServiceError("请选择角色。")
+    user = save_user_account(user, username=username, name=name, email=email, password=password, active=active,
+                             must_change=must_change, unlock=unlock)
+    return grant_roles(user, roles=roles, department=department, body=body, member_name=member_name)
+
+
+def save_user_account(user: User | None, *, username, name, email=None, password=None, active=True,
+                      must_change=True, unlock=False) -> User:
+    """Create (user None) or update a login account: who it is, its password and whether it may log in.
+    A new account has no role until the security administrator grants one. A password set here is the
+    user's to change at the next login (`must_change`); disabling the account ends its sessions."""
     _unique(User, f"用户名「{username}」已被使用。", exclude=user, username=username)
     if user is None:
         if not password:
             raise ServiceError("新账号须设置密码。")
         user = User(username=username)
         db.session.add(user)
-    ends = user.id is not None and (roles != user.roles or (user.active and not active)
-                                    or department is not user.department or body != user.body)
+    ends = user.id is not None and user.active and not active
     user.username, user.name, user.email = username, name, email or None
-    user.department = department
-    user.body = body
     user.active = active
-    user.set_roles(roles)
     if password:
         passwords.change(user, password, must_change=bool(must_change))
     if ends:
@@ -62,12 +57,49 @@ def save_user(user: User | None, *, username, name, email=None, password=None, r
     if unlock:
         lockout.clear(username)
     db.session.flush()
+    return user
+
+
+def check_roles(roles: set[str]):
+    if not roles <= set(ROLES):
+        raise ServiceError("请选择有效的角色。")
+    separated = roles & set(SEPARATED_ROLES)
+    if separated and len(roles) > 1:
+        labels = "、".join(ROLES[r] for r in SEPARATED_ROLES)
+        raise ServiceError(f"三员分立：{labels}各用一个专门的账号，不能兼任其他角色。")
+
+
+def grant_roles(user: User, *, roles, department=None, body=None, member_name=None, granted_by=None) -> User:
+    """Set an account's roles and their scope (a handler's or signer's department, a clerk's or member's
+    body). `granted_by` is the security administrator on the web: only the business roles, never on an
+    administrator's account nor on one's own. A change ends the user's sessions; a member account gets
+    its member record."""
+    roles = set(roles)
+    check_roles(roles)
+    if granted_by is not None:
+        if user.id == granted_by.id:
+            raise ServiceError("不能给自己的账号授权。")
+        if user.roles & set(SEPARATED_ROLES) or roles & set(SEPARATED_ROLES):
+            raise ServiceError("三员账号（系统管理员、安全管理员、审计管理员）只能在命令行设置。")
+    if roles & {"handler", "signer"} and department is None:
+        raise ServiceError("经办人和签发人须选择所属单位。")
+    if body not in (None, *BODIES):
+        raise ServiceError("所属不正确。")
+    if "member" in roles and body is None:
+        raise ServiceError("委员/代表须选择所属（政协或人大）。")
+    department = department if roles & {"handler", "signer"} else None
+    if user.id is not None and (roles != user.roles or department is not user.department or body != user.body):
+        user.end_sessions()
+    user.department = department
+    user.body = body
+    user.set_roles(roles)
+    db.session.flush()
     if "member" in roles and user.member is None:
         same_name = db.session.scalars(select(Member).where(
-            Member.body == body, Member.name == (member_name or name), Member.kind == "person")).all()
+            Member.body == body, Member.name == (member_name or user.name), Member.kind == "person")).all()
         free = [m for m in same_name if m.user_id is None]
         if not same_name:
-            db.session.add(Member(body=body, kind="person", name=member_name or name, user=user))
+            db.session.add(Member(body=body, kind="person", name=member_name or user.name, user=user))
         elif len(free) == 1:
             free[0].user = user
         elif not free:

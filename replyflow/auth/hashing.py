@@ -1,0 +1,50 @@
+"""Password hashes: Argon2id (argon2-cffi) for every new one. Werkzeug's scrypt and pbkdf2 hashes, written
+by earlier versions, still verify and are replaced by Argon2id at the user's next login."""
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
+from werkzeug.security import check_password_hash
+
+#: OWASP's floor for Argon2id: 19 MiB and two passes; production refuses less (safety.py)
+MIN_MEMORY_KIB, MIN_TIME_COST = 19456, 2
+DEFAULTS = {"ARGON2_TIME_COST": 3, "ARGON2_MEMORY_KIB": 65536, "ARGON2_PARALLELISM": 4}   # RFC 9106's second choice
+
+
+@lru_cache(maxsize=4)
+def _hasher(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
+def hasher() -> PasswordHasher:
+    config = current_app.config if has_app_context() else {}
+    return _hasher(*(int(config.get(key, default)) for key, default in DEFAULTS.items()))
+
+
+def hash_password(password: str) -> str:
+    return hasher().hash(password)
+
+
+def verify(stored: str | None, password: str) -> bool:
+    if not stored:
+        return False
+    if not stored.startswith("$argon2"):
+        return check_password_hash(stored, password)
+    try:
+        return hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    """An older kind of hash, or Argon2 with other settings than today's."""
+    return not stored.startswith("$argon2") or hasher().check_needs_rehash(stored)
+
+
+def dummy_hash() -> str:
+    """A hash of today's settings, checked when the user name is unknown: both answers take as long."""
+    cached = current_app.extensions.get("replyflow_dummy_hash")
+    if cached is None or needs_rehash(cached):
+        cached = current_app.extensions["replyflow_dummy_hash"] = hash_password("no such account")
+    return cached
