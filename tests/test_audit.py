@@ -131,7 +131,7 @@ def test_the_apps_own_role_cannot_delete_on_postgresql(world):
 def test_the_audit_administrator_searches_exports_and_verifies(world, browser, auditor):
     browser("luoyang")   # a login to find
     page = auditor.page("/audit?user=luoyang&action=login")
-    assert "luoyang" in page and "成功" in page
+    assert "luoyang" in page and "成功" in page and "登录 <span" in page
     response = auditor.get("/audit/export.csv?user=luoyang")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["序号", "时间（北京时间 +08:00）", "用户"] and any(r[2] == "luoyang" for r in rows[1:])

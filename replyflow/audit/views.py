@@ -12,11 +12,29 @@ from ..clock import local_to_utc, to_local
 from ..extensions import db
 from ..inputs import bounded_int
 from ..models import AuditEntry
+from ..workflow.states import TRANSITIONS
 from . import log as audit
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE = 50
 RESULTS = {"ok": "成功", "refused": "未通过校验", "denied": "拒绝", "failed": "失败"}
+#: what the audit administrator reads for each recorded action; a POST with no entry of its own is recorded
+#: under its endpoint, and a workflow action under its transition's name
+ACTION_LABELS = {
+    "login": "登录", "login_failed": "登录失败", "login_locked": "锁定中登录", "logout": "退出",
+    "password_changed": "修改密码", "password_reset": "重置密码（命令行）", "account_created": "新建账号",
+    "account_changed": "修改账号", "roles_changed": "授权变更", "download": "下载", "denied": "拒绝访问",
+    "rate_limited": "请求过频", "backup": "备份", "restore": "恢复", "audit_search": "查询审计日志",
+    "audit_export": "导出审计日志", "audit_verify": "核对完整性",
+}
+
+
+def action_label(code: str) -> str:
+    if code.startswith("actions.") and code[8:] in TRANSITIONS:
+        return TRANSITIONS[code[8:]].label
+    return ACTION_LABELS.get(code, "")
+
+
 COLUMNS = ["序号", "时间（北京时间 +08:00）", "用户", "IP", "操作", "对象", "结果", "说明"]
 
 
@@ -64,7 +82,7 @@ def index():
     keep = {k: v for k, v in request.args.items() if k != "before" and v}
     audit.record("audit_search", None, detail="；".join(f"{k}={v}" for k, v in keep.items()) or "全部")
     return render_template("audit/index.html", rows=rows[:PAGE], more=more, keep=keep, results=RESULTS,
-                           to_local=to_local, args=request.args)
+                           action_label=action_label, to_local=to_local, args=request.args)
 
 
 @bp.get("/export.csv")
