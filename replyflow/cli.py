@@ -1,9 +1,9 @@
-"""Flask commands: demo, create-user."""
+"""Flask commands: demo data, accounts, backup and restore, the audit chain, documents, reminders."""
 import click
 from sqlalchemy import inspect, select
 
 from .extensions import db
-from .models import Department
+from .models import Department, User
 from .services import ServiceError
 from .services import admin as admin_service
 from .vocab import BODIES, ROLES
@@ -14,6 +14,15 @@ BODY_BY_LABEL = {label: code for code, label in BODIES.items()}
 def _require_schema():
     if not inspect(db.engine).has_table("submission"):
         raise click.ClickException("数据库还没有表，请先运行：flask --app wsgi db upgrade")
+
+
+def _department(name):
+    if not name:
+        return None
+    department = db.session.scalar(select(Department).where(Department.name == name))
+    if department is None:
+        raise click.ClickException(f"没有名为「{name}」的承办单位。")
+    return department
 
 
 def register(app):
@@ -56,11 +65,7 @@ def register(app):
         _require_schema()
         if password is None:
             password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
-        dept = None
-        if department:
-            dept = db.session.scalar(select(Department).where(Department.name == department))
-            if dept is None:
-                raise click.ClickException(f"没有名为「{department}」的承办单位。")
+        dept = _department(department)
         try:
             user = admin_service.save_user(
                 None, username=username, name=name or username, email=email, password=password, roles=roles,
@@ -73,6 +78,31 @@ def register(app):
 
         audit.record("account_created", user, detail=f"命令行 create-user，角色：{'、'.join(user.role_labels)}")
         click.echo(f"已创建账号 {user.username}（{'、'.join(user.role_labels)}）。")
+
+    @app.cli.command("set-roles")
+    @click.option("--username", required=True)
+    @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(list(ROLES)))
+    @click.option("--department", help="经办人、签发人所属单位名称。")
+    @click.option("--body", type=click.Choice(list(BODY_BY_LABEL)), help="政协 或 人大。")
+    def set_roles_command(username, roles, department, body):
+        """Set an account's roles from the shell: the three administrators' accounts are kept here, and an
+        account of an earlier version holding an administrator role beside another is split here."""
+        _require_schema()
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"没有用户名为「{username}」的账号。")
+        dept = _department(department)
+        before = "、".join(user.role_labels) or "无"
+        try:
+            admin_service.grant_roles(user, roles=roles, department=dept, body=BODY_BY_LABEL.get(body))
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message)
+        from .audit import log as audit
+
+        audit.record("roles_changed", user, detail=f"命令行 set-roles，角色：{before} → {'、'.join(user.role_labels)}")
+        click.echo(f"{user.username} 的角色：{'、'.join(user.role_labels)}（其会话已结束）。")
 
     @app.cli.command("backup")
     @click.argument("dest", type=click.Path(file_okay=False))
@@ -140,7 +170,6 @@ def register(app):
         """Set an account's password from the shell (the password rules apply); its lock and sessions end."""
         from .audit import log as audit
         from .auth import lockout, passwords
-        from .models import User
 
         _require_schema()
         user = db.session.scalar(select(User).where(User.username == username))

@@ -44,7 +44,7 @@ def _all(model, *order):
 def index():
     counts = {label: db.session.scalar(select(func.count(model.id))) for model, label in [
         (User, "账号"), (Department, "承办单位"), (Sitting, "会议届次"), (Member, "委员/代表/团体")]}
-    return render_template("admin/index.html", counts=counts)
+    return render_template("admin/index.html", counts=counts, doubled=service.doubled_administrators())
 
 
 # -- users ----------------------------------------------------------------------------------
@@ -83,6 +83,9 @@ def new_user():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id):
     user = get_or_404(User, user_id)
+    # 三员分立: the system administrator cannot take over the other administrators (nor reset his own
+    # password past /account); their accounts are kept from the shell (reset-password, set-roles)
+    perm.require(not perm.is_administrator(user))
     form = UserForm(obj=user)
     before = _account_facts(user)
     if form.validate_on_submit() and commit_or_flash(lambda: _save_user(user, form), "账号已保存。"):
@@ -193,11 +196,17 @@ def edit_member(member_id=None):
     form.user_id.choices = [(0, "（无）")] + [(u.id, f"{u.username}（{u.name}）") for u in accounts]
     if request.method == "GET" and member is not None:
         form.user_id.data = member.user_id or 0
-    if form.validate_on_submit() and commit_or_flash(lambda: service.save_member(
+    linked_before = member.user.username if member and member.user else "无"
+    saved = []
+    if form.validate_on_submit() and commit_or_flash(lambda: saved.append(service.save_member(
             member, body=form.body.data, kind=form.kind.data, name=form.name.data.strip(),
             affiliation=form.affiliation.data, unit=form.unit.data, group_kind=form.group_kind.data or None,
             address_as=form.address_as.data, phone=form.phone.data,
-            user=db.session.get(User, form.user_id.data) if form.user_id.data else None), "已保存。"):
+            user=db.session.get(User, form.user_id.data) if form.user_id.data else None)), "已保存。"):
+        linked = saved[0].user.username if saved[0].user else "无"
+        # the link decides whose cases an account sees: the audit says what it was and is
+        audit.record("member_saved", saved[0], detail=describe_change(
+            {"登录账号": linked_before}, {"姓名": saved[0].name, "登录账号": linked}))
         return redirect(url_for("admin.members"))
     return render_template("admin/form.html", form=form, back=url_for("admin.members"),
                            title=f"编辑：{member.name}" if member else "新增委员/代表/党派团体")

@@ -23,7 +23,8 @@ RESULTS = {"ok": "成功", "refused": "未通过校验", "denied": "拒绝", "fa
 ACTION_LABELS = {
     "login": "登录", "login_failed": "登录失败", "login_locked": "锁定中登录", "logout": "退出",
     "password_changed": "修改密码", "password_reset": "重置密码（命令行）", "account_created": "新建账号",
-    "account_changed": "修改账号", "roles_changed": "授权变更", "download": "下载", "denied": "拒绝访问",
+    "account_changed": "修改账号", "roles_changed": "授权变更", "member_saved": "保存委员/代表",
+    "download": "下载", "denied": "拒绝访问",
     "rate_limited": "请求过频", "backup": "备份", "restore": "恢复", "audit_search": "查询审计日志",
     "audit_export": "导出审计日志", "audit_verify": "核对完整性",
 }

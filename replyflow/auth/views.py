@@ -61,6 +61,8 @@ def login():
             form.username.errors.append("该账号已停用，请联系管理员。")
             audit.record("login_failed", user, "denied", "账号已停用", user=user)
         elif totp.required(user):
+            _rehash(user, form.password.data)   # the password is at hand only now
+            db.session.commit()
             session.clear()
             session.update(totp_user=user.id, totp_version=user.session_version, totp_since=now_timestamp(),
                            totp_next=_safe_next(request.args.get("next")))
@@ -74,7 +76,7 @@ def login():
 
 
 def _rehash(user, password):
-    """An older or weaker hash is replaced while the password is at hand (its history keeps the old one)."""
+    """An older or weaker hash of the same password is replaced while the password is at hand."""
     if hashing.needs_rehash(user.password_hash):
         user.set_password(password)
 

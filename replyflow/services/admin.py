@@ -1,5 +1,5 @@
 """Administration: accounts, departments, sittings, members and the editable lists."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..auth import lockout, passwords
 from ..extensions import db
@@ -67,6 +67,17 @@ def check_roles(roles: set[str]):
     if separated and len(roles) > 1:
         labels = "、".join(ROLES[r] for r in SEPARATED_ROLES)
         raise ServiceError(f"三员分立：{labels}各用一个专门的账号，不能兼任其他角色。")
+
+
+def doubled_administrators() -> list[User]:
+    """Accounts of earlier versions that hold an administrator role beside another: to be split with
+    `flask set-roles` (until then they keep both, as before)."""
+    from ..models import UserRole
+
+    admins = select(UserRole.user_id).where(UserRole.role.in_(SEPARATED_ROLES))
+    doubled = (select(UserRole.user_id).where(UserRole.user_id.in_(admins)).group_by(UserRole.user_id)
+               .having(func.count() > 1))
+    return db.session.scalars(select(User).where(User.id.in_(doubled)).order_by(User.username)).all()
 
 
 def grant_roles(user: User, *, roles, department=None, body=None, member_name=None, granted_by=None) -> User:
@@ -226,6 +237,10 @@ def save_member(member: Member | None, *, body, kind, name, affiliation=None, un
         raise ServiceError("请选择集体提出者的类型（党派、人民团体、专门委员会等）。")
     if user is not None and user.member is not None and user.member is not member:
         raise ServiceError(f"账号 {user.username} 已关联{user.member.name}。")
+    if user is not None and (not user.has_role("member") or user.body != body or kind != "person"):
+        raise ServiceError(f"账号 {user.username} 不是{BODIES[body]}的委员/代表账号，不能关联（角色和所属由安全管理员授权）。")
+    if member is not None and member.user is not None and user is not None and member.user is not user:
+        raise ServiceError(f"{member.name}已关联账号 {member.user.username}；如确需更换，请先解除关联并保存。")
     member = member or Member()
     member.body, member.kind, member.name = body, kind, name
     member.affiliation, member.unit, member.phone, member.user = affiliation, unit, phone or None, user
