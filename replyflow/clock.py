@@ -3,6 +3,7 @@
 `frozen()` sets the clock for a block of code: the demo replays cases over past months with it,
 and tests walk a case through time.
 """
+import re
 from contextlib import contextmanager
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
@@ -29,6 +30,22 @@ def today() -> date:
 
 def to_local(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ)
+
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_DIGITS = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+
+
+def parse_date(text: str) -> date | None:
+    """A date as people type it: 2025-06-16, 2025/6/16, 2025.6.16, 2025年6月16日 or 20250616; None if not one."""
+    match = _DATE.match(text or "") or _DIGITS.match(text or "")
+    if not match:
+        return None
+    try:
+        value = date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+    return value if 1900 <= value.year <= 2199 else None
 
 
 def cn_date(value) -> str:

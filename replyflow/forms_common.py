@@ -1,7 +1,10 @@
 """Shared form pieces: Chinese validator messages and field factories."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import DateField, SelectMultipleField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from .clock import cn_date, parse_date
 
 
 class BaseForm(FlaskForm):
@@ -34,13 +37,27 @@ def long_text(label, n, optional=False, **kw):
 
 
 class ChineseDateField(DateField):
-    """An <input type=date> whose parse error is in Chinese."""
+    """A date the app shows and reads itself (2025年6月16日), not the browser's date picker, whose
+    mm/dd/yyyy follows the browser's language. Typed as 2025-06-16, 2025/6/16, 20250616 or 2025年6月16日."""
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        render_kw = {"placeholder": "如 2025年6月16日 或 2025-06-16", "autocomplete": "off", "data-cn-date": "",
+                     **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return cn_date(self.data) if self.data else ""
 
     def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(f"{self.label.text}格式不正确，应为 年-月-日。")
+        if not valuelist or not " ".join(valuelist).strip():
+            self.data = None
+            return
+        self.data = parse_date(" ".join(valuelist))
+        if self.data is None:
+            raise ValueError(f"{self.label.text}格式不正确，应如 2025年6月16日 或 2025-06-16。")
 
 
 def date_field(label, optional=False):
@@ -61,3 +78,15 @@ def first_error(form) -> str:
             label = field.label.text
             return error if label in error else f"{label}：{error}"
     return "表单填写有误。"
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as tick boxes: a multiple <select> needs Ctrl-click and is lost on a phone."""
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        # WTForms' own message for this one is not translated
+        known = {value for value, _ in self.choices}
+        if unknown := [value for value in self.data or [] if value not in known]:
+            raise ValidationError(f"「{'、'.join(map(str, unknown))[:40]}」不是有效的选择。")

@@ -50,7 +50,8 @@ def register(clerk, world, files=None, **changes):
     ({"cosigner_names": "陈姝伃"}, "找不到名为「陈姝伃」"),  # a deputy cannot co-sign a CPPCC proposal
     ({"submitted_on": "2025-02-02"}, "提交日期不能晚于今天"),
     ({"submitted_on": "2024-12-30"}, "与所选会议不符"),
-    ({"submitted_on": "2025/01/10"}, "格式不正确"),
+    ({"submitted_on": "01/10/2025"}, "格式不正确"),
+    ({"submitted_on": "2025-02-30"}, "格式不正确"),
     ({"kind": "suggestion"}, "只受理提案"),
     ({"kind": None}, "请选择类型"),
 ])

@@ -2,11 +2,13 @@
 checked by what they are. On PostgreSQL a NUL in a text column is an error, so these run on both."""
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from replyflow.clock import parse_date
 from replyflow.extensions import db
 from replyflow.models import Attachment, Submission
 
@@ -117,3 +119,12 @@ def test_good_attachments_are_served_as_downloads_with_their_chinese_names(world
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"
     assert response.data == items[0].data and response.data.startswith(b"PK")
+
+
+@pytest.mark.parametrize("typed,day", [
+    ("2025-06-16", date(2025, 6, 16)), ("2025/6/16", date(2025, 6, 16)), ("2025.6.16", date(2025, 6, 16)),
+    ("2025年6月16日", date(2025, 6, 16)), (" 2025 年 6 月 16 日 ", date(2025, 6, 16)), ("20250616", date(2025, 6, 16)),
+    ("06/16/2025", None), ("2025-02-30", None), ("2025年6月", None), ("0001-01-01", None), ("", None), ("明天", None),
+])
+def test_dates_are_read_as_people_type_them(typed, day):
+    assert parse_date(typed) == day

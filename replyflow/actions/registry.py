@@ -42,6 +42,9 @@ class CaseAction:
     #: "button" one click; "fold" a folded form; "panel" a form shown in a column
     layout: str = "button"
     style: str = "primary"
+    #: panels that are alternatives (立案 / 不立案 / ...) share a decision: the page shows one form at a time
+    decision: str | None = None
+    #: asked before an irreversible step, saying what happens
     confirm: str | None = None
     #: where on the case page: "head" (top of the page), "review" (审查), "card" / "card_end" (an assignment)
     section: str = "card"
@@ -138,20 +141,24 @@ ACTIONS: list[CaseAction] = [
     CaseAction("resubmit", "resubmit", page="submissions.resubmit", section="head", style="danger"),
     CaseAction("accept", "accept", "accept", _static(forms.comment_form("立案意见（可选）", False)),
                lambda u, s, f: submission_service.accept(u, s, f.comment.data), "已立案。",
-               layout="panel", style="success", section="review"),
+               layout="panel", style="success", section="review", decision="审查决定",
+               confirm="立案后本件进入待交办，由工作人员交办承办单位；立案不能撤回。确定立案？"),
     CaseAction("reject", "reject", "reject", _grounds,
                lambda u, s, f: submission_service.reject(u, s, db.session.get(RejectionGround, f.ground_id.data),
                                                          f.note.data),
-               "已作不立案处理。", layout="panel", style="outline-dark", section="review"),
+               "已作不立案处理。", layout="panel", style="outline-dark", section="review", decision="审查决定",
+               confirm="不立案后本件办理结束，提出人将看到不立案的理由；不能撤回。确定不立案？"),
     CaseAction("return_for_revision", "return_for_revision", "return", _static(forms.comment_form("退回修改意见", True)),
                lambda u, s, f: submission_service.return_for_revision(u, s, f.comment.data), "已退回提出人修改。",
-               layout="panel", style="outline-warning", section="review"),
+               layout="panel", style="outline-warning", section="review", decision="审查决定"),
     CaseAction("merge", "merge", "merge", _static(forms.MergeForm),
                lambda u, s, f: submission_service.merge(u, s, f.host_number.data, f.comment.data), "已并案。",
-               layout="panel", style="outline-info", section="review"),
+               layout="panel", style="outline-info", section="review", decision="审查决定",
+               confirm="并案后本件不再单独办理，随所并入的件一并交办和答复。确定并案？"),
     CaseAction("convert", "convert", "convert", _static(forms.comment_form("转为意见的说明（可选）", False)),
                lambda u, s, f: submission_service.convert(u, s, f.comment.data), "已转为意见。",
-               layout="panel", style="outline-info", section="review"),
+               layout="panel", style="outline-info", section="review", decision="审查决定",
+               confirm="转为意见后本件不再作为提案/建议办理。确定转为意见？"),
     # -- the department ----------------------------------------------------------------------
     CaseAction("acknowledge", "acknowledge", "acknowledge", _static(EmptyForm),
                lambda u, a, f: assignment_service.acknowledge(u, a), "已签收。", style="success"),
@@ -160,23 +167,23 @@ ACTIONS: list[CaseAction] = [
                lambda u, a, f: reply_service.submit_for_signoff(u, a), "已送签。", style="warning"),
     CaseAction("sign_reply", "sign_reply", "reply/sign", _static(forms.comment_form("签发意见（可选）", False)),
                lambda u, a, f: reply_service.sign_reply(u, a, f.comment.data), "已签发。", layout="panel",
-               style="danger", confirm="签发后答复件即定稿，不能再修改。确定签发？"),
+               style="danger", decision="签发", confirm="签发后答复件即定稿、编发文字号，不能再修改。确定签发？"),
     CaseAction("return_reply", "return_reply", "reply/return", _static(forms.comment_form("退回意见", True)),
                lambda u, a, f: reply_service.return_reply(u, a, f.comment.data), "已退回经办人修改。",
-               layout="panel", style="outline-danger", label="退回经办人修改"),
+               layout="panel", style="outline-danger", label="退回经办人修改", decision="签发"),
     CaseAction("deliver_reply", "deliver_reply", "reply/deliver", _static(EmptyForm),
                lambda u, a, f: reply_service.deliver_reply(u, a), "已答复提出人。", style="success",
-               label="答复提出人", confirm="答复件将送达提出人。确定答复？"),
+               label="答复提出人", confirm="答复后，提出人即可查看、下载答复件并评价；答复不能撤回。确定答复？"),
     CaseAction("request_adjustment", "request_adjustment", "adjustment", _static(forms.comment_form("调整理由", True)),
                lambda u, a, f: assignment_service.request_adjustment(u, a, f.comment.data), "调整申请已提交，等待审核。",
                layout="fold", style="outline-warning"),
     CaseAction("grant_adjustment", "grant_adjustment", "adjustment/grant", _departments,
                lambda u, a, f: assignment_service.grant_adjustment(
                    u, a, db.session.get(Department, f.department_id.data), f.due_on.data, f.comment.data),
-               "已同意调整，改由新单位办理。", layout="panel", style="success"),
+               "已同意调整，改由新单位办理。", layout="panel", style="success", decision="调整申请"),
     CaseAction("refuse_adjustment", "refuse_adjustment", "adjustment/refuse", _static(forms.comment_form("不同意的理由", True)),
                lambda u, a, f: assignment_service.refuse_adjustment(u, a, f.comment.data), "已不同意调整。",
-               layout="panel", style="outline-danger"),
+               layout="panel", style="outline-danger", decision="调整申请"),
     CaseAction("submit_opinion", "submit_opinion", "opinion",
                _static(forms.comment_form("会办意见（提交给主办单位）", True, field="opinion", n=20000)),
                lambda u, a, f: assignment_service.submit_opinion(u, a, f.opinion.data), "会办意见已提交主办单位。",
@@ -192,11 +199,11 @@ ACTIONS: list[CaseAction] = [
                "延期申请已提交，等待审核。", layout="fold", style="outline-warning"),
     CaseAction("grant_extension", "grant_extension", "extension/grant", _extension_grant,
                lambda u, a, f: deadline_service.grant_extension(u, a, f.due_on.data, f.comment.data), "已同意延期。",
-               layout="panel", style="success"),
+               layout="panel", style="success", decision="延期申请"),
     CaseAction("refuse_extension", "refuse_extension", "extension/refuse",
                _static(forms.comment_form("不同意的理由", True)),
                lambda u, a, f: deadline_service.refuse_extension(u, a, f.comment.data), "已不同意延期。",
-               layout="panel", style="outline-danger"),
+               layout="panel", style="outline-danger", decision="延期申请"),
     CaseAction("change_due", "change_due", "due", _static(forms.ChangeDueForm),
                lambda u, a, f: deadline_service.change_due(u, a, f.due_on.data, f.comment.data), "办理期限已调整。",
                layout="fold", style="outline-secondary"),
@@ -206,11 +213,12 @@ ACTIONS: list[CaseAction] = [
     # -- after the reply: 答复审核, the proposer's feedback, and what the clerk does next -------------
     CaseAction("pass_review", "pass_review", "review/pass", _static(forms.comment_form("审核意见（可选）", False)),
                lambda u, a, f: reply_service.pass_review(u, a, f.comment.data), "答复件审核通过，承办单位可以答复。",
-               layout="panel", style="success", section="card_end", extra="actions/review_checks.html"),
+               layout="panel", style="success", section="card_end", extra="actions/review_checks.html",
+               decision="答复审核"),
     CaseAction("return_for_rework", "return_for_rework", "review/return", _rework,
                lambda u, a, f: reply_service.return_for_rework(u, a, f.comment.data, f.due_on.data),
                "已退回承办单位重办。",
-               layout="panel", style="outline-danger", section="card_end", label="退回重办"),
+               layout="panel", style="outline-danger", section="card_end", label="退回重办", decision="答复审核"),
     CaseAction("feedback", "feedback_satisfied", "feedback", _feedback,
                lambda u, a, f: feedback_service.give_feedback(
                    u, a, f.handling_rating.data, f.result_rating.data, f.comment.data,
@@ -219,10 +227,11 @@ ACTIONS: list[CaseAction] = [
                also=("feedback_dissatisfied",)),
     CaseAction("order_rehandling", "order_rehandling", "rehandle", _rehandle,
                lambda u, a, f: feedback_service.order_rehandling(u, a, f.due_on.data, f.comment.data),
-               "已交承办单位重新办理。", layout="panel", style="warning", section="card_end"),
+               "已交承办单位重新办理。", layout="panel", style="warning", section="card_end", decision="不满意的处理"),
     CaseAction("close_assignment", "close_assignment", "close", _static(forms.comment_form("办结说明", True)),
                lambda u, a, f: feedback_service.close_assignment(u, a, f.comment.data), "已办结。",
-               layout="panel", style="outline-success", section="card_end"),
+               layout="panel", style="outline-success", section="card_end", decision="不满意的处理",
+               confirm="办结后本单位对本件的办理结束，不再重新办理。确定办结？"),
 ]
 
 BY_NAME = {a.name: a for a in ACTIONS}

@@ -1,21 +1,8 @@
 """The security administrator's grant: an account's roles and their scope."""
-from wtforms import SelectField, SelectMultipleField, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import SelectField
 
-from ..forms_common import BaseForm
+from ..forms_common import BaseForm, CheckboxesField
 from ..vocab import BODIES, BUSINESS_ROLES, ROLES
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as tick boxes: a multiple <select> needs Ctrl-click and is lost on a phone."""
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form):
-        # WTForms' own message for this one is not translated
-        known = {value for value, _ in self.choices}
-        if unknown := [value for value in self.data or [] if value not in known]:
-            raise ValidationError(f"「{'、'.join(unknown)[:40]}」不是有效的选择。")
 
 
 class GrantForm(BaseForm):

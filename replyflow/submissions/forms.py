@@ -1,9 +1,9 @@
 """Forms of registration and review."""
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
-from ..forms_common import BaseForm, chosen, date_field, long_text, max_len, text
+from ..forms_common import BaseForm, CheckboxesField, chosen, date_field, long_text, max_len, text
 from ..vocab import DISCLOSURE_WISHES, PERIODS, SUBMISSION_KINDS
 
 
@@ -32,8 +32,8 @@ class AssignForm(BaseForm):
     mode = RadioField("交办方式", choices=[("lead", "主办 + 会办"), ("split", "分办（各自答复）")],
                       default="lead", validators=[chosen("交办方式")])
     lead_id = SelectField("主办单位", coerce=int, validators=[Optional()])
-    co_ids = SelectMultipleField("会办单位", coerce=int, validators=[Optional()])
-    split_ids = SelectMultipleField("分办单位", coerce=int, validators=[Optional()])
+    co_ids = CheckboxesField("会办单位", coerce=int, validators=[Optional()])
+    split_ids = CheckboxesField("分办单位", coerce=int, validators=[Optional()])
     due_on = date_field("办理期限", optional=True)
     comment = TextAreaField("交办意见", validators=[Optional(), max_len("交办意见", 2000)])
 
