@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-pg lint demo-db clean
+.PHONY: run test test-pg test-browser lint demo-db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(VENV)/.dev
 test-pg: $(VENV)/.dev
 	REPLYFLOW_TEST_DATABASE_URL=$${REPLYFLOW_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/python -m pytest -q
+
+## Only the browser tests (Playwright + Debian's Chromium: apt-get install chromium), screenshots in screenshots/browser/.
+test-browser: $(VENV)/.dev
+	$(BIN)/python -m pytest -q tests/browser
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
