@@ -121,8 +121,15 @@ class Person:
         self.page.wait_for_load_state()
         assert "/login" not in self.page.url, f"{username} could not log in"
 
-    def click(self, name, role="button"):
-        self.page.locator("main").get_by_role(role, name=name, exact=True).click()
+    def click(self, name, role="button", navigates=True, within=None):
+        """Click (on a phone: tap) a button or link of the main part by its words; waits for the page it
+        opens unless it opens the confirmation dialog (`navigates=False`)."""
+        target = (within or self.page.locator("main")).get_by_role(role, name=name, exact=True)
+        act = target.tap if self.phone else target.click
+        if not navigates:
+            return act()
+        with self.page.expect_navigation():
+            act()
 
     def choose(self, decision):
         """Pick one of a decision's alternatives (立案 / 不立案 / ...); its form alone then shows."""
@@ -135,8 +142,8 @@ class Person:
         dialog = self.page.locator("#confirm-dialog")
         dialog.wait_for(state="visible")
         text = dialog.locator(".modal-body").inner_text()
-        dialog.get_by_role("button", name=words).click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            dialog.get_by_role("button", name=words).click()
         return text
 
     def flash(self):
@@ -144,13 +151,19 @@ class Person:
 
     # -- looking -------------------------------------------------------------------------------
     def check(self, name):
-        """Screenshot the page and measure it; a failure names the page and what is wrong."""
+        """Screenshot the page and measure it at the office size and at the phone size (the person's own
+        first); a failure names the page, the size and what is wrong."""
         self.page.wait_for_load_state()
         self.shots += 1
         SHOTS.mkdir(parents=True, exist_ok=True)
-        tag = "phone" if self.phone else "desk"
-        self.page.screenshot(path=SHOTS / f"{self.test_name}-{self.shots:02d}-{name}-{tag}.png", full_page=True)
-        found = self.page.evaluate(MEASURE, {"phone": self.phone})
+        found = []
+        for size in ((PHONE, DESK) if self.phone else (DESK, PHONE)):
+            tag = "phone" if size is PHONE else "desk"
+            self.page.set_viewport_size(size)
+            self.page.screenshot(path=SHOTS / f"{self.test_name[5:60]}-{self.shots:02d}-{name}-{tag}.png",
+                                 full_page=True)
+            found += [f"{tag}: {what}" for what in self.page.evaluate(MEASURE, {"phone": size is PHONE})]
+        self.page.set_viewport_size(PHONE if self.phone else DESK)
         self.page.evaluate(AXE)
         result = self.page.evaluate("""async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
@@ -158,8 +171,38 @@ class Person:
                 .map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
         }""")
         found += [f"axe {v}" for v in result]
-        assert not found, f"{name} ({tag}):\n  " + "\n  ".join(found)
+        assert not found, f"{name}:\n  " + "\n  ".join(found)
         self.assert_clean()
+
+    def reachable_by_keyboard(self):
+        """Tab through the page: every visible control of the main part gets the focus (a radio group
+        once, as the arrow keys move within it). Returns what was never reached."""
+        self.page.evaluate("""() => document.querySelectorAll('main a[href], main button, main input, main select,'
+            + ' main textarea, main summary').forEach((el, i) => el.dataset.kbd = i)""")
+        self.page.locator("body").focus()
+        reached = set()
+        for _ in range(400):
+            self.page.keyboard.press("Tab")
+            key = self.page.evaluate("() => document.activeElement && document.activeElement.dataset.kbd")
+            if key is not None and key in reached:
+                break
+            if key is not None:
+                reached.add(key)
+        assert len(reached) >= 3, f"Tab reached only {len(reached)} controls"
+        return self.page.evaluate("""(reached) => {
+            const seen = new Set(reached), groups = new Set(), missed = [];
+            document.querySelectorAll('main [data-kbd]').forEach(el => {
+                if (el.type === 'radio' && seen.has(el.dataset.kbd)) groups.add(el.name); });
+            document.querySelectorAll('main [data-kbd]').forEach(el => {
+                const box = el.getBoundingClientRect();
+                const shown = (box.width > 0 && box.height > 0) || el.type === 'file' || el.classList.contains('btn-check');
+                if (!shown || el.closest('[hidden]') || el.disabled || el.type === 'hidden' || seen.has(el.dataset.kbd)) return;
+                if (el.closest('details:not([open])') && el.tagName !== 'SUMMARY') return;
+                if (el.type === 'radio' && groups.has(el.name)) return;
+                missed.push((el.innerText || el.name || el.id || el.tagName).trim().slice(0, 30));
+            });
+            return missed;
+        }""", sorted(reached))
 
     def assert_clean(self):
         problems, self.problems = self.problems, []
@@ -182,8 +225,11 @@ MEASURE = """({phone}) => {
     const text = (el.innerText || '').trim();
     if (!visible(el) || text.length < 2 || text.length > 8 || /\\s/.test(text)) continue;
     const range = document.createRange(); range.selectNodeContents(el);
-    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-    if (tops.size > 1) found.push(`"${text}" wraps onto ${tops.size} lines`);
+    // lines, not boxes: a badge beside the word sits a little higher on the same line
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => r.bottom).sort((a, b) => a - b);
+    const lines = tops.filter((t, i) => i === 0 || t - tops[i - 1] > size * 0.8).length;
+    if (lines > 1) found.push(`"${text}" wraps onto ${lines} lines`);
   }
   if (phone) {
     const taps = 'a.btn, button, select, textarea, .nav-link, .page-link, .form-check-label, .list-group-item-action,' +
