@@ -241,6 +241,11 @@ MEASURE = """({phone}) => {
       if (h < 40) found.push(`tap target "${what}" is ${Math.round(h)}px high`);
     }
   }
+  // no browser-language widgets on a Chinese page: mm/dd/yyyy date pickers, "Choose File" buttons
+  for (const el of document.querySelectorAll('input[type=date], input[type=datetime-local], input[type=month]'))
+    if (visible(el)) found.push(`a browser date picker (${el.name}) shows the browser's own format`);
+  for (const el of document.querySelectorAll('input[type=file]'))
+    if (visible(el) && getComputedStyle(el).opacity !== '0') found.push(`a bare file input (${el.name}) says "Choose File"`);
   // the unread count never covers the word 通知
   const bell = document.querySelector('.bell'), badge = bell && bell.querySelector('.badge');
   if (bell && badge && visible(badge)) {

@@ -152,6 +152,12 @@ def test_the_signer_returns_the_draft_once_with_a_comment_then_signs_it(world, p
     assert "不能再修改" in signer.confirm("确定签发")
     assert "已签发" in signer.flash()
     signer.check("已签发")
+    handler = person("luoyang")
+    handler.go(f"/submissions/{s.id}")
+    handler.click("答复提出人", navigates=False)
+    assert "不能撤回" in handler.confirm("确定答复提出人")
+    assert "已答复提出人" in handler.flash()
+    handler.check("已答复")
 
 
 def test_the_member_on_a_phone_finds_the_case_reads_and_downloads_the_reply_and_is_not_satisfied(world, person, tmp_path):
@@ -173,6 +179,9 @@ def test_the_member_on_a_phone_finds_the_case_reads_and_downloads_the_reply_and_
     with page.expect_navigation():
         page.locator("main").get_by_role("link", name="查看", exact=True).first.tap()
     assert number in page.inner_text("main")
+    mark = page.locator(".reply-paper .rf-mark")
+    style = mark.evaluate("el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
+    assert style == ["rgb(238, 0, 0)", "rgba(0, 0, 0, 0)"], style   # red, and no highlight behind it
     member.check("答复件")
     page.go_back()
     with page.expect_download() as download:
@@ -238,3 +247,26 @@ def test_every_action_of_the_clerks_review_is_reachable_by_keyboard(world, perso
     clerk.page.keyboard.press("Shift+Tab")
     clerk.choose("不立案")
     assert clerk.reachable_by_keyboard() == []
+
+
+def test_the_clerk_does_not_accept_a_case_and_says_why(world, person):
+    s = _case(world, "registered", number=295)
+    clerk = person("clerk_zx")
+    clerk.go(f"/submissions/{s.id}")
+    review = clerk.choose("不立案")
+    review.get_by_label("不立案理由", exact=True).select_option(index=1)
+    clerk.check("不立案")
+    clerk.click("不立案", navigates=False, within=review)
+    assert "提出人将看到不立案的理由" in clerk.confirm("确定不立案")
+    assert "已作不立案处理" in clerk.flash()
+    clerk.check("已不立案")
+
+
+def test_overdue_is_written_out_not_only_coloured(world, person):
+    s = _case(world, "acknowledged")
+    s.assignments[0].due_on = today() - timedelta(days=5)
+    db.session.commit()
+    handler = person("luoyang")
+    row = handler.page.locator("main .list-group-item", has_text=s.title).first
+    assert "超期5天" in row.inner_text()
+    handler.check("工作台")
