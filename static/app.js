@@ -27,6 +27,24 @@
     if (form.requestSubmit) { form.requestSubmit(button || undefined); } else { form.submit(); }
   });
 
+  // the browser's "Please fill out this field" speaks the browser's language: the page says it in Chinese
+  document.addEventListener("invalid", function (event) {
+    var el = event.target;
+    if (el.validity && el.validity.valueMissing) {
+      el.setCustomValidity(el.type === "radio" || el.type === "checkbox" || el.tagName === "SELECT" ? "请选择此项。"
+        : el.type === "file" ? "请选择文件。" : "请填写此项。");
+    }
+  }, true);
+  ["input", "change"].forEach(function (kind) {
+    document.addEventListener(kind, function (event) {
+      var el = event.target;
+      if (el.setCustomValidity) { el.setCustomValidity(""); }
+      if (el.type === "radio" && el.name) {
+        document.querySelectorAll('input[type=radio][name="' + el.name + '"]').forEach(function (r) { r.setCustomValidity(""); });
+      }
+    }, true);
+  });
+
   // <button data-print>: print the page
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) {
