@@ -221,7 +221,7 @@ MEASURE = """({phone}) => {
   const visible = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 &&
     getComputedStyle(el).visibility !== 'hidden' && el.closest('[hidden]') === null; };
   // a short label (2-8 characters) set on two or more lines: 待立/案, 状/态
-  for (const el of document.querySelectorAll('th, label, .badge, .btn, .nav-link, dt, legend, .page-link')) {
+  for (const el of document.querySelectorAll('th, td, label, .badge, .btn, .nav-link, dt, dd, legend, .page-link')) {
     const text = (el.innerText || '').trim();
     if (!visible(el) || text.length < 2 || text.length > 8 || /\\s/.test(text)) continue;
     const range = document.createRange(); range.selectNodeContents(el);
@@ -232,9 +232,11 @@ MEASURE = """({phone}) => {
     if (lines > 1) found.push(`"${text}" wraps onto ${lines} lines`);
   }
   if (phone) {
-    const taps = 'a.btn, button, select, textarea, .nav-link, .page-link, .form-check-label, .list-group-item-action,' +
+    const taps = 'a.btn, button, select, textarea, summary, .nav-link, .page-link, .form-check-label, .list-group-item-action,' +
       ' input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file])';
-    for (const el of document.querySelectorAll(taps)) {
+    // links standing on their own count too; a link inside running text is the text's (WCAG 2.5.8's exception)
+    const alone = [...document.querySelectorAll('a[href]')].filter(a => !a.closest('p, .form-text, .alert, dd'));
+    for (const el of new Set([...document.querySelectorAll(taps), ...alone])) {
       if (!visible(el) || el.closest('.navbar-collapse:not(.show)') || el.closest('.modal:not(.show)')) continue;
       const h = el.getBoundingClientRect().height;
       const what = (el.innerText || el.value || el.name || el.tagName).trim().slice(0, 20);

@@ -254,7 +254,11 @@ def test_the_clerk_does_not_accept_a_case_and_says_why(world, person):
     clerk = person("clerk_zx")
     clerk.go(f"/submissions/{s.id}")
     review = clerk.choose("不立案")
-    review.get_by_label("不立案理由", exact=True).select_option(index=1)
+    ground = review.get_by_label("不立案理由", exact=True)
+    clerk.click("不立案", navigates=False, within=review)      # no ground chosen: the page says so, in Chinese
+    assert ground.evaluate("el => el.validationMessage") == "请选择此项。"
+    assert not clerk.page.locator("#confirm-dialog").is_visible()
+    ground.select_option(index=1)
     clerk.check("不立案")
     clerk.click("不立案", navigates=False, within=review)
     assert "提出人将看到不立案的理由" in clerk.confirm("确定不立案")

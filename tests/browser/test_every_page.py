@@ -1,0 +1,46 @@
+"""Every page a role opens, at the office size and on a phone: no sideways scroll, no broken short label,
+40 px taps on the phone, no serious axe-core violation, no console error (see conftest.Person.check)."""
+import pytest
+
+from replyflow.extensions import db
+
+from ..factories import make_case, make_user
+
+
+@pytest.fixture
+def places(world):
+    drafted = make_case(world, "drafted", mode="co")
+    delivered = make_case(world, "delivered", number=78)
+    registered = make_case(world, "registered", number=12)
+    make_user("auditor", ["audit_admin"], "审计管理员")
+    db.session.commit()
+    return {"drafted": drafted, "delivered": delivered, "registered": registered,
+            "assignment": drafted.assignments[0], "reply": delivered.assignments[0].current_reply,
+            "sitting": world.cppcc, "department": world.talent, "member": world.member, "user": world.handler}
+
+
+PAGES = {
+    None: ["/login"],
+    "clerk_zx": ["/", "/submissions", "/submissions?state=registered&sort=due", "/submissions/new",
+                 "/submissions/{registered.id}", "/submissions/{drafted.id}", "/submissions/{drafted.id}/edit",
+                 "/submissions/{registered.id}/assign", "/sittings", "/sittings/{sitting.id}/deadlines",
+                 "/notifications", "/account"],
+    "luoyang": ["/", "/submissions", "/submissions/{drafted.id}", "/assignments/{assignment.id}/reply",
+                "/replies/{reply.id}", "/notifications", "/account"],
+    "caoliujun": ["/", "/submissions", "/submissions/{delivered.id}", "/replies/{reply.id}", "/notifications",
+                  "/account"],
+    "admin": ["/admin", "/admin/users", "/admin/users/new", "/admin/users/{user.id}", "/admin/departments",
+              "/admin/departments/{department.id}", "/admin/sittings", "/admin/sittings/{sitting.id}",
+              "/admin/members", "/admin/members/{member.id}", "/admin/lists", "/admin/lists/categories/new",
+              "/admin/templates/check", "/admin/mail"],
+    "security": ["/roles", "/roles/{user.id}"],
+    "auditor": ["/audit", "/audit?action=login"],
+}
+
+
+@pytest.mark.parametrize("username", list(PAGES), ids=lambda u: u or "anonymous")
+def test_every_page_of_a_role_reads_well_at_both_sizes(world, person, places, username):
+    visitor = person(username, phone=username == "caoliujun")
+    for n, path in enumerate(PAGES[username]):
+        visitor.go(path.format(**places))
+        visitor.check(f"{n:02d}-" + path.strip("/").split("?")[0].replace("/", "-").replace("{", "").replace("}", "")[:40])
