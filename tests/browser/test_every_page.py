@@ -1,5 +1,6 @@
 """Every page a role opens, at the office size and on a phone: no sideways scroll, no broken short label,
-40 px taps on the phone, no serious axe-core violation, no console error (see conftest.Person.check)."""
+40 px taps on the phone, no serious axe-core violation, no console error (see conftest.Person.check), and
+every control reached by the Tab key."""
 import pytest
 
 from replyflow.extensions import db
@@ -44,3 +45,4 @@ def test_every_page_of_a_role_reads_well_at_both_sizes(world, person, places, us
     for n, path in enumerate(PAGES[username]):
         visitor.go(path.format(**places))
         visitor.check(f"{n:02d}-" + path.strip("/").split("?")[0].replace("/", "-").replace("{", "").replace("}", "")[:40])
+        assert visitor.reachable_by_keyboard() == [], f"{path}: not reached by Tab"
