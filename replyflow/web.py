@@ -1,5 +1,5 @@
 """The view protocol in one place: load or 404, check permission (403), call one service, commit once."""
-from flask import abort, flash, redirect
+from flask import abort, flash, redirect, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, InvalidRequestError
 from sqlalchemy.orm.exc import StaleDataError
@@ -8,7 +8,7 @@ from .extensions import db
 from .forms_common import first_error
 from .inputs import MAX_ID
 from .services import NotAllowed, ServiceError
-from .workflow.engine import handled_by, may_act
+from .workflow.engine import WorkflowError, check, handled_by, may_act
 from .workflow.states import TRANSITIONS
 
 
@@ -27,6 +27,19 @@ def require_actor(obj, action: str):
     """403 unless the current user is one of the action's actors for obj (whatever its state)."""
     if not may_act(current_user, obj, TRANSITIONS[action]):
         abort(403)
+
+
+def page_closed(obj, action: str, back: str):
+    """A page of its own for `action` (登记修改, 交办, 重新提交) opened when the case no longer allows it: the
+    reason, and back to the case, before anyone fills in a form that cannot be saved. None when open."""
+    if request.method != "GET":
+        return None
+    try:
+        check(current_user, obj, action)
+    except WorkflowError as refused:
+        flash(str(refused), "warning")
+        return redirect(back)
+    return None
 
 
 def commit_or_flash(call, success, subject=None) -> bool:

@@ -328,3 +328,38 @@ def test_resubmission_needs_title_and_text(world, browser):
     assert "请填写标题" in " ".join(flashes(response.text))
     db.session.expire_all()
     assert db.session.get(Submission, s.id).state == "returned"
+
+
+def test_a_case_with_attachments_saves_its_registration_again(world, browser):
+    from replyflow.models import Attachment
+
+    s = make_case(world)
+    s.attachments.append(Attachment(filename="附件.pdf", content_type="application/pdf", size=5, data=b"%PDF-"))
+    db.session.commit()
+    clerk = browser("clerk_zx")
+    page = clerk.page(f"/submissions/{s.id}/edit")
+    data = {"sitting_id": str(s.sitting_id), "kind": s.kind, "period": s.period, "number": s.number,
+            "title": "新的标题", "content": s.content, "category_id": str(s.category_id), "lead_name": "曹留俊",
+            "cosigner_names": "冯建国、许振宇", "submitted_on": s.submitted_on.isoformat(), "disclosure_wish": "public"}
+    clerk.post(f"/submissions/{s.id}/edit", data, expect=302, token=clerk.token(page))
+    db.session.expire_all()
+    assert s.title == "新的标题" and [a.filename for a in s.attachments] == ["附件.pdf"]
+
+
+@pytest.mark.parametrize("page", ["edit", "assign"])
+def test_a_page_of_its_own_on_a_closed_case_says_why_and_goes_back(world, browser, page):
+    s = make_case(world, "delivered")
+    db.session.commit()
+    clerk = browser("clerk_zx")
+    response = clerk.client.get(f"/submissions/{s.id}/{page}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/submissions/{s.id}")
+    assert "当前状态为" in clerk.follow(response)
+
+
+def test_a_bad_email_is_named_once_however_often_the_form_was_opened(world, browser):
+    admin = browser("admin")
+    for _ in range(3):
+        admin.page("/admin/users/new")
+    response = admin.submit("/admin/users/new", "/admin/users/new",
+                            {"username": "new", "name": "x", "password": "Long-enough1", "email": "bad"}, expect=200)
+    assert response.text.count("电子邮箱格式不正确") == 1

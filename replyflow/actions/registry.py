@@ -224,7 +224,7 @@ ACTIONS: list[CaseAction] = [
                    u, a, f.handling_rating.data, f.result_rating.data, f.comment.data,
                    f.answered_on.data if "answered_on" in f else None),
                "评价已记录。", label=_feedback_label, submit="提交评价", layout="panel", section="card_end",
-               also=("feedback_dissatisfied",)),
+               also=("feedback_dissatisfied",), confirm="评价提交后不能修改；不满意的，承办单位可能须重新办理。确定提交评价？"),
     CaseAction("order_rehandling", "order_rehandling", "rehandle", _rehandle,
                lambda u, a, f: feedback_service.order_rehandling(u, a, f.due_on.data, f.comment.data),
                "已交承办单位重新办理。", layout="panel", style="warning", section="card_end", decision="不满意的处理"),

@@ -13,10 +13,12 @@ def describe_change(before: dict, after: dict, extra: list[str] = ()) -> str:
     return "；".join(changes + list(extra)) or "无改动"
 
 
-def users_page(args):
-    """Accounts, 50 a page, found by user name or name (a province has thousands of member accounts)."""
+def users_page(args, ungranted_first=False):
+    """Accounts, 50 a page, found by user name or name (a province has thousands of member accounts);
+    for the security administrator, those still without a role come first."""
     q = (args.get("q") or "").strip()[:40]
-    query = select(User).options(selectinload(User.department)).order_by(User.username)
+    order = ([User.role_rows.any()] if ungranted_first else []) + [User.username]
+    query = select(User).options(selectinload(User.department)).order_by(*order)
     if q:
         like = f"%{q}%"
         query = query.where(User.username.ilike(like) | User.name.ilike(like))

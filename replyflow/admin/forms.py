@@ -1,9 +1,9 @@
 """Administration forms: users, departments, sittings, members and the editable lists."""
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectField
+from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, Regexp
 
-from ..forms_common import BaseForm, chosen, date_field, max_len, text
+from ..forms_common import BaseForm, chosen, date_field, max_len, required, text
 from ..vocab import AUTO_NUMBERING, BODIES, GROUP_KINDS, JOINT_SALUTATIONS, MEMBER_KINDS, NUMBER_STYLES
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.\-]+$", message="用户名只能包含字母、数字、下划线、点和连字符。")
@@ -11,18 +11,15 @@ USERNAME = Regexp(r"^[A-Za-z0-9_.\-]+$", message="用户名只能包含字母、
 
 class UserForm(BaseForm):
     """The account itself; its roles are the security administrator's (roles.forms.GrantForm)."""
-    username = text("用户名", 40)
+    # validators given here, once: appended in __init__ they would pile up on the shared field definition
+    username = StringField("用户名", validators=[required("用户名"), max_len("用户名", 40), USERNAME])
     name = text("姓名", 40)
-    email = text("电子邮箱", 120, optional=True)
+    email = StringField("电子邮箱", validators=[
+        Optional(), max_len("电子邮箱", 120), Email(message="电子邮箱格式不正确。", check_deliverability=False)])
     password = PasswordField("密码", validators=[Optional(), max_len("密码", 200)])
     must_change_password = BooleanField("下次登录时须修改密码", default=True)
     unlock = BooleanField("解除登录锁定")
     active = BooleanField("启用", default=True)
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.username.validators.append(USERNAME)
-        self.email.validators.append(Email(message="电子邮箱格式不正确。", check_deliverability=False))
 
 
 class DepartmentForm(BaseForm):

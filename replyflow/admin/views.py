@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from .. import permissions as perm
 from ..audit import log as audit
+from ..auth import passwords
 from ..extensions import db
 from ..inputs import page_number
 from ..models import AnswerClass, Category, Department, Member, RejectionGround, Sitting, User
@@ -53,7 +54,7 @@ def _save_user(user, form):
     return service.save_user_account(
         user, username=form.username.data.strip(), name=form.name.data.strip(), email=form.email.data,
         password=form.password.data, active=form.active.data, must_change=form.must_change_password.data,
-        unlock=form.unlock.data)
+        unlock="unlock" in form and form.unlock.data)
 
 
 def _account_facts(user) -> dict:
@@ -70,6 +71,8 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
     form = UserForm()
+    del form.unlock   # a new account has no lock to lift
+    form.password.description = passwords.RULES + "。"
     saved = []
     if form.validate_on_submit() and commit_or_flash(
             lambda: saved.append(_save_user(None, form)), "账号已创建。它还没有角色：请安全管理员在“授权管理”中授权。"):

@@ -149,6 +149,10 @@ def logout():
 def account():
     """我的设置: e-mail address, reminder e-mails on or off, password (the current one asked first)."""
     form = AccountForm(obj=current_user)
+    forced = current_user.must_change_password
+    if forced:   # the password is what this visit is for: the labels say so
+        form.current_password.label.text = "管理员设置的密码"
+        form.new_password.label.text = "新密码"
     if form.validate_on_submit():
         changing = bool(form.new_password.data)
 
@@ -160,6 +164,6 @@ def account():
             if changing:
                 sessions.start(current_user._get_current_object())   # this session goes on, new version
                 audit.record("password_changed", current_user._get_current_object(), detail="本人修改，其他会话已结束")
-            return redirect(url_for("auth.account"))
+            return redirect(url_for("dashboard.index") if forced and changing else url_for("auth.account"))
     return render_template("auth/account.html", form=form, email_on=email_enabled(), rules=passwords.RULES,
                            must_change=current_user.must_change_password)

@@ -1,13 +1,13 @@
 """Chinese punctuation in Chinese text: half-width marks typed or pasted next to Chinese become full-width.
 
 GB/T 15834 sets Chinese text with full-width marks. A `,` `:` `;` `?` `!` or a pair of `( )` next to
-a Chinese character is changed; inside numbers (1,000 / 10:30), web and mail addresses and English
-phrases it is left alone. Straight quotes in Chinese text pair as “” and ‘’.
+a Chinese character is changed, and a `.` ending a Chinese sentence; inside numbers (1,000 / 10:30),
+web and mail addresses and English phrases it is left alone. Straight quotes in Chinese text pair as “” and ‘’.
 """
 import re
 from dataclasses import dataclass
 
-FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 #: tokens left exactly as typed: addresses, times, numbers with separators, file names
 _PROTECTED = re.compile(
     r"(?:https?|ftp)://\S+|www\.[\w.-]+\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\d+(?:[,:.]\d+)+")
@@ -61,6 +61,15 @@ def _paren_pairs(text, mask):
     return pairs
 
 
+def _ends_sentence(text, i) -> bool:
+    """A "." right after Chinese that ends a sentence: the line ends, or Chinese follows; not "..." nor
+    a decimal point, an abbreviation or a file name (English follows)."""
+    after = text[i + 1:i + 2]
+    if after == "." or (i >= 1 and text[i - 1] == "."):
+        return False
+    return after in ("", " ", "\u00a0") or is_chinese(after)
+
+
 def _halfwidth_positions(text):
     """Offsets of half-width marks that stand in Chinese text, with what they should be."""
     mask = _protected_mask(text)
@@ -72,6 +81,8 @@ def _halfwidth_positions(text):
             left, right = _neighbour(text, i, -1), text[i + 1] if i + 1 < len(text) else ""
             if is_chinese(left) or is_chinese(right):
                 found[i] = FULL[ch]
+        elif ch == "." and not mask[i] and is_chinese(text[i - 1] if i else "") and _ends_sentence(text, i):
+            found[i] = "。"
     for start, end in _paren_pairs(text, mask):
         if text[start] == "(" or text[end] == ")":
             inside = text[start + 1:end]

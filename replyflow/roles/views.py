@@ -1,7 +1,7 @@
 """授权管理: the security administrator grants accounts their roles and scope (三员分立)."""
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import permissions as perm
 from ..admin.accounts import describe_change, users_page
@@ -32,10 +32,17 @@ def _scope(user) -> dict:
             "所属": BODIES.get(user.body, "政协和人大")}
 
 
+def _granted(user) -> str:
+    scope = _scope(user)
+    return (f"已授权：{user.name}（{user.username}）— 角色 {scope['角色']}，单位 {scope['单位']}，所属 {scope['所属']}。"
+            "其已登录的会话已结束，须重新登录。")
+
+
 @bp.get("")
 def index():
-    page, q = users_page(request.args)
-    return render_template("roles/index.html", page=page, q=q, grantable=grantable)
+    page, q = users_page(request.args, ungranted_first=True)
+    waiting = db.session.scalar(select(func.count(User.id)).where(~User.role_rows.any()))
+    return render_template("roles/index.html", page=page, q=q, grantable=grantable, waiting=waiting)
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -54,7 +61,7 @@ def edit(user_id):
     if form.validate_on_submit() and commit_or_flash(lambda: service.grant_roles(
             user, roles=form.roles.data or [], granted_by=current_user,
             department=db.session.get(Department, form.department_id.data) if form.department_id.data else None,
-            body=form.body.data or None), f"{user.name}的授权已保存，其已登录的会话需重新登录。"):
+            body=form.body.data or None), lambda: _granted(user)):
         audit.record("roles_changed", user, detail=describe_change(before, _scope(user)))
         return redirect(url_for("roles.index", q=request.args.get("q") or None))
     return render_template("roles/form.html", form=form, user=user)

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.datastructures import FileStorage
 
 from .. import permissions as perm
 from ..clock import today
@@ -16,7 +17,7 @@ from ..services import assignments as assignment_service
 from ..services import submissions as service
 from ..services.attachments import Upload
 from ..services.members import AmbiguousNames, form_name, namesakes, resolve_proposers
-from ..web import commit_or_flash, get_or_404, require_actor
+from ..web import commit_or_flash, get_or_404, page_closed, require_actor
 from ..workflow import deadlines
 from ..workflow.states import SUBMISSION_STATES
 from .forms import AssignForm, ResubmitForm, SubmissionForm
@@ -87,7 +88,9 @@ def _submission_data(form: SubmissionForm, choices: list):
     except AmbiguousNames as error:
         choices.extend(error.choices)
         raise
-    uploads = [Upload(f.filename, f.read()) for f in (form.attachments.data or []) if f and f.filename]
+    # only files sent now: a form filled from the case holds its stored Attachment rows in this field
+    uploads = [Upload(f.filename, f.read()) for f in (form.attachments.data or [])
+               if isinstance(f, FileStorage) and f.filename]
     return service.SubmissionData(
         sitting=sitting, kind=form.kind.data, number=form.number.data, title=form.title.data,
         content=form.content.data, category=db.session.get(Category, form.category_id.data),
@@ -98,6 +101,10 @@ def _submission_data(form: SubmissionForm, choices: list):
 
 def _form_page(form, submission, choices):
     from ..models import Member
+
+    if request.method == "POST" and any(f.filename for f in request.files.getlist("attachments")):
+        # a browser never refills a file field: say so, rather than lose the files silently
+        flash("未保存，所选附件也须在改正后重新选择。", "warning")
 
     shared = namesakes(current_user.body)
     query = select(Member).order_by(Member.body, Member.name)
@@ -138,6 +145,8 @@ def new():
 def edit(submission_id):
     submission = get_or_404(Submission, submission_id)
     require_actor(submission, "edit_submission")
+    if closed := page_closed(submission, "edit_submission", _back(submission)):
+        return closed
     form = SubmissionForm(obj=submission)
     _populate(form)
     if request.method == "GET":
@@ -186,6 +195,8 @@ def _back(submission):
 def resubmit(submission_id):
     submission = get_or_404(Submission, submission_id)
     require_actor(submission, "resubmit")
+    if closed := page_closed(submission, "resubmit", _back(submission)):
+        return closed
     form = ResubmitForm(obj=submission)
     if form.validate_on_submit():
         if commit_or_flash(lambda: service.resubmit(current_user, submission, form.title.data,
@@ -200,6 +211,8 @@ def resubmit(submission_id):
 def assign(submission_id):
     submission = get_or_404(Submission, submission_id)
     require_actor(submission, "assign")
+    if closed := page_closed(submission, "assign", _back(submission)):
+        return closed
     form = AssignForm()
     departments = _departments()
     choices = [(d.id, d.name) for d in departments]

@@ -142,8 +142,9 @@ class Person:
         dialog = self.page.locator("#confirm-dialog")
         dialog.wait_for(state="visible")
         text = dialog.locator(".modal-body").inner_text()
+        ok = dialog.get_by_role("button", name=words)
         with self.page.expect_navigation():
-            dialog.get_by_role("button", name=words).click()
+            ok.tap() if self.phone else ok.click()
         return text
 
     def flash(self):
@@ -220,9 +221,13 @@ MEASURE = """({phone}) => {
   const visible = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 &&
     getComputedStyle(el).visibility !== 'hidden' && el.closest('[hidden]') === null; };
   // a short label (2-8 characters) set on two or more lines: 待立/案, 状/态
-  for (const el of document.querySelectorAll('th, td, label, .badge, .btn, .nav-link, dt, dd, legend, .page-link')) {
+  // labels, cells, and any element holding only a short text: a state, a date, a name (2025年12月1日 is 10)
+  const labels = new Set(document.querySelectorAll('th, td, label, .badge, .btn, .nav-link, dt, dd, legend, .page-link'));
+  for (const el of document.querySelectorAll('main *'))
+    if (el.children.length === 0 && !el.closest('p, .form-text')) labels.add(el);   // running text may wrap
+  for (const el of labels) {
     const text = (el.innerText || '').trim();
-    if (!visible(el) || text.length < 2 || text.length > 8 || /\\s/.test(text)) continue;
+    if (!visible(el) || text.length < 2 || text.length > 12 || /\\s/.test(text)) continue;
     const range = document.createRange(); range.selectNodeContents(el);
     // lines, not boxes: a badge beside the word sits a little higher on the same line
     const size = parseFloat(getComputedStyle(el).fontSize);

@@ -182,6 +182,8 @@ def test_the_member_on_a_phone_finds_the_case_reads_and_downloads_the_reply_and_
     mark = page.locator(".reply-paper .rf-mark")
     style = mark.evaluate("el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
     assert style == ["rgb(238, 0, 0)", "rgba(0, 0, 0, 0)"], style   # red, and no highlight behind it
+    assert mark.evaluate("el => el.offsetHeight < 2 * parseFloat(getComputedStyle(el).fontSize)"
+                         " && el.scrollWidth <= el.clientWidth"), "the red mark breaks or overflows"
     member.check("答复件")
     page.go_back()
     with page.expect_download() as download:
@@ -196,7 +198,8 @@ def test_the_member_on_a_phone_finds_the_case_reads_and_downloads_the_reply_and_
     radios.nth(1).tap()
     feedback.get_by_label("意见和建议", exact=True).fill("答复没有具体时间表。")
     member.check("征询意见")
-    member.click("提交评价", within=feedback)
+    member.click("提交评价", within=feedback, navigates=False)
+    assert "不能修改" in member.confirm("确定提交评价")
     assert "评价已记录" in member.flash()
     member.check("已评价")
     db.session.expire_all()
