@@ -89,6 +89,9 @@ def test_a_clerk_may_waive_the_co_opinion_with_a_note(world, browser):
     assert (event.actor_id, event.comment) == (world.clerk.id, "科技局书面说明无补充意见")
     browser("luoyang").submit(url, f"/assignments/{main.id}/reply/submit")
     assert fresh(Assignment, main.id).state == "awaiting_signoff"
+    # the reason is between the offices: the departments read it, the proposer does not
+    assert "科技局书面说明无补充意见" in browser("luoyang").page(url)
+    assert "科技局书面说明无补充意见" not in browser("caoliujun").page(url)
 
 
 # -- 签发意见, document numbers, versions -------------------------------------------------------------
