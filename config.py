@@ -74,6 +74,8 @@ class Config:
     #: roles that log in with a second factor (a TOTP authenticator app), e.g. "admin,audit_admin,signer";
     #: empty: password only
     TOTP_ROLES = {r.strip() for r in _env("TOTP_ROLES", "").split(",") if r.strip()}
+    #: count each request's SQL statements into an X-SQL-Statements header (benchmarks and tests)
+    SQL_COUNT = _env("SQL_COUNT", "0") == "1"
     #: behind a reverse proxy (nginx): how many proxies set X-Forwarded-For/-Proto; 0 = none
     PROXY_FIX = int(_env("PROXY_FIX", "0"))
 

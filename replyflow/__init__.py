@@ -26,6 +26,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_headers(app)
     register_template_helpers(app)
     register_commands(app)
+    from .diagnostics import register as register_diagnostics
+
+    register_diagnostics(app)
     start_embedded_scheduler(app)
     return app
 

@@ -12,12 +12,14 @@ from .workflow.engine import WorkflowError, check, handled_by, may_act
 from .workflow.states import TRANSITIONS
 
 
-def get_or_404(model, ident, lock: bool = False):
+def get_or_404(model, ident, lock: bool = False, options=()):
     """The row or 404. `lock`: SELECT … FOR UPDATE, so that on PostgreSQL a second action on the same row
-    waits for the first to commit and then sees its result (SQLite has one writer at a time anyway)."""
+    waits for the first to commit and then sees its result (SQLite has one writer at a time anyway).
+    `options`: what the page shows, loaded with it (a fixed number of statements)."""
     if not isinstance(ident, int) or not 0 < ident <= MAX_ID:
         abort(404)
-    obj = db.session.get(model, ident, with_for_update={"of": model} if lock else None, populate_existing=lock)
+    obj = db.session.get(model, ident, with_for_update={"of": model} if lock else None, populate_existing=lock,
+                         options=options)
     if obj is None:
         abort(404)
     return obj

@@ -41,7 +41,8 @@ class User(UserMixin, db.Model):
 
     department = relationship("Department")
     role_rows = relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")
-    member = relationship("Member", back_populates="user", uselist=False)
+    # loaded with the user: every permission check asks for both
+    member = relationship("Member", back_populates="user", uselist=False, lazy="joined")
     password_history = relationship("PasswordHistory", cascade="all, delete-orphan",
                                     order_by="PasswordHistory.id.desc()")
 

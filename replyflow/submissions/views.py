@@ -166,10 +166,11 @@ def edit(submission_id):
 @bp.get("/submissions/<int:submission_id>")
 @login_required
 def detail(submission_id):
-    submission = get_or_404(Submission, submission_id)
+    from .casepage import build_case_page, loaded_for_the_page
+
+    submission = get_or_404(Submission, submission_id, options=loaded_for_the_page())
     if not perm.can_view_submission(current_user, submission):
         abort(404 if current_user.has_role("member") else 403)
-    from .casepage import build_case_page
 
     return render_template("submissions/detail.html", **build_case_page(current_user, submission))
 
