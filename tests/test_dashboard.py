@@ -28,7 +28,8 @@ def test_the_clerks_lists_hold_what_the_database_holds_in_order_and_only_for_his
     with app.test_request_context():
         lists = _lists(world.clerk)
     assert lists["to_review"].count == len(registered) and len(lists["to_review"].items) == SHOWN
-    assert [s.number for s in lists["to_review"].items] == ["0001", "0002", "0003", "0005", "0007", "0009", "0011", "0012", "0018", "0025"]
+    assert [s.number for s in lists["to_review"].items] == [
+        "0001", "0002", "0003", "0005", "0007", "0009", "0011", "0012", "0018", "0025"]
     assert [a.submission.number for a in lists["overdue"].items] == ["0100"] and lists["overdue"].count == 1
     assert lists["awaiting_feedback"].count == 1 and lists["dissatisfied"].count == 1
     assert lists["to_assign"].count == 0 and lists["to_assign"].items == []

@@ -6,7 +6,7 @@ from sqlalchemy import func, insert, select
 
 from .. import clock
 from ..extensions import db
-from ..models import Assignment, Category, Department, Event, Member, Sitting, Submission, SubmissionProposer
+from ..models import Assignment, Category, Department, Event, Member, Sitting, Submission, SubmissionProposer, next_due
 from ..services import numbering
 from ..workflow import deadlines
 from .catalog import PROPOSAL_TOPICS
@@ -69,6 +69,7 @@ def add_synthetic(n: int, seed: int = 1) -> int:
                     assigned_on=assigned_on, due_on=deadlines.add_months(assigned_on, 3), round=1))
         if assignments:
             db.session.execute(insert(Assignment), assignments)
+            next_due.refresh(db.session, {a["submission_id"] for a in assignments})   # bulk inserts pass no flush
         db.session.flush()
         added += count
     return added

@@ -20,6 +20,8 @@ class Submission(Versioned, db.Model):
         Index("ix_submission_number_seq", "number_seq"),
         Index("ix_submission_sitting_seq", "sitting_id", "number_seq"),
         Index("ix_submission_number", "number"),
+        Index("ix_submission_next_due", "next_due_on", "id"),
+        Index("ix_submission_merged_into_id", "merged_into_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +51,9 @@ class Submission(Versioned, db.Model):
     disclosure_wish: Mapped[str] = mapped_column(String(16), default="public")
     #: a code from workflow.states.SUBMISSION_STATES
     state: Mapped[str] = mapped_column(String(24), index=True, default="registered")
+    #: the earliest due date of its open assignments (None when none is open), kept by next_due.py after every
+    #: flush: the list sorts by it and finds 已超期 by it with an index, instead of a subquery per row
+    next_due_on: Mapped[date | None] = mapped_column(Date)
     #: the host submission when this one was merged (并案)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id"))
     rejection_ground_id: Mapped[int | None] = mapped_column(ForeignKey("rejection_ground.id"))

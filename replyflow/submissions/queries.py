@@ -1,5 +1,5 @@
 """The submission list: visibility, filters, keyword search and sorting as one SELECT."""
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 
 from ..clock import today
 from ..extensions import db
@@ -7,7 +7,7 @@ from ..inputs import bounded_int
 from ..models import Assignment, Member, Submission, SubmissionProposer
 from ..permissions import visible_submissions_clause
 from ..services import numbering
-from ..workflow.states import OPEN, SUBMISSION_STATES
+from ..workflow.states import SUBMISSION_STATES
 
 SORTS = {
     "number": "编号",
@@ -22,8 +22,8 @@ def _int(value):
 
 
 def overdue_clause(on=None):
-    return exists().where(Assignment.submission_id == Submission.id, Assignment.state.in_(OPEN),
-                          Assignment.due_on < (on or today()))
+    """已超期: an open assignment past its due date, i.e. the case's earliest open due date is past."""
+    return Submission.next_due_on < (on or today())
 
 
 def submission_query(user, args):
@@ -70,10 +70,7 @@ def submission_query(user, args):
     elif sort == "submitted":
         query = query.order_by(Submission.submitted_on.desc(), Submission.id.desc())
     elif sort == "due":
-        next_due = (select(func.min(Assignment.due_on))
-                    .where(Assignment.submission_id == Submission.id, Assignment.state.in_(OPEN))
-                    .correlate(Submission).scalar_subquery())
-        query = query.order_by(next_due.is_(None), next_due, Submission.id)
+        query = query.order_by(Submission.next_due_on.is_(None), Submission.next_due_on, Submission.id)
     else:
         query = query.order_by(Submission.sitting_id.desc(), *numbering.natural_order())
     return query

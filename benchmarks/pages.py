@@ -1,0 +1,212 @@
+"""Benchmark: every daily page under gunicorn at scale, on SQLite and (when reachable) PostgreSQL.
+Prints figures; asserts nothing.
+
+    .venv/bin/python benchmarks/pages.py [--n 20000] [--requests 200] [--pg URL | --no-pg] [--no-sqlite]
+
+For each database it builds a fresh one (migrations, the demo, N synthetic cases), serves it with gunicorn
+(gunicorn.conf.py, 2 workers) and asks each page `--requests` times as the user who opens it: p50 / p95 in
+ms, the ratio to the ceiling (a static file from the same server, the cheapest route it has), the SQL
+statements of one request (REPLYFLOW_SQL_COUNT=1), and the workers' peak memory. PostgreSQL: by default
+postgresql+psycopg://postgres@127.0.0.1:5432/replyflow_bench, created when missing.
+"""
+import argparse
+import http.client
+import http.cookies
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "Demo-12345"
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/replyflow_bench"
+
+
+class Client:
+    """One logged-in person on one keep-alive connection."""
+
+    def __init__(self, port, username=None):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.cookies = {}
+        if username:
+            status, _, page = self.get("/login")
+            token = TOKEN.search(page).group(1)
+            status, _, _ = self.request("POST", "/login", {"username": username, "password": PASSWORD,
+                                                           "csrf_token": token})
+            assert status == 302, f"{username} could not log in ({status})"
+
+    def request(self, method, path, form=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = http.cookies.SimpleCookie(header)
+            self.cookies.update({k: m.value for k, m in cookie.items()})
+        return response.status, response.headers, data.decode("utf-8", "replace")
+
+    def get(self, path):
+        return self.request("GET", path)
+
+
+def timed(client, path, n):
+    samples, statements = [], None
+    for _ in range(n):
+        start = time.perf_counter()
+        status, headers, _ = client.get(path)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert status == 200, (path, status)
+        statements = headers.get("X-SQL-Statements")
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], statements
+
+
+def ensure_pg(url):
+    """The benchmark's own PostgreSQL database, emptied; None when PostgreSQL does not answer."""
+    import psycopg
+
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    name = urllib.parse.urlsplit(plain).path.lstrip("/")
+    admin = plain.rsplit("/", 1)[0] + "/postgres"
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        print(f"PostgreSQL skipped: {error}".splitlines()[0])
+        return None
+    return url
+
+
+def flask(env, *args):
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def peak_memory_mb(server) -> float:
+    """The largest peak resident size (VmHWM) of gunicorn's workers."""
+    children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    peaks = []
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        peaks += [int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")]
+    return max(peaks or [0.0])
+
+
+def pages(ids):
+    """(who, label, path) of every page a person uses daily."""
+    return [
+        (None, "ceiling: a static file", "/static/favicon.svg"),
+        (None, "/healthz", "/healthz"),
+        ("clerk_zx", "list, no filter", "/submissions"),
+        ("clerk_zx", "list, state filter", "/submissions?state=assigned"),
+        ("clerk_zx", "list, overdue", "/submissions?overdue=1"),
+        ("clerk_zx", "list, key items", "/submissions?key=1"),
+        ("clerk_zx", "list, by department", f"/submissions?department={ids['department']}"),
+        ("clerk_zx", "list, sort by due", "/submissions?sort=due"),
+        ("clerk_zx", "list, sort newest", "/submissions?sort=newest"),
+        ("clerk_zx", "list, page 500", "/submissions?page=500"),
+        ("clerk_zx", "search, common term", "/submissions?q=%E4%BA%BA%E6%89%8D"),            # 人才
+        ("clerk_zx", "search, rare term", "/submissions?q=%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF"),  # 加装电梯
+        ("clerk_zx", "search, a number", "/submissions?q=0294"),
+        ("clerk_zx", "case page (0294)", f"/submissions/{ids['case']}"),
+        ("clerk_zx", "clerk's 工作台", "/"),
+        ("clerk_zx", "notifications", "/notifications"),
+        ("luoyang", "handler's 工作台", "/"),
+        ("luoyang", "handler's list", "/submissions"),
+        ("wuyin", "signer's 工作台", "/"),
+        ("caoliujun", "member's 工作台", "/"),
+        ("caoliujun", "member's list", "/submissions"),
+        ("caoliujun", "member's case page", f"/submissions/{ids['case']}"),
+    ]
+
+
+def run(url, n, requests):
+    env = {**os.environ, "REPLYFLOW_DATABASE_URL": url, "REPLYFLOW_SQL_COUNT": "1",
+           "REPLYFLOW_LOGIN_RATE_LIMIT": "100000 per minute", "REPLYFLOW_ACCESS_LOG": "/dev/null"}
+    start = time.perf_counter()
+    flask(env, "db", "upgrade")
+    flask(env, "demo", "--scale", str(n))
+    built = time.perf_counter() - start
+    ids = {}
+    probe = subprocess.run([sys.executable, "-c", (
+        "from replyflow import create_app\nfrom replyflow.extensions import db\nfrom sqlalchemy import text\n"
+        "app = create_app()\nwith app.app_context():\n"
+        "    print(db.session.scalar(text(\"SELECT id FROM submission WHERE number = '0294' ORDER BY id LIMIT 1\")))\n"
+        "    print(db.session.scalar(text('SELECT min(id) FROM department')))\n"
+        "    print(db.session.scalar(text('SELECT count(*) FROM submission')))")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.split()
+    ids["case"], ids["department"], total = int(probe[0]), int(probe[1]), int(probe[2])
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "wsgi:app"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL,
+                              env={**env, "REPLYFLOW_BIND": f"127.0.0.1:{port}", "REPLYFLOW_WORKERS": "2"})
+    try:
+        for _ in range(300):
+            try:
+                Client(port).get("/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        clients = {}
+        rows = []
+        for who, label, path in pages(ids):
+            if who not in clients:
+                clients[who] = Client(port, who)
+            client = clients[who]
+            client.get(path)   # warm: templates compiled, caches filled
+            p50, p95, statements = timed(client, path, requests)
+            rows.append((label, p50, p95, statements))
+        memory = peak_memory_mb(server)
+    finally:
+        server.terminate()
+        server.wait(20)
+    ceiling = rows[0][1]
+    dialect = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    print(f"\n### {dialect}, {total} cases (built in {built:.0f} s), {requests} requests a page\n")
+    print("| page | p50 ms | p95 ms | × ceiling | SQL |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, p50, p95, statements in rows:
+        print(f"| {label} | {p50:.1f} | {p95:.1f} | {p50 / ceiling:.1f} | {statements or '–'} |")
+    print(f"\nworkers' peak memory: {memory:.0f} MB")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20000, help="synthetic cases beside the demo's (default 20000)")
+    parser.add_argument("--requests", type=int, default=200, help="requests a page (default 200)")
+    parser.add_argument("--pg", default=DEFAULT_PG, help="the PostgreSQL database to build (emptied first)")
+    parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')}")
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(f"sqlite:///{tmp}/bench.sqlite3", args.n, args.requests)
+    if not args.no_pg and (url := ensure_pg(args.pg)):
+        run(url, args.n, args.requests)
+
+
+if __name__ == "__main__":
+    main()
