@@ -52,6 +52,8 @@ class Config:
     REMINDER_OVERDUE_EVERY = int(_env("REMINDER_OVERDUE_EVERY", "3"))
     REMINDER_FEEDBACK_AFTER = int(_env("REMINDER_FEEDBACK_AFTER", "15"))
     SCAN_TIME = _env("SCAN_TIME", "08:30")
+    #: how often a standing-by `flask scheduler` (another host holds the lock) tries to take over
+    SCHEDULER_LOCK_RETRY_SECONDS = float(_env("SCHEDULER_LOCK_RETRY_SECONDS", "30"))
     #: start the scheduler inside the development server (production runs `flask scheduler`)
     EMBEDDED_SCHEDULER = _env("EMBEDDED_SCHEDULER", "0") == "1"
     # Argon2id (argon2-cffi): passes, memory and lanes of every new password hash; RFC 9106's second choice

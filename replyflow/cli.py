@@ -312,8 +312,12 @@ def register(app):
     def scheduler_command():
         """Run the scheduler in the foreground: daily reminder scan, outbox drain every minute."""
         from .jobs import build_scheduler
+        from .leader import SchedulerLock
 
         _require_schema()
+        # several hosts may start one: the first runs the jobs, the others stand by to take over
+        lock = SchedulerLock(db.engine)
+        lock.wait(app.config["SCHEDULER_LOCK_RETRY_SECONDS"], echo=click.echo)
         scheduler = build_scheduler(app)
         click.echo(f"scheduler started: reminder scan daily at {app.config['SCAN_TIME']} Asia/Shanghai, "
                    "outbox every minute (Ctrl+C to stop)")
@@ -321,4 +325,6 @@ def register(app):
             scheduler.start()
         except (KeyboardInterrupt, SystemExit):
             pass
+        finally:
+            lock.release()
 

@@ -215,3 +215,51 @@ def test_embedded_scheduler_only_when_asked(app):
         assert served.extensions["scheduler"] is scheduler   # one per process
     finally:
         scheduler.shutdown(wait=False)
+
+
+def test_two_schedulers_on_one_database_run_one_and_the_other_takes_over(app):
+    """Several hosts may start `flask scheduler`: one runs the jobs (an advisory lock on PostgreSQL, a file
+    lock on SQLite), the other stands by and takes over when the first stops."""
+    import os
+    import subprocess
+    import sys
+    import threading
+    import time as timer
+    from pathlib import Path
+
+    env = {**os.environ, "REPLYFLOW_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PYTHONUNBUFFERED": "1",
+           "REPLYFLOW_SCAN_TIME": "23:59", "REPLYFLOW_SMTP_HOST": "", "REPLYFLOW_SCHEDULER_LOCK_RETRY_SECONDS": "0.3"}
+    outputs, processes = [], []
+
+    def start():
+        process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "scheduler"], env=env,
+                                   cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+        lines = []
+        threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True).start()
+        processes.append(process)
+        outputs.append(lines)
+
+    def wait_for(predicate, seconds=30):
+        deadline = timer.monotonic() + seconds
+        while timer.monotonic() < deadline and not predicate():
+            timer.sleep(0.2)
+        return predicate()
+
+    def started(i):
+        return any("scheduler started" in line for line in outputs[i])
+
+    try:
+        start()
+        assert wait_for(lambda: started(0)), outputs[0]
+        start()
+        assert wait_for(lambda: any("standing by" in line for line in outputs[1])), outputs[1]
+        timer.sleep(1)
+        assert not started(1), "two schedulers ran at once"
+        processes[0].kill()
+        processes[0].wait(10)
+        assert wait_for(lambda: started(1)), outputs[1]
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait(10)
