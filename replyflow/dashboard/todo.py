@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, literal, select, true, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..clock import today
@@ -43,9 +43,9 @@ class Box:
 
 
 def _in_body(entity, user):
-    """A clerk of one body sees that body's cases only."""
+    """A clerk of one body sees that body's cases only (TRUE for a clerk of both)."""
     if user.body is None:
-        return None
+        return true()
     sittings = select(Sitting.id).where(Sitting.body == user.body)
     if entity is Submission:
         return Submission.sitting_id.in_(sittings)
@@ -72,20 +72,20 @@ def _deadline_boxes(scope):
 
 def clerk_boxes(user):
     body_s, body_a = _in_body(Submission, user), _in_body(Assignment, user)
-    in_sub = (lambda c: c if body_s is None else c & body_s)   # noqa: E731
-    in_asg = (lambda c: c if body_a is None else c & body_a)   # noqa: E731
     by_number = numbering.natural_order()
     return [
-        Box("to_review", "待立案", Submission, in_sub(Submission.state == "registered"), by_number,
+        Box("to_review", "待立案", Submission, (Submission.state == "registered") & body_s, by_number,
             {"state": "registered"}),
-        Box("to_assign", "待交办", Submission, in_sub(Submission.state == "accepted"), by_number, {"state": "accepted"}),
-        Box("adjustments", "申请调整", Assignment, in_asg(Assignment.state == "adjustment_requested"), [Assignment.id]),
-        Box("to_check", "待审核答复", Assignment, in_asg((Assignment.state == "signed") & _reviewed_sittings(True)),
+        Box("to_assign", "待交办", Submission, (Submission.state == "accepted") & body_s, by_number,
+            {"state": "accepted"}),
+        Box("adjustments", "申请调整", Assignment, (Assignment.state == "adjustment_requested") & body_a,
             [Assignment.id]),
-        Box("dissatisfied", "不满意待处理", Assignment, in_asg(Assignment.state == "dissatisfied"), [Assignment.id],
+        Box("to_check", "待审核答复", Assignment, (Assignment.state == "signed") & _reviewed_sittings(True) & body_a,
+            [Assignment.id]),
+        Box("dissatisfied", "不满意待处理", Assignment, (Assignment.state == "dissatisfied") & body_a, [Assignment.id],
             danger=True),
-        *_deadline_boxes(body_a if body_a is not None else Assignment.id.isnot(None)),
-        Box("awaiting_feedback", "待评价", Assignment, in_asg(Assignment.state == "delivered"),
+        *_deadline_boxes(body_a),
+        Box("awaiting_feedback", "待评价", Assignment, (Assignment.state == "delivered") & body_a,
             [Assignment.due_on, Assignment.id]),
     ]
 
