@@ -16,6 +16,24 @@ def _require_schema():
         raise click.ClickException("数据库还没有表，请先运行：flask --app wsgi db upgrade")
 
 
+def _user_named(username):
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"没有用户名为「{username}」的账号。")
+    return user
+
+
+def _committed(call):
+    """Run one service call and commit; a refusal rolls back and ends the command with its message."""
+    try:
+        result = call()
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message)
+    return result
+
+
 def _department(name):
     if not name:
         return None
@@ -66,14 +84,9 @@ def register(app):
         if password is None:
             password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
         dept = _department(department)
-        try:
-            user = admin_service.save_user(
-                None, username=username, name=name or username, email=email, password=password, roles=roles,
-                department=dept, body=BODY_BY_LABEL.get(body), must_change=False)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message)
+        user = _committed(lambda: admin_service.save_user(
+            None, username=username, name=name or username, email=email, password=password, roles=roles,
+            department=dept, body=BODY_BY_LABEL.get(body), must_change=False))
         from .audit import log as audit
 
         audit.record("account_created", user, detail=f"命令行 create-user，角色：{'、'.join(user.role_labels)}")
@@ -88,17 +101,10 @@ def register(app):
         """Set an account's roles from the shell: the three administrators' accounts are kept here, and an
         account of an earlier version holding an administrator role beside another is split here."""
         _require_schema()
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise click.ClickException(f"没有用户名为「{username}」的账号。")
+        user = _user_named(username)
         dept = _department(department)
         before = "、".join(user.role_labels) or "无"
-        try:
-            admin_service.grant_roles(user, roles=roles, department=dept, body=BODY_BY_LABEL.get(body))
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message)
+        _committed(lambda: admin_service.grant_roles(user, roles=roles, department=dept, body=BODY_BY_LABEL.get(body)))
         from .audit import log as audit
 
         audit.record("roles_changed", user, detail=f"命令行 set-roles，角色：{before} → {'、'.join(user.role_labels)}")
@@ -172,22 +178,19 @@ def register(app):
         from .auth import lockout, passwords
 
         _require_schema()
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise click.ClickException(f"没有用户名为「{username}」的账号。")
+        user = _user_named(username)
         if password is None:
             password = click.prompt("新密码", hide_input=True, confirmation_prompt="再次输入新密码")
-        try:
+
+        def reset():
             passwords.change(user, password)
             lockout.clear(username)
             if reset_code:
                 user.totp_secret, user.totp_last_step = None, None
-            db.session.commit()
-            audit.record("password_reset", user, detail="命令行 reset-password，锁定和会话已解除"
-                         + ("，动态口令已解除绑定" if reset_code else ""), user=user)
-        except ServiceError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message)
+
+        _committed(reset)
+        audit.record("password_reset", user, detail="命令行 reset-password，锁定和会话已解除"
+                     + ("，动态口令已解除绑定" if reset_code else ""), user=user)
         click.echo(f"已为 {user.username}（{user.name}）设置新密码；其登录锁定和已登录的会话均已解除。")
 
     @app.cli.command("reply-docx")
