@@ -62,8 +62,7 @@ class ChineseDateField(DateField):
 
 def date_field(label, optional=False):
     # InputRequired, not DataRequired: the latter would hide the "wrong format" message
-    return ChineseDateField(label, validators=[Optional() if optional else InputRequired(message=f"请填写{label}。")],
-                            format="%Y-%m-%d")
+    return ChineseDateField(label, validators=[Optional() if optional else InputRequired(message=f"请填写{label}。")])
 
 
 class EmptyForm(BaseForm):

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions as perm
-from ..clock import local_to_utc, to_local
+from ..clock import local_to_utc, to_local, today
 from ..extensions import db
 from ..inputs import bounded_int
 from ..models import AuditEntry
@@ -115,7 +115,7 @@ def export():
         yield out.getvalue()
 
     audit.record("audit_export", None, detail="；".join(f"{k}={v}" for k, v in request.args.items() if v) or "全部")
-    name = f"审计日志_{date.today():%Y%m%d}.csv"
+    name = f"审计日志_{today():%Y%m%d}.csv"   # the office's day (Asia/Shanghai), not the server's
     from urllib.parse import quote
 
     return Response(rows(), mimetype="text/csv", headers={

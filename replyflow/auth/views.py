@@ -126,9 +126,9 @@ def second_factor():
             form.code.errors.append(_locked_message(minutes) if minutes else
                                     "动态口令不正确或已用过，请输入验证器上当前显示的 6 位数字。")
             audit.record("login_failed", user, "failed", "动态口令错误", user=user)
-    return render_template("auth/code.html", form=form, enrolling=enrolling, secret=secret,
-                           uri=totp.provisioning_uri(user, secret) if enrolling else None,
-                           qr=Markup(totp.qr_svg(totp.provisioning_uri(user, secret))) if enrolling else None)
+    uri = totp.provisioning_uri(user, secret) if enrolling else None
+    return render_template("auth/code.html", form=form, enrolling=enrolling, secret=secret, uri=uri,
+                           qr=Markup(totp.qr_svg(uri)) if enrolling else None)
 
 
 @bp.post("/logout")
