@@ -21,7 +21,7 @@ def next_due_of(submission_id_column):
 
 def refresh(session, submission_ids):
     """Set next_due_on of these cases from their assignments as the database holds them now."""
-    ids = sorted(i for i in submission_ids if i is not None)
+    ids = sorted(submission_ids)
     for start in range(0, len(ids), 500):
         session.execute(update(Submission).where(Submission.id.in_(ids[start:start + 500]))
                         .values(next_due_on=next_due_of(Submission.id))
@@ -56,6 +56,5 @@ def _remember(session, flush_context, instances):
 @event.listens_for(Session, "after_flush_postexec")
 def _refresh(session, flush_context):
     touched, left = session.info.pop("next_due_pending", ([], set()))
-    ids = left | {a.submission_id for a in touched}
-    if ids - {None}:
-        refresh(session, ids - {None})
+    if ids := (left | {a.submission_id for a in touched}) - {None}:
+        refresh(session, ids)

@@ -9,7 +9,7 @@ from ..audit import log as audit
 from ..extensions import db
 from ..models import Department, User
 from ..services import admin as service
-from ..vocab import BODIES, SEPARATED_ROLES
+from ..vocab import BODIES
 from ..web import commit_or_flash, get_or_404
 from .forms import GrantForm
 
@@ -24,7 +24,7 @@ def only_security_admins():
 
 def grantable(user) -> bool:
     """The three administrators are set from the shell, and no one grants to himself."""
-    return user.id != current_user.id and not user.roles & set(SEPARATED_ROLES)
+    return user.id != current_user.id and not perm.is_administrator(user)
 
 
 def _scope(user) -> dict:
