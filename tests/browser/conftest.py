@@ -89,8 +89,11 @@ class Person:
 
     def __init__(self, browser, base_url, test_name, username=None, phone=False):
         self.base, self.phone, self.test_name = base_url, phone, test_name
+        # reduced motion turns off Bootstrap's 0.15 s colour fades: axe must not measure a button half-way
+        # between its hover and rest colours (it once failed CI on exactly that)
         self.context = browser.new_context(viewport=PHONE if phone else DESK, locale="zh-CN", has_touch=phone,
-                                           is_mobile=phone, device_scale_factor=1, accept_downloads=True)
+                                           is_mobile=phone, device_scale_factor=1, accept_downloads=True,
+                                           reduced_motion="reduce")
         self.page = self.context.new_page()
         self.page.set_default_timeout(10000)
         self.problems = []
