@@ -21,6 +21,9 @@ class Config:
     #: one attachment's limit; the request limit above leaves room for several
     ATTACHMENT_MAX_BYTES = int(_env("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
     PAGE_SIZE = int(_env("PAGE_SIZE", "20"))
+    #: the case list counts its matches up to this many, then says 超过 N 件 (a full count of an archive costs more
+    #: than the page)
+    LIST_COUNT_CAP = int(_env("LIST_COUNT_CAP", "2000"))
     #: days before a due date at which an assignment counts as 即将到期
     DUE_SOON_DAYS = int(_env("DUE_SOON_DAYS", "7"))
     TIMEZONE = _env("TIMEZONE", "Asia/Shanghai")

@@ -70,6 +70,7 @@ def _clean_tables(app):
         else:
             for table in tables:
                 db.session.execute(text(f'DELETE FROM "{table}"'))
+            db.session.execute(text("DELETE FROM submission_fts"))   # the search index is no model's table
         for statement in guard.statements(dialect):
             db.session.execute(text(statement))
         db.session.commit()

@@ -53,3 +53,22 @@ def test_a_departments_and_a_members_lists(world, app):
     mine = db.session.scalars(select(Assignment).where(Assignment.department_id == world.talent.id)).all()
     assert handler["due_soon"].count + handler["overdue"].count <= len(mine)
     assert {s.id for s in member["mine"].items} == set(db.session.scalars(select(Submission.id)))
+
+
+def test_a_box_counts_up_to_its_cap_and_then_says_more(world, app, browser, monkeypatch):
+    from replyflow.dashboard import todo
+
+    for n in range(1, 6):
+        make_case(world, "registered", number=n)
+    db.session.commit()
+    monkeypatch.setattr(todo, "COUNT_CAP", 3)
+    with app.test_request_context():
+        box = _lists(world.clerk)["to_review"]
+    assert (box.count, box.more, len(box.items)) == (3, True, 5)
+    page = browser("clerk_zx").page("/")
+    assert 'data-count="3">3+</span>' in page and "查看全部 →" in page     # how many in all: the list says
+    monkeypatch.setattr(todo, "COUNT_CAP", 5)
+    with app.test_request_context():
+        box = _lists(world.clerk)["to_review"]
+    assert (box.count, box.more) == (5, False)
+    assert 'data-count="5">5</span>' in browser("clerk_zx").page("/")

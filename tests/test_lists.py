@@ -72,3 +72,26 @@ def test_notifications_open_and_mark_read(world, browser):
     assert "未读 0 条" in member.page("/notifications")
     # nobody opens another's notification
     assert browser("shenyaqin").post(f"/notifications/{notification.id}/open").status_code == 404
+
+
+def test_a_long_list_is_counted_up_to_its_cap_and_still_paged_to_the_end(world, browser, app):
+    for n in range(1, 8):
+        make_case(world, "registered", number=n)
+    db.session.commit()
+    clerk = browser("clerk_zx")
+    app.config.update(PAGE_SIZE=2, LIST_COUNT_CAP=3)
+    try:
+        first, third, fourth, past = (clerk.page(f"/submissions?page={p}") for p in (1, 3, 4, 9))
+    finally:
+        app.config.update(PAGE_SIZE=20, LIST_COUNT_CAP=2000)
+    assert "超过 3 件" in first and "共 " not in first.split("</h1>")[0]
+    assert numbers(first) == ["0001", "0002"] and numbers(third) == ["0005", "0006"] and numbers(fourth) == ["0007"]
+    assert "page=4" in third                              # past the cap the pager still offers the next page
+    assert 'page-item disabled"><a class="page-link" href="/submissions?page=5"' in fourth   # and ends at the end
+    assert numbers(past) == []
+    app.config["LIST_COUNT_CAP"] = 7
+    try:
+        exact = clerk.page("/submissions")
+    finally:
+        app.config["LIST_COUNT_CAP"] = 2000
+    assert "共 7 件" in exact

@@ -1,8 +1,9 @@
-"""The to-do lists of the 工作台, per role, each with its full count and first items.
+"""The to-do lists of the 工作台, per role, each with its count (up to COUNT_CAP, then 99+) and first items.
 
-Built for a province's archive: every list's count comes from one aggregate per table (COUNT … FILTER),
-every list's first items from one UNION of small sorted LIMITs, and the items with what the page shows
-in two more statements — the number of statements stays the same however many cases there are."""
+Built for a province's archive: all counts come in one statement (each box's rows counted up to a cap by
+the index that suits it), every list's first items from one UNION of small sorted LIMITs, and the items
+with what the page shows in two more statements — the number of statements stays the same however many
+cases there are, and no count reads more than a box's first hundred rows."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -17,6 +18,9 @@ from ..services import numbering
 from ..workflow.states import OPEN
 
 SHOWN = 10
+#: a box counts its rows up to this many and then shows 99+, as the office's messaging apps do: a full count
+#: of a province's archive costs more than the whole page, and the list behind the box counts further
+COUNT_CAP = 99
 
 
 @dataclass
@@ -28,6 +32,8 @@ class TodoList:
     #: query arguments of /submissions showing the whole list, when it has one
     link: dict | None = None
     danger: bool = False
+    #: more than COUNT_CAP rows
+    more: bool = False
 
 
 @dataclass
@@ -42,20 +48,26 @@ class Box:
     danger: bool = False
 
 
+def _case_is(*conditions):
+    """Assignments whose case's sitting meets `conditions`. EXISTS, not IN: with IN SQLite walks every case
+    of the sittings to probe its assignments, instead of reading a box's few assignments by their state
+    and looking up each one's case."""
+    return (select(Submission.id).join(Sitting, Sitting.id == Submission.sitting_id)
+            .where(Submission.id == Assignment.submission_id, *conditions).exists())
+
+
 def _in_body(entity, user):
     """A clerk of one body sees that body's cases only (TRUE for a clerk of both)."""
     if user.body is None:
         return true()
-    sittings = select(Sitting.id).where(Sitting.body == user.body)
     if entity is Submission:
-        return Submission.sitting_id.in_(sittings)
-    return Assignment.submission_id.in_(select(Submission.id).where(Submission.sitting_id.in_(sittings)))
+        return Submission.sitting_id.in_(select(Sitting.id).where(Sitting.body == user.body))
+    return _case_is(Sitting.body == user.body)
 
 
 def _reviewed_sittings(reviewed: bool):
     """Assignments whose sitting does (or does not) review signed replies before delivery."""
-    return Assignment.submission_id.in_(select(Submission.id).where(Submission.sitting_id.in_(
-        select(Sitting.id).where(Sitting.review_replies.is_(reviewed)))))
+    return _case_is(Sitting.review_replies.is_(reviewed))
 
 
 def _deadline_boxes(scope):
@@ -72,7 +84,7 @@ def _deadline_boxes(scope):
 
 def clerk_boxes(user):
     body_s, body_a = _in_body(Submission, user), _in_body(Assignment, user)
-    by_number = numbering.natural_order()
+    by_number = [Submission.sitting_id.desc(), *numbering.natural_order()]   # the list's order, indexed
     return [
         Box("to_review", "待立案", Submission, (Submission.state == "registered") & body_s, by_number,
             {"state": "registered"}),
@@ -98,8 +110,8 @@ def department_boxes(user):
             Box("to_acknowledge", "待签收", Assignment, mine & (Assignment.state == "pending_ack"),
                 [Assignment.due_on, Assignment.id]),
             Box("to_draft", "待起草", Assignment, mine & (Assignment.state == "drafting"), [Assignment.due_on, Assignment.id]),
-            Box("to_deliver", "已签发待答复", Assignment, mine & (
-                (Assignment.state == "approved") | ((Assignment.state == "signed") & _reviewed_sittings(False))),
+            Box("to_deliver", "已签发待答复", Assignment, mine & Assignment.state.in_(["approved", "signed"]) & (
+                (Assignment.state == "approved") | _reviewed_sittings(False)),
                 [Assignment.due_on, Assignment.id]),
         ]
     if user.has_role("signer"):
@@ -129,20 +141,22 @@ def _fill(sections):
     """Counts and first items of every box of every section, in a fixed number of statements."""
     boxes = [box for _, section in sections for box in section]
     lists = {box.key: TodoList(box.key, box.title, link=box.link, danger=box.danger) for box in boxes}
+    if not boxes:
+        return []
+    # one statement: for each box, its rows counted up to COUNT_CAP + 1 by the index that suits it
+    counted = db.session.execute(select(*[
+        select(func.count()).select_from(select(box.entity.id).where(box.where).limit(COUNT_CAP + 1).subquery())
+        .scalar_subquery().label(box.key) for box in boxes])).one()
+    for box in boxes:
+        found = getattr(counted, box.key)
+        lists[box.key].count, lists[box.key].more = min(found, COUNT_CAP), found > COUNT_CAP
     for entity in (Submission, Assignment):
-        mine = [box for box in boxes if box.entity is entity]
-        if not mine:
-            continue
-        counts = db.session.execute(select(*[func.count().filter(box.where).label(box.key) for box in mine])
-                                    .select_from(entity)).one()
         parts = []
-        for box in mine:
-            if getattr(counts, box.key):
+        for box in boxes:
+            if box.entity is entity and lists[box.key].count:
                 first = (select(entity.id, func.row_number().over(order_by=box.order).label("n"))
                          .where(box.where).order_by(*box.order).limit(SHOWN).subquery())
                 parts.append(select(literal(box.key).label("box"), first.c.id, first.c.n))
-        for box in mine:
-            lists[box.key].count = getattr(counts, box.key)
         if not parts:
             continue
         keyed = db.session.execute(union_all(*parts)).all()

@@ -6,12 +6,29 @@ from sqlalchemy import func, insert, select
 
 from .. import clock
 from ..extensions import db
-from ..models import Assignment, Category, Department, Event, Member, Sitting, Submission, SubmissionProposer, next_due
+from ..models import (
+    Assignment,
+    Category,
+    Department,
+    Event,
+    Member,
+    Sitting,
+    Submission,
+    SubmissionProposer,
+    next_due,
+    search_terms,
+)
 from ..services import numbering
 from ..workflow import deadlines
 from .catalog import PROPOSAL_TOPICS
 
 BATCH = 2000
+#: a province's members and deputies over ten years: about one for every hundred cases, so that each holds
+#: about as many cases as a real one (~100 over ten years), not thousands
+CASES_PER_MEMBER = 100
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+            "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞建国志斌文辉宇浩然欣怡子轩梓涵雨婷晓东海燕春梅立新振宏"
 STATES = ["registered", "accepted", "assigned", "assigned", "assigned", "answered", "closed"]
 
 
@@ -25,10 +42,18 @@ def _benchmark_sitting(index: int) -> Sitting:
     return sitting
 
 
+def _synthetic_members(rng, count: int) -> list[int]:
+    """`count` synthetic 委员 with two- and three-character names (namesakes among them, as in life)."""
+    rows = [dict(body="cppcc", kind="person", name=rng.choice(SURNAMES) + "".join(
+        rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2)))), affiliation="合成数据界") for _ in range(count)]
+    return list(db.session.scalars(insert(Member).returning(Member.id), rows))
+
+
 def add_synthetic(n: int, seed: int = 1) -> int:
     rng = random.Random(seed)
     today = clock.today()
-    members = db.session.scalars(select(Member.id).where(Member.body == "cppcc", Member.kind == "person")).all()
+    members = _synthetic_members(rng, max(50, n // CASES_PER_MEMBER)) + db.session.scalars(
+        select(Member.id).where(Member.body == "cppcc", Member.kind == "person")).all()
     departments = db.session.scalars(select(Department.id)).all()
     categories = db.session.scalars(select(Category.id)).all()
     added = 0
@@ -56,6 +81,7 @@ def add_synthetic(n: int, seed: int = 1) -> int:
                                  rows).all()
         db.session.execute(insert(SubmissionProposer), [
             dict(submission_id=sid, member_id=rng.choice(members), position=0) for sid in ids])
+        search_terms.refresh(db.session, ids)   # bulk inserts pass no flush
         db.session.execute(insert(Event), [
             dict(submission_id=sid, action="register", to_state="registered", at=clock.now_utc()) for sid in ids])
         assignments = []

@@ -1,5 +1,8 @@
 """All models, one per file, imported here so Alembic and the app see one metadata."""
-from . import next_due  # noqa: E402,F401  (keeps Submission.next_due_on after every flush)
+from . import (
+    next_due,  # noqa: E402,F401  (keeps Submission.next_due_on after every flush)
+    search_terms,  # noqa: E402,F401  (keeps Submission.search_terms after every flush)
+)
 from .answer_class import AnswerClass
 from .assignment import Assignment
 from .attachment import Attachment

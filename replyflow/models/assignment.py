@@ -1,7 +1,7 @@
 """An assignment (交办) of a submission to one department."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc, today
@@ -14,6 +14,8 @@ from .versioned import Versioned
 
 class Assignment(Versioned, db.Model):
     __tablename__ = "assignment"
+    #: a department's 工作台 boxes: its assignments in a state, by due date
+    __table_args__ = (Index("ix_assignment_department_state", "department_id", "state", "due_on", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)

@@ -54,6 +54,8 @@ class Submission(Versioned, db.Model):
     #: the earliest due date of its open assignments (None when none is open), kept by next_due.py after every
     #: flush: the list sorts by it and finds 已超期 by it with an index, instead of a subquery per row
     next_due_on: Mapped[date | None] = mapped_column(Date)
+    #: the title and proposers' names as search terms (models/search_terms.py), indexed for the keyword search
+    search_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: the host submission when this one was merged (并案)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id"))
     rejection_ground_id: Mapped[int | None] = mapped_column(ForeignKey("rejection_ground.id"))
@@ -155,3 +157,12 @@ class Submission(Versioned, db.Model):
     def answer_host(self):
         """The submission whose replies answer this one: its host when merged, else itself."""
         return self.merged_into if self.state == "merged" and self.merged_into else self
+
+
+# the orders of the case list (submissions/queries.py), so a page is read from an index, not sorted
+_by_number = (Submission.sitting_id.desc(), Submission.number_sort.is_(None), Submission.number_sort, Submission.id)
+Index("ix_submission_list_order", *_by_number)
+Index("ix_submission_state_order", Submission.state, *_by_number)
+Index("ix_submission_due_order", Submission.next_due_on.is_(None), Submission.next_due_on, Submission.id)
+Index("ix_submission_created", Submission.created_at, Submission.id)
+Index("ix_submission_submitted", Submission.submitted_on, Submission.id)

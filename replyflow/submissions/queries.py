@@ -1,6 +1,7 @@
 """The submission list: visibility, filters, keyword search and sorting as one SELECT."""
 from sqlalchemy import exists, or_, select
 
+from .. import search
 from ..clock import today
 from ..extensions import db
 from ..inputs import bounded_int
@@ -36,12 +37,14 @@ def submission_query(user, args):
     q = (args.get("q") or "").strip()
     if q:
         # a case number finds its case at once (an index lookup); anything else, or a number no
-        # case has, searches titles and proposers
+        # case has, searches titles and proposers through the search index
         by_number = numbering.search_clause(q)
         if by_number is not None and db.session.scalar(query.with_only_columns(Submission.id).where(by_number)
                                                        .limit(1)) is not None:
             query = query.where(by_number)
-        else:
+        elif (indexed := search.clause(q, db.session.get_bind().dialect.name)) is not None:
+            query = query.where(indexed)
+        else:   # a lone Chinese character: no index can serve it, so a scan
             like = f"%{q}%"
             by_proposer = exists().where(
                 SubmissionProposer.submission_id == Submission.id,

@@ -12,6 +12,7 @@ from ..clock import today
 from ..extensions import db
 from ..inputs import page_number
 from ..models import Attachment, Category, Department, Sitting, Submission
+from ..paging import CappedPage
 from ..services import ServiceError
 from ..services import assignments as assignment_service
 from ..services import submissions as service
@@ -41,8 +42,7 @@ def index():
     query = submission_query(current_user, args).options(
         joinedload(Submission.sitting), joinedload(Submission.category),
         selectinload(Submission.proposers), selectinload(Submission.assignments))
-    page = db.paginate(query, page=page_number(args),
-                       per_page=_per_page(), error_out=False)
+    page = CappedPage(query, page_number(args), _per_page(), current_app.config["LIST_COUNT_CAP"], Submission.id)
     keep = {k: v for k, v in args.items() if k != "page" and v}
     return render_template(
         "submissions/list.html", page=page, args=args, keep=keep, sorts=SORTS,
