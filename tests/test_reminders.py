@@ -263,3 +263,33 @@ def test_two_schedulers_on_one_database_run_one_and_the_other_takes_over(app):
         for process in processes:
             process.kill()
             process.wait(10)
+
+
+def _reads_of_a_scan(day):
+    """The SELECTs one scan runs, and all its statements."""
+    from sqlalchemy import event
+
+    statements = []
+    listener = lambda conn, cursor, statement, *rest: statements.append(statement)   # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        queued = scan_on(day)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(queued), sum(s.lstrip().upper().startswith("SELECT") for s in statements), len(statements)
+
+
+def test_the_scan_reads_in_a_fixed_number_of_statements_however_many_duties(world, ctx):
+    """Duties are read as rows, keys looked up together, what a batch needs loaded for the batch: the
+    reads do not grow with the duties (only the INSERTs of what is queued do), and a rerun only reads."""
+    first = {}
+    for n, start in ((2, 10), (8, 20)):
+        with at(date(2025, 3, 18)):
+            for i in range(n):
+                make_case(world, "assigned", number=start + i, mode="co" if i % 2 else "lead")
+        db.session.commit()
+        first[n] = _reads_of_a_scan(date(2025, 6, 10))
+        queued, _, rerun = _reads_of_a_scan(date(2025, 6, 10))
+        assert queued == 0 and rerun <= 3
+    assert first[8][0] > first[2][0] > 0
+    assert first[8][1] == first[2][1]
