@@ -24,6 +24,9 @@ class Config:
     #: the case list counts its matches up to this many, then says 超过 N 件 (a full count of an archive costs more
     #: than the page)
     LIST_COUNT_CAP = int(_env("LIST_COUNT_CAP", "2000"))
+    #: the most signed replies one 批量导出 zip holds; above it the user is asked to narrow the list
+    #: (1,000 replies stream in a few seconds, the issue's target being 20 s)
+    EXPORT_ZIP_LIMIT = int(_env("EXPORT_ZIP_LIMIT", "2000"))
     #: days before a due date at which an assignment counts as 即将到期
     DUE_SOON_DAYS = int(_env("DUE_SOON_DAYS", "7"))
     TIMEZONE = _env("TIMEZONE", "Asia/Shanghai")

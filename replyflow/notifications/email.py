@@ -1,4 +1,4 @@
-"""Sending one e-mail through the configured SMTP server."""
+"""Sending e-mail through the configured SMTP server: one connection reused for many messages."""
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -34,16 +34,105 @@ def build_message(settings: SmtpSettings, to: str, subject: str, body: str) -> E
     return message
 
 
-def send(settings: SmtpSettings, to: str, subject: str, body: str, timeout: float = 15):
-    """Send or raise (OSError / smtplib.SMTPException): the outbox decides what a failure means."""
+def _prepare(settings: SmtpSettings, to: str, subject: str, body: str):
+    """A function sending the message on a client (built once, sent again on a new connection if need be)."""
     message = build_message(settings, to, subject, body)
+    return lambda client: client.send_message(message)
+
+
+def connect(settings: SmtpSettings, timeout: float = 15) -> smtplib.SMTP:
+    """An open connection, TLS and login done, or raise (OSError / smtplib.SMTPException)."""
     if settings.security == "ssl":
         client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout, context=ssl.create_default_context())
     else:
         client = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
-    with client:
+    try:
         if settings.security == "starttls":
             client.starttls(context=ssl.create_default_context())
         if settings.user:
             client.login(settings.user, settings.password)
-        client.send_message(message)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def is_broken(exc: BaseException) -> bool:
+    """Whether the failure was the connection's (gone, timed out, 421 closing) rather than the message's."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):   # a reply code: the server is still talking
+        return exc.smtp_code == 421
+    if isinstance(exc, smtplib.SMTPException):   # recipients refused, SMTPUTF8 not supported …
+        return False
+    return isinstance(exc, OSError)   # socket errors, timeouts, TLS
+
+
+class Connection:
+    """One SMTP connection for many messages: opened at the first send, and opened again once when it
+    breaks under a message. `down` tells the caller the last attempt to open one failed: the server is
+    unreachable, so trying the next messages now would only wait for the same timeout again."""
+
+    def __init__(self, settings: SmtpSettings, timeout: float = 15):
+        self.settings, self.timeout = settings, timeout
+        self.client: smtplib.SMTP | None = None
+        self.down = False
+        self.opened = 0   # connections opened, for the benchmark and tests
+
+    def _open(self):
+        self.close()
+        try:
+            self.client = connect(self.settings, self.timeout)
+        except BaseException:
+            self.down = True
+            raise
+        self.down = False
+        self.opened += 1
+
+    def send(self, to: str, subject: str, body: str):
+        """Send or raise: the outbox decides what a failure means."""
+        transmit = _prepare(self.settings, to, subject, body)
+        reused = self.client is not None
+        if not reused:
+            self._open()
+        try:
+            transmit(self.client)
+            return
+        except Exception as exc:
+            if not is_broken(exc):
+                raise   # smtplib has sent RSET: the connection serves the next message
+            self.close(polite=False)
+            if not reused:
+                raise   # a fresh connection broke: no second one for this message
+        self._open()   # the reused one had gone stale or was dropped: once more on a new one
+        try:
+            transmit(self.client)
+        except Exception as exc:
+            if is_broken(exc):
+                self.close(polite=False)
+            raise
+
+    def close(self, polite: bool = True):
+        """QUIT when it still works; a broken one is just closed (a QUIT could wait for the timeout)."""
+        client, self.client = self.client, None
+        if client is None:
+            return
+        try:
+            if polite:
+                client.quit()
+        except Exception:
+            pass
+        finally:
+            client.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+def send(settings: SmtpSettings, to: str, subject: str, body: str, timeout: float = 15):
+    """One e-mail on a connection of its own; send or raise (OSError / smtplib.SMTPException)."""
+    with Connection(settings, timeout) as connection:
+        connection.send(to, subject, body)

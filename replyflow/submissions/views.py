@@ -53,16 +53,27 @@ def index():
 @bp.get("/submissions/replies.zip")
 @login_required
 def export_replies():
-    """The signed replies of the filtered list, one .docx each, named 第0294号_<标题>.docx."""
-    from ..documents.export import signed_replies_zip
+    """The signed replies of the filtered list, one .docx each, named 第0294号_<标题>.docx: counted first,
+    refused above EXPORT_ZIP_LIMIT, else streamed as the zip is written (built whole in memory before its
+    first byte, it outlasted the worker's timeout at scale)."""
+    from flask import Response
 
-    submissions = db.session.scalars(submission_query(current_user, request.args)).all()
-    data, count = signed_replies_zip(current_user, submissions)
+    from ..documents.export import attachment_names, count_signed_replies, stream_zip, zip_entries
+
+    submissions = submission_query(current_user, request.args)
+    count = count_signed_replies(current_user, submissions)
+    limit = current_app.config["EXPORT_ZIP_LIMIT"]
     if not count:
         flash("所选范围内没有已签发的答复件。", "warning")
         return redirect(url_for("submissions.index", **request.args))
-    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
-                     download_name=f"答复件_{today():%Y%m%d}.zip")
+    if count > limit:
+        flash(f"所选范围内有 {count:,} 份已签发的答复件，超过一次导出的上限 {limit:,} 份。"
+              "请按会议或承办单位筛选后分批导出。", "warning")
+        return redirect(url_for("submissions.index", **request.args))
+    entries = zip_entries(current_user, submissions)
+    response = Response(stream_zip(current_app._get_current_object(), entries), mimetype="application/zip")
+    response.headers.set("Content-Disposition", "attachment", **attachment_names(f"答复件_{today():%Y%m%d}.zip"))
+    return response
 
 
 def _per_page():
