@@ -20,6 +20,9 @@ class Config:
     MAX_CONTENT_LENGTH = int(_env("MAX_UPLOAD_MB", "30")) * 1024 * 1024
     #: one attachment's limit; the request limit above leaves room for several
     ATTACHMENT_MAX_BYTES = int(_env("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+    #: where attachments, templates and signed replies are kept (storage.py): a path every web host shares;
+    #: empty: beside a SQLite database file, else the instance folder's files/
+    STORAGE_PATH = _env("STORAGE_PATH", "")
     PAGE_SIZE = int(_env("PAGE_SIZE", "20"))
     #: the case list counts its matches up to this many, then says 超过 N 件 (a full count of an archive costs more
     #: than the page)

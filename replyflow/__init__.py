@@ -18,6 +18,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     refuse_unsafe(app)
     os.makedirs(app.instance_path, exist_ok=True)
+    app.config["STORAGE_PATH"] = app.config.get("STORAGE_PATH") or default_storage_path(app)
 
     register_inputs(app)
     register_extensions(app)
@@ -31,6 +32,17 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_diagnostics(app)
     start_embedded_scheduler(app)
     return app
+
+
+def default_storage_path(app) -> str:
+    """Beside a SQLite database file (every app on that database finds the same files), else instance/files."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        database = os.path.abspath(url.database)
+        return os.path.splitext(database)[0] + "-files"
+    return os.path.join(app.instance_path, "files")
 
 
 def start_embedded_scheduler(app):

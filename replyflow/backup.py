@@ -1,5 +1,5 @@
 """flask backup DEST / flask restore SRC: a consistent copy of the database (SQLite's online backup, or
-pg_dump) with every stored file (attachments, signed replies and PDFs, templates live in the database) and a
+pg_dump) with every stored file (attachments, signed replies and their PDFs, templates: the storage path) and a
 manifest of SHA-256 hashes and row counts, so a restore can prove it brought back what was saved."""
 import hashlib
 import json
@@ -65,7 +65,7 @@ def _run(args, env=None):
         raise BackupError(f"{args[0]} 失败：{result.stderr.strip()[:500]}")
 
 
-def backup(dest: Path, instance_path: Path) -> dict:
+def backup(dest: Path, storage_path: Path) -> dict:
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"{dest} 已存在且不为空：请指定新的目录。")
@@ -87,9 +87,9 @@ def backup(dest: Path, instance_path: Path) -> dict:
     else:
         raise BackupError(f"不支持的数据库：{url.get_backend_name()}")
     files = {}
-    stored = Path(instance_path) / "files"
-    if stored.is_dir():   # files kept outside the database (none today: attachments are in it)
-        shutil.copytree(stored, dest / "files")
+    stored = Path(storage_path)
+    if stored.is_dir():   # attachments, templates, signed replies: the storage path (storage.py)
+        shutil.copytree(stored, dest / "files", ignore=shutil.ignore_patterns(".incoming-*"))
     for path in sorted(p for p in dest.rglob("*") if p.is_file()):
         files[str(path.relative_to(dest))] = _sha256(path)
     manifest = {"made_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -114,7 +114,7 @@ def check(src: Path) -> dict:
     return manifest
 
 
-def restore(src: Path, instance_path: Path) -> dict:
+def restore(src: Path, storage_path: Path) -> dict:
     src = Path(src)
     manifest = check(src)
     url = db.engine.url
@@ -136,7 +136,7 @@ def restore(src: Path, instance_path: Path) -> dict:
               str(src / "database.pgdump")], env)
     db.engine.dispose()
     if (src / "files").is_dir():
-        shutil.copytree(src / "files", Path(instance_path) / "files", dirs_exist_ok=True)
+        shutil.copytree(src / "files", Path(storage_path), dirs_exist_ok=True)
     counts = _counts()
     wrong = {t: (n, counts.get(t)) for t, n in manifest["rows"].items() if counts.get(t) != n}
     if wrong:

@@ -121,7 +121,7 @@ def register(app):
 
         _require_schema()
         try:
-            manifest = backups.backup(dest, current_app.instance_path)
+            manifest = backups.backup(dest, current_app.config["STORAGE_PATH"])
         except backups.BackupError as error:
             raise click.ClickException(str(error))
         audit.record("backup", None, detail=f"{dest}：{sum(manifest['rows'].values())} 行")
@@ -145,7 +145,7 @@ def register(app):
         if not yes:
             click.confirm(f"用 {manifest['made_at']} 的备份覆盖当前数据库？", abort=True)
         try:
-            backups.restore(src, current_app.instance_path)
+            backups.restore(src, current_app.config["STORAGE_PATH"])
         except backups.BackupError as error:
             raise click.ClickException(str(error))
         audit.record("restore", None, detail=f"{src}（{manifest['made_at']}）")

@@ -3,6 +3,7 @@ from flask import render_template
 from flask_wtf.csrf import CSRFError
 
 from .extensions import db
+from .storage import StorageError
 from .workflow.engine import NotAllowed
 
 MESSAGES = {
@@ -27,6 +28,14 @@ def register(app):
     def not_allowed(error):
         db.session.rollback()
         return render(403, error.message)
+
+    @app.errorhandler(StorageError)
+    def storage_error(error):
+        # the row names a file the storage path does not give back (unmounted share, lost or altered file)
+        app.logger.error("stored file unreadable: %s", error)
+        db.session.rollback()
+        return render_template("error.html", code=503,
+                               message="文件暂时无法读取，请稍后再试；如仍如此，请联系系统管理员检查文件存储。"), 503
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

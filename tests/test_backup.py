@@ -2,6 +2,7 @@
 import hashlib
 import io
 import json
+import shutil
 
 from sqlalchemy import func, select, text
 
@@ -52,7 +53,9 @@ def test_backup_wipe_restore_gives_back_every_row_and_file(world, app, browser, 
     manifest = json.loads((tmp_path / "bk" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["rows"]["submission"] == 2 and manifest["files"]
 
+    assert sum(name.startswith("files/") for name in manifest["files"]) >= len(set(files.values()))
     _wipe()
+    shutil.rmtree(app.config["STORAGE_PATH"])          # the files' disk is lost as well
     assert db.session.scalar(select(func.count(Submission.id))) == 0
     result = runner.invoke(args=["restore", str(tmp_path / "bk")], input="y\n")
     assert result.exit_code == 0, result.output

@@ -60,3 +60,36 @@ def test_existing_numbers_become_text_with_value_and_sort_key(tmp_path):
             ("npc", "A", "所提问题已经解决或者基本解决"), ("npc", "B", "所提问题正在解决或者列入规划逐步解决"),
             ("npc", "C", "所提问题因目前条件限制或者其他原因需待以后解决"), ("npc", "D", "所提问题留作参考")]
         db.session.remove()
+
+
+def test_stored_files_move_from_the_database_to_the_storage_path_and_back(tmp_path):
+    """Migration 0013 on a database that holds files: each is written to the storage path under its SHA-256
+    and read back through the model; a downgrade puts the bytes back into the rows."""
+    import hashlib
+
+    from flask_migrate import downgrade
+
+    from datetime import date
+
+    from replyflow.models import Attachment, Sitting, Submission
+
+    app = _app(tmp_path)
+    with app.app_context():
+        upgrade(revision="c9e4a6b8d0f2")
+        sitting = Sitting(body="cppcc", name="会议", year=2025)    # these two tables are as they were then
+        db.session.add(Submission(id=1, sitting=sitting, kind="proposal", title="题", content="文",
+                                  submitted_on=date(2025, 1, 10)))
+        db.session.flush()
+        db.session.execute(text("INSERT INTO attachment (id, submission_id, filename, content_type, size, data,"
+                                " uploaded_at) VALUES (1, 1, '报告.pdf', 'application/pdf', 9, :data, '2025-01-10')"),
+                           {"data": b"%PDF-1.4 x"})
+        db.session.commit()
+        upgrade()
+        key = hashlib.sha256(b"%PDF-1.4 x").hexdigest()
+        assert db.session.scalar(text("SELECT data_file FROM attachment")) == key
+        assert (tmp_path / "fresh-files" / key[:2] / key).read_bytes() == b"%PDF-1.4 x"
+        assert db.session.get(Attachment, 1).data == b"%PDF-1.4 x"
+        db.session.remove()
+        downgrade(revision="c9e4a6b8d0f2")
+        assert db.session.scalar(text("SELECT data FROM attachment")) == b"%PDF-1.4 x"
+        db.session.remove()

@@ -1,10 +1,11 @@
 """A handling department (承办单位) and what its official documents carry."""
 
-from sqlalchemy import Boolean, LargeBinary, String
+from sqlalchemy import Boolean, String
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from ..extensions import db
+from ..storage import StoredBytes
 
 
 class Department(db.Model):
@@ -25,7 +26,7 @@ class Department(db.Model):
     #: the department signs its replies: organ name and date under the body
     signs_replies: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     #: the department's own base template (.docx); None means docx_templates/reply_base.docx
-    template_docx: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    template_docx: Mapped[bytes | None] = deferred(mapped_column("template_file", StoredBytes))
     template_name: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

@@ -1,11 +1,12 @@
 """The reply (答复件) of an answering assignment in one handling round."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..clock import now_utc
 from ..extensions import db
+from ..storage import StoredBytes
 from ..vocab import (
     DISCLOSURES,
 )
@@ -54,10 +55,10 @@ class Reply(Versioned, db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: the exact .docx signed, frozen: later template or data changes never alter it
-    signed_docx: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    signed_docx: Mapped[bytes | None] = deferred(mapped_column("signed_docx_file", StoredBytes))
     signed_sha256: Mapped[str | None] = mapped_column(String(64))
     #: its PDF, made once (at signing, or at the first download) from exactly that .docx
-    signed_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    signed_pdf: Mapped[bytes | None] = deferred(mapped_column("signed_pdf_file", StoredBytes))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
     assignment = relationship("Assignment", back_populates="replies")

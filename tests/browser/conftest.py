@@ -49,7 +49,8 @@ def live_url(app):
     if not uri.startswith(("sqlite:///", "postgresql")):
         pytest.skip("the browser tests need a database another process can open")
     port = free_port()
-    env = {**os.environ, "REPLYFLOW_DATABASE_URL": uri, "REPLYFLOW_BIND": f"127.0.0.1:{port}",
+    env = {**os.environ, "REPLYFLOW_DATABASE_URL": uri, "REPLYFLOW_STORAGE_PATH": app.config["STORAGE_PATH"],
+           "REPLYFLOW_BIND": f"127.0.0.1:{port}",
            "REPLYFLOW_WORKERS": "1", "REPLYFLOW_THREADS": "4", "REPLYFLOW_ACCESS_LOG": "/dev/null",
            "REPLYFLOW_LOGIN_RATE_LIMIT": "10000 per minute",
            # the test accounts' cheap hashes, so logging in does not rehash them
