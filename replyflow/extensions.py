@@ -1,11 +1,14 @@
 """Flask extensions, created unbound and initialised in create_app()."""
+import sqlite3
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 
 # Named constraints so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING = {
@@ -26,3 +29,12 @@ csrf = CSRFProtect()
 #: per-address limits (the login form); the per-account lock is in the database (auth/lockout.py).
 #: Storage is per process unless RATELIMIT_STORAGE_URI points at a shared store (redis://…).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_write_ahead_log(dbapi_connection, connection_record):
+    """SQLite in WAL mode: the web workers' readers never wait for a writer, nor a writer for them."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")   # kept in the file; a no-op for an in-memory database
+        cursor.close()

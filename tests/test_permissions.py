@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from replyflow import clock
 from replyflow.extensions import db
 from replyflow.models import Assignment, ContactRecord, Event, Feedback, Notification, Reply, ReplyVersion, Submission
 from replyflow.services import assignments as assignment_service
@@ -131,7 +132,7 @@ ACTIONS = [
     ("催办", lambda w: make_case(w, "assigned"), lambda s: f"/assignments/{lead(s).id}/urge", {"comment": "请抓紧"},
      "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
     ("申请延期", lambda w: make_case(w, "acknowledged"), lambda s: f"/assignments/{lead(s).id}/extension",
-     {"requested_due_on": (date.today() + timedelta(days=120)).isoformat(), "comment": "调研"}, "luoyang",
+     {"requested_due_on": (clock.today() + timedelta(days=120)).isoformat(), "comment": "调研"}, "luoyang",
      ["zhanglei", "wuyin", "clerk_zx", "caoliujun"]),
     ("同意延期", extension_requested, lambda s: f"/assignments/{lead(s).id}/extension/grant", {"due_on": ""},
      "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
@@ -140,7 +141,7 @@ ACTIONS = [
     ("免交会办意见", lambda w: make_case(w, "assigned", mode="co"), lambda s: f"/assignments/{co(s).id}/opinion/waive",
      {"comment": "会办单位书面说明无补充意见"}, "clerk_zx", ["clerk_rd", "luoyang", "zhanglei", "liuwei", "caoliujun"]),
     ("调整办理期限", lambda w: make_case(w, "assigned"), lambda s: f"/assignments/{lead(s).id}/due",
-     {"due_on": (date.today() + timedelta(days=200)).isoformat(), "comment": "协调会决定"}, "clerk_zx",
+     {"due_on": (clock.today() + timedelta(days=200)).isoformat(), "comment": "协调会决定"}, "clerk_zx",
      ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
     ("答复审核通过", reviewed_signed, lambda s: f"/assignments/{lead(s).id}/review/pass", {"comment": ""}, "clerk_zx",
      ["clerk_rd", "luoyang", "wuyin", "caoliujun", "admin"]),

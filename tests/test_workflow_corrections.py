@@ -277,18 +277,18 @@ def test_a_clerk_enters_a_paper_feedback_form(world, browser):
     page = clerk.follow(clerk.submit(url, f"/assignments/{a.id}/feedback", {
         "handling_rating": "satisfied", "result_rating": "satisfied", "answered_on": "2020-01-01"}))
     assert "征询意见表的填写日期须在答复之后、今天之前" in " ".join(flashes(page))
-    answered = date.today().isoformat()
+    answered = clock.today().isoformat()
     page = clerk.follow(clerk.submit(url, f"/assignments/{a.id}/feedback", {
         "handling_rating": "satisfied", "answered_on": answered, "result_rating": "basically_satisfied",
         "comment": "书面反馈"}))
     assert "评价已记录" in page, flashes(page)
     feedback = db.session.scalar(select(Feedback))
     assert (feedback.member_id, feedback.entered_by_id, feedback.answered_on) == (
-        world.member.id, world.clerk.id, date.today())
+        world.member.id, world.clerk.id, clock.today())
     assert fresh(Assignment, a.id).state == "closed"
     assert "纸质征询意见表，孙丽录入" in browser("caoliujun").page(url)
     event = db.session.scalar(select(Event).where(Event.action == "feedback_satisfied"))
-    assert f"纸质征询意见表，{cn_date(date.today())}填写，孙丽代曹留俊委员录入" in event.comment
+    assert f"纸质征询意见表，{cn_date(clock.today())}填写，孙丽代曹留俊委员录入" in event.comment
 
 
 def test_the_case_page_shows_answer_class_and_disclosure_to_staff(world, browser):
