@@ -66,10 +66,9 @@ def test_stored_files_move_from_the_database_to_the_storage_path_and_back(tmp_pa
     """Migration 0013 on a database that holds files: each is written to the storage path under its SHA-256
     and read back through the model; a downgrade puts the bytes back into the rows."""
     import hashlib
+    from datetime import date
 
     from flask_migrate import downgrade
-
-    from datetime import date
 
     from replyflow.models import Attachment, Sitting, Submission
 
