@@ -10,6 +10,7 @@ statements of one request (REPLYFLOW_SQL_COUNT=1), and the workers' peak memory.
 postgresql+psycopg://postgres@127.0.0.1:5432/replyflow_bench, created when missing.
 """
 import argparse
+import contextlib
 import http.client
 import http.cookies
 import os
@@ -142,26 +143,39 @@ def pages(ids):
     ]
 
 
-def run(url, n, requests):
-    env = {**os.environ, "REPLYFLOW_DATABASE_URL": url, "REPLYFLOW_SQL_COUNT": "1",
-           "REPLYFLOW_LOGIN_RATE_LIMIT": "100000 per minute", "REPLYFLOW_ACCESS_LOG": "/dev/null"}
+def bench_env(url):
+    return {**os.environ, "REPLYFLOW_DATABASE_URL": url, "REPLYFLOW_SQL_COUNT": "1",
+            "REPLYFLOW_LOGIN_RATE_LIMIT": "100000 per minute", "REPLYFLOW_ACCESS_LOG": "/dev/null"}
+
+
+def build(url, n) -> float:
+    """Migrate and load the demo plus n synthetic cases; the seconds it took."""
+    env = bench_env(url)
     start = time.perf_counter()
     flask(env, "db", "upgrade")
     flask(env, "demo", "--scale", str(n))
-    built = time.perf_counter() - start
-    ids = {}
-    probe = subprocess.run([sys.executable, "-c", (
+    return time.perf_counter() - start
+
+
+def probe(url) -> dict:
+    """Ids the pages need, and the number of cases."""
+    out = subprocess.run([sys.executable, "-c", (
         "from replyflow import create_app\nfrom replyflow.extensions import db\nfrom sqlalchemy import text\n"
         "app = create_app()\nwith app.app_context():\n"
         "    print(db.session.scalar(text(\"SELECT id FROM submission WHERE number = '0294' ORDER BY id LIMIT 1\")))\n"
         "    print(db.session.scalar(text('SELECT min(id) FROM department')))\n"
         "    print(db.session.scalar(text('SELECT count(*) FROM submission')))")],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.split()
-    ids["case"], ids["department"], total = int(probe[0]), int(probe[1]), int(probe[2])
+        cwd=ROOT, env=bench_env(url), capture_output=True, text=True, check=True).stdout.split()
+    return {"case": int(out[0]), "department": int(out[1]), "cases": int(out[2])}
+
+
+@contextlib.contextmanager
+def serving(url):
+    """gunicorn with 2 workers on the database; yields (port, server process)."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "wsgi:app"], cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL,
-                              env={**env, "REPLYFLOW_BIND": f"127.0.0.1:{port}", "REPLYFLOW_WORKERS": "2"})
+                              env={**bench_env(url), "REPLYFLOW_BIND": f"127.0.0.1:{port}", "REPLYFLOW_WORKERS": "2"})
     try:
         for _ in range(300):
             try:
@@ -169,26 +183,42 @@ def run(url, n, requests):
                 break
             except OSError:
                 time.sleep(0.1)
-        clients = {}
-        rows = []
-        for who, label, path in pages(ids):
-            if who not in clients:
-                clients[who] = Client(port, who)
-            client = clients[who]
-            client.get(path)   # warm: templates compiled, caches filled
-            p50, p95, statements = timed(client, path, requests)
-            rows.append((label, p50, p95, statements))
-        memory = peak_memory_mb(server)
+        yield port, server
     finally:
         server.terminate()
         server.wait(20)
+
+
+def measure_pages(port, ids, requests):
+    """[(label, p50, p95, statements)] of every daily page; a client per person, logged in once."""
+    clients, rows = {}, []
+    for who, label, path in pages(ids):
+        if who not in clients:
+            clients[who] = Client(port, who)
+        client = clients[who]
+        client.get(path)   # warm: templates compiled, caches filled
+        p50, p95, statements = timed(client, path, requests)
+        rows.append((label, p50, p95, statements))
+    return rows
+
+
+def print_pages(rows):
     ceiling = rows[0][1]
-    dialect = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-    print(f"\n### {dialect}, {total} cases (built in {built:.0f} s), {requests} requests a page\n")
     print("| page | p50 ms | p95 ms | × ceiling | SQL |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for label, p50, p95, statements in rows:
         print(f"| {label} | {p50:.1f} | {p95:.1f} | {p50 / ceiling:.1f} | {statements or '–'} |")
+
+
+def run(url, n, requests):
+    built = build(url, n)
+    ids = probe(url)
+    with serving(url) as (port, server):
+        rows = measure_pages(port, ids, requests)
+        memory = peak_memory_mb(server)
+    dialect = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    print(f"\n### {dialect}, {ids['cases']} cases (built in {built:.0f} s), {requests} requests a page\n")
+    print_pages(rows)
     print(f"\nworkers' peak memory: {memory:.0f} MB")
 
 
