@@ -24,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pages  # noqa: E402
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/replyflow_bench"
+#: e-mails drained for the outbox's figure
+DRAINED = 5000
 
 
 def _app(url, **settings):
@@ -87,6 +89,7 @@ def scan_and_drain(url):
 
     from replyflow.extensions import db
     from replyflow.notifications import reminders
+    from replyflow.notifications.outbox import drain
 
     port = outbox.free_port()
     smtp = outbox.SmtpProcess(port)
@@ -102,10 +105,11 @@ def scan_and_drain(url):
                 queued = reminders.scan()
                 runs.append((time.perf_counter() - start, len(queued), statements[0]))
                 db.session.remove()
-        totals = Counter()
-        start = time.perf_counter()
-        outbox.drain_all(app, totals)
-        seconds = time.perf_counter() - start
+        with app.app_context():   # the first DRAINED of what the scan queued: the rate, not hours of sending
+            start = time.perf_counter()
+            totals = Counter(drain(limit=DRAINED))
+            seconds = time.perf_counter() - start
+            db.session.remove()
     finally:
         smtp.stop()
         with app.app_context():
@@ -132,7 +136,7 @@ def measure(url, n, requests, replies):
     print(f"| one reply .docx rendered (median of 50) | {docx_ms:.1f} ms |")
     print(f"| reminder scan, first: {first[1]} reminders queued, {first[2]} SQL statements | {first[0]:.1f} s |")
     print(f"| reminder scan, rerun: nothing new, {rerun[2]} SQL statements | {rerun[0]:.2f} s |")
-    print(f"| outbox drain of those {sent} e-mails to a local SMTP server | {rate:.0f} e-mails/s |")
+    print(f"| outbox drain: the first {sent} of those e-mails to a local SMTP server | {rate:.0f} e-mails/s |")
     print(f"| web workers' peak memory (each) | {memory:.0f} MB |")
 
 
