@@ -64,9 +64,11 @@ def register(app):
                        f"{demo.count_submissions()} 件提案建议。")
         if scale:
             from .demo.scale import add_synthetic
+            from .maintenance import refresh_planner_statistics
 
             added = add_synthetic(scale)
             db.session.commit()
+            refresh_planner_statistics()   # after a bulk load, or SQLite plans the list without its indexes
             click.echo(f"已批量加入 {added} 件合成提案建议。")
         demo.print_logins(click.echo)
 

@@ -3,6 +3,7 @@ from datetime import date, datetime, time
 
 from . import clock
 from .extensions import db
+from .maintenance import refresh_planner_statistics
 from .notifications.outbox import drain
 from .notifications.reminders import scan
 
@@ -29,7 +30,8 @@ def _in_context(app, fn):
 
 
 def build_scheduler(app, background: bool = False):
-    """APScheduler: the scan every day at SCAN_TIME (Asia/Shanghai), the outbox every minute."""
+    """APScheduler: the scan every day at SCAN_TIME (Asia/Shanghai), the outbox every minute, the planner's
+    statistics every night."""
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.cron import CronTrigger
@@ -41,6 +43,8 @@ def build_scheduler(app, background: bool = False):
     scheduler.add_job(_in_context(app, lambda: scan()), CronTrigger(hour=hour, minute=minute, timezone=clock.LOCAL_TZ),
                       id="reminder-scan", **defaults)
     scheduler.add_job(_in_context(app, lambda: drain()), IntervalTrigger(minutes=1), id="outbox-drain", **defaults)
+    scheduler.add_job(_in_context(app, refresh_planner_statistics), CronTrigger(hour=3, minute=30, timezone=clock.LOCAL_TZ),
+                      id="planner-statistics", **defaults)
     # a (re)start after today's scan time catches up at once: the keys keep it from repeating anything
     now = datetime.now(clock.LOCAL_TZ)
     if now.time() >= time(hour, minute):

@@ -132,6 +132,22 @@ def test_scheduler_jobs(app):
     trigger = by_id["reminder-scan"].trigger
     assert str(trigger) == "cron[hour='8', minute='30']" and str(trigger.timezone) == "Asia/Shanghai"
     assert by_id["outbox-drain"].trigger.interval == timedelta(minutes=1)
+    assert str(by_id["planner-statistics"].trigger) == "cron[hour='3', minute='30']"
+
+
+def test_the_nightly_job_gives_the_planner_its_statistics(world, ctx):
+    from sqlalchemy import text
+
+    from replyflow.maintenance import refresh_planner_statistics
+
+    make_case(world, "assigned")
+    db.session.commit()
+    refresh_planner_statistics()
+    if ON_POSTGRES:
+        assert db.session.scalar(text("SELECT last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL "
+                                      "FROM pg_stat_user_tables WHERE relname = 'submission'"))
+    else:
+        assert db.session.scalar(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'submission'")) > 0
 
 
 def test_two_scans_at_once_queue_each_reminder_once(app, world, ctx):
