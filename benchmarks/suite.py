@@ -46,6 +46,19 @@ def add_replies(url, count) -> int:
     return sitting
 
 
+def _export_sitting(url) -> int:
+    from sqlalchemy import select
+
+    from replyflow.extensions import db
+    from replyflow.models import Sitting
+
+    app = _app(url)
+    with app.app_context():
+        sitting = db.session.scalar(select(Sitting.id).where(Sitting.name == "导出基准会议"))
+        db.engine.dispose()
+    return sitting
+
+
 def time_zip(port, sitting):
     """(seconds, MB) to download the sitting's zip as the 政协 clerk, read to its last byte."""
     client = pages.Client(port, "clerk_zx")
@@ -117,9 +130,12 @@ def scan_and_drain(url):
     return runs, (totals["sent"], totals["sent"] / seconds if seconds else 0.0)
 
 
-def measure(url, n, requests, replies):
-    built = pages.build(url, n)
-    sitting = add_replies(url, replies)
+def measure(url, n, requests, replies, reuse=False):
+    if reuse:   # a database this suite built before (and whose scan has not run): its export sitting
+        built, sitting = 0.0, _export_sitting(url)
+    else:
+        built = pages.build(url, n)
+        sitting = add_replies(url, replies)
     ids = pages.probe(url)
     with pages.serving(url) as (port, server):
         rows = pages.measure_pages(port, ids, requests)
@@ -148,18 +164,21 @@ def main():
     parser.add_argument("--pg", default=DEFAULT_PG, help="the PostgreSQL database to build (emptied first)")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--reuse-pg", action="store_true", help="measure the PostgreSQL database built before")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')}")
     child = [sys.executable, __file__, "--child", str(args.n), str(args.requests), str(args.replies)]
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([*child, f"sqlite:///{tmp}/bench.sqlite3"], check=True)
-    if not args.no_pg and (url := pages.ensure_pg(args.pg)):
-        subprocess.run([*child, url], check=True)
+            subprocess.run([*child, f"sqlite:///{tmp}/bench.sqlite3", "build"], check=True)
+    if args.reuse_pg:
+        subprocess.run([*child, args.pg, "reuse"], check=True)
+    elif not args.no_pg and (url := pages.ensure_pg(args.pg)):
+        subprocess.run([*child, url, "build"], check=True)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 6 and sys.argv[1] == "--child":
-        measure(sys.argv[5], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+    if len(sys.argv) == 7 and sys.argv[1] == "--child":
+        measure(sys.argv[5], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), reuse=sys.argv[6] == "reuse")
     else:
         main()
