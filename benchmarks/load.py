@@ -329,8 +329,8 @@ class HandlerUser(Person):
         names = sorted(PLAN["handlers"])
         name = names[next(self.numbers) % len(names)]
         pool = self.pools.setdefault(name, list(PLAN["handlers"][name]))
-        # his own cases: two users of one account never edit the same draft
-        self.mine = [pool.pop(0) for _ in range(min(5, len(pool) - 1 if len(pool) > 1 else 1))]
+        # his own cases: two users of one account never edit the same draft (unless there are too few)
+        self.mine = [pool.pop(0) for _ in range(min(5, len(pool)))] or PLAN["handlers"][name][:5]
         self.saves = itertools.count(1)
         return name
 
