@@ -4,7 +4,7 @@ What a user may *do* to a case is decided by the transition table (workflow.engi
 module adds the reading side and the non-workflow pages.
 """
 from flask import abort
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import aliased
 
 from .models import Assignment, Submission, SubmissionProposer
@@ -115,10 +115,12 @@ def visible_submissions_clause(user):
         clauses.append(Submission.id.in_(
             select(Assignment.submission_id).where(Assignment.department_id == user.department_id)))
     if user.has_role("member") and user.member is not None:
+        # their own cases and those theirs were merged into, as one IN: an OR of two made PostgreSQL walk
+        # every case in the list's order to find a member's hundred (70 ms at 200,000 cases)
         own = select(SubmissionProposer.submission_id).where(SubmissionProposer.member_id == user.member.id)
-        clauses.append(Submission.id.in_(own))
         merged = aliased(Submission)
-        clauses.append(Submission.id.in_(select(merged.merged_into_id).where(merged.id.in_(own))))
+        clauses.append(Submission.id.in_(union(
+            own, select(merged.merged_into_id).where(merged.id.in_(own), merged.merged_into_id.is_not(None)))))
     if not clauses:
         return Submission.id.is_(None)
     return or_(*clauses)

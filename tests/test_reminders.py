@@ -103,6 +103,20 @@ def test_an_extension_starts_new_reminders(world, ctx):
     assert [q.key for q in scan_on(date(2025, 7, 3))] == ["reply:1:before-15:2025-07-18"]
 
 
+def test_a_rating_is_asked_for_only_within_the_feedback_period(world, ctx):
+    """A reply delivered on 6-29 is rated within a month (the sitting's feedback_months): a scan that first
+    runs after 7-29 (a server down for weeks, or an office bringing in past years) asks nobody to rate it."""
+    with at(date(2025, 6, 29)):
+        make_case(world, "delivered", number=10)
+        make_case(world, "delivered", number=11)
+    db.session.commit()
+    assert scan_on(date(2025, 7, 13)) == []   # 14 days: not yet
+    assert [q.key.split(":")[2] for q in scan_on(date(2025, 7, 29))] == ["after-15", "after-15"]
+    db.session.execute(db.delete(Reminder))
+    db.session.commit()
+    assert scan_on(date(2025, 7, 30)) == []   # the period is over: forgotten, not nagged years later
+
+
 def test_reminders_run_command(app, world, ctx):
     with at(date(2025, 3, 18)):
         make_case(world, "acknowledged")
@@ -292,12 +306,14 @@ def _reads_of_a_scan(day):
         queued = scan_on(day)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
+    statements = [s for s in statements if not s.startswith("SET LOCAL")]   # PostgreSQL's plan mode, a batch
     return len(queued), sum(s.lstrip().upper().startswith("SELECT") for s in statements), len(statements)
 
 
 def test_the_scan_reads_in_a_fixed_number_of_statements_however_many_duties(world, ctx):
-    """Duties are read as rows, keys looked up together, what a batch needs loaded for the batch: the
-    reads do not grow with the duties (only the INSERTs of what is queued do), and a rerun only reads."""
+    """Duties are read as rows, keys looked up together, what a batch needs loaded for the batch and its
+    reminders, notifications and e-mails inserted a table at a time: the statements do not grow with the
+    duties, and a rerun only reads."""
     first = {}
     for n, start in ((2, 10), (8, 20)):
         with at(date(2025, 3, 18)):
@@ -306,6 +322,6 @@ def test_the_scan_reads_in_a_fixed_number_of_statements_however_many_duties(worl
         db.session.commit()
         first[n] = _reads_of_a_scan(date(2025, 6, 10))
         queued, _, rerun = _reads_of_a_scan(date(2025, 6, 10))
-        assert queued == 0 and rerun <= 3
+        assert queued == 0 and rerun <= 5   # three reads of duties, the longest feedback period, the keys
     assert first[8][0] > first[2][0] > 0
-    assert first[8][1] == first[2][1]
+    assert first[8][1:] == first[2][1:]

@@ -28,16 +28,6 @@ def email_enabled() -> bool:
     return smtp_settings(current_app.config) is not None
 
 
-def queue_email(user, subject: str, body: str, reminder=None) -> OutboxMessage | None:
-    """Queue an e-mail to `user`, unless e-mail is off, they have no address or switched e-mail off."""
-    if not email_enabled() or user is None or not user.email or not user.email_enabled or not user.active:
-        return None
-    message = OutboxMessage(user_id=user.id, to_address=user.email, subject=subject[:200], body=body,
-                            reminder_id=reminder.id if reminder is not None else None, next_attempt_at=now_utc())
-    db.session.add(message)
-    return message
-
-
 def _claim(ids: list[int], now) -> list[int]:
     """The ids of `ids` this drain now holds; a message another drain took first is not among them."""
     held = db.session.scalars(

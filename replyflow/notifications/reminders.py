@@ -12,24 +12,41 @@ from datetime import date, datetime, time, timedelta, timezone
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import aliased, joinedload
 
 from .. import clock
 from ..extensions import db
-from ..models import Assignment, Feedback, Member, Reminder, Reply, Sitting, Submission, SubmissionProposer, User, UserRole
+from ..maintenance import refresh_planner_statistics
+from ..models import (
+    Assignment,
+    Feedback,
+    Member,
+    Notification,
+    OutboxMessage,
+    Reminder,
+    Reply,
+    Sitting,
+    Submission,
+    SubmissionProposer,
+    User,
+    UserRole,
+)
 from ..vocab import ANSWERING_ROLES
 from ..workflow import deadlines
 from ..workflow.states import OPEN
 from . import messages
-from .service import notify
+from .service import notification_rows
 
 log = logging.getLogger(__name__)
 
 #: keys looked up, and reminders queued and committed, this many at a time
 KEY_BATCH = 1000
 QUEUE_BATCH = 200
+#: a scan that queued this many reminders refreshes the planner's statistics of the tables it grew
+ANALYZE_AFTER = 1000
+GROWN_TABLES = ("reminder", "notification", "outbox_message")
 
 
 @dataclass
@@ -55,51 +72,67 @@ def _local_day(moment: datetime | None) -> date | None:
     return clock.to_local(moment).date() if moment is not None else None
 
 
+def _duty_rows(*columns, where, latest_reply=False):
+    """Assignments matching `where`, with their case's sitting settings (and, if asked, their latest
+    reply), as plain rows: one statement."""
+    query = (select(Assignment.id, Assignment.role, Assignment.state, Assignment.due_on, Assignment.department_id,
+                    Assignment.handler_id, Assignment.submission_id, Sitting.body, Sitting.review_replies,
+                    Sitting.signoff_working_days, Sitting.feedback_months, *columns)
+             .join(Submission, Submission.id == Assignment.submission_id)
+             .join(Sitting, Sitting.id == Submission.sitting_id))
+    if latest_reply:
+        last_round = aliased(Reply)
+        latest = select(func.max(last_round.round)).where(last_round.assignment_id == Assignment.id).scalar_subquery()
+        query = query.join(Reply, and_(Reply.assignment_id == Assignment.id, Reply.round == latest))
+    return db.session.execute(query.where(*where).order_by(Assignment.id))
+
+
+def _common(row) -> dict:
+    return dict(department_id=row.department_id, handler_id=row.handler_id, submission_id=row.submission_id,
+                body=row.body)
+
+
+def _sitting(row):
+    """The sitting's deadline settings, for the one definition of each deadline in workflow.deadlines."""
+    return SimpleNamespace(signoff_working_days=row.signoff_working_days, feedback_months=row.feedback_months)
+
+
 def open_duties(today: date):
-    """Every duty that may have reached a reminder by `today`, read as plain rows in one statement: a reply
-    or 会办 opinion only from its first reminder's day on (most open cases are weeks from theirs), every
-    sign-off waiting, every delivered reply not yet rated whose rating reminder may be due."""
+    """Every duty that may have reached a reminder by `today`, read as plain rows in three simple
+    statements (one OR over an outer join made PostgreSQL walk every assignment): a reply or 会办 opinion
+    only from its first reminder's day on (most open cases are weeks from theirs), every sign-off waiting,
+    and every delivered reply not yet rated while its rating is still asked for."""
     config = current_app.config
     first_reminder = today + timedelta(days=max(config["REMINDER_DAYS_BEFORE"], default=0))
-    # delivered on a local day at least REMINDER_FEEDBACK_AFTER days ago: before the next day's local midnight
-    rated_before = (datetime.combine(today - timedelta(days=config["REMINDER_FEEDBACK_AFTER"] - 1), time(),
-                                     tzinfo=clock.LOCAL_TZ).astimezone(timezone.utc).replace(tzinfo=None))
-    last_round = aliased(Reply)
-    latest = select(func.max(last_round.round)).where(last_round.assignment_id == Assignment.id).scalar_subquery()
-    reply_needed = Assignment.state.in_(["awaiting_signoff", "delivered"])
-    query = (
-        select(Assignment.id, Assignment.role, Assignment.state, Assignment.due_on, Assignment.department_id,
-               Assignment.handler_id, Submission.id.label("submission_id"), Sitting.body, Sitting.review_replies,
-               Sitting.signoff_working_days, Sitting.feedback_months, Reply.submitted_at, Reply.delivered_at,
-               exists().where(Feedback.reply_id == Reply.id).label("rated"))
-        .join(Submission, Submission.id == Assignment.submission_id)
-        .join(Sitting, Sitting.id == Submission.sitting_id)
-        .outerjoin(Reply, and_(reply_needed, Reply.assignment_id == Assignment.id, Reply.round == latest))
-        .where(or_(
-            Assignment.state.in_(OPEN) & (Assignment.due_on <= first_reminder),
-            Assignment.state == "awaiting_signoff",
-            (Assignment.state == "delivered") & Assignment.role.in_(ANSWERING_ROLES)
-            & (Reply.delivered_at < rated_before)))
-        .order_by(Assignment.id))
-    for row in db.session.execute(query):
-        common = dict(department_id=row.department_id, handler_id=row.handler_id,
-                      submission_id=row.submission_id, body=row.body)
-        # the sitting's deadline settings, for the one definition of each deadline in workflow.deadlines
-        sitting = SimpleNamespace(signoff_working_days=row.signoff_working_days, feedback_months=row.feedback_months)
+    for row in _duty_rows(where=[Assignment.state.in_(OPEN), Assignment.due_on <= first_reminder]):
         if row.state == "signed" and row.review_replies:
             continue  # waiting for the clerks' 答复审核: nothing for the department to do
-        if row.state in OPEN:
-            if row.due_on <= first_reminder:
-                if row.role == "co":
-                    if row.state in ("pending_ack", "adjustment_requested", "drafting"):
-                        yield Duty("opinion", row.id, row.due_on, **common)
-                else:
-                    yield Duty("reply", row.id, row.due_on, **common)
-            if row.state == "awaiting_signoff" and row.submitted_at is not None:
-                yield Duty("signoff", row.id, deadlines.signoff_due(sitting, _local_day(row.submitted_at)), **common)
-        elif row.delivered_at is not None and not row.rated:
-            delivered_on = _local_day(row.delivered_at)
-            yield Duty("feedback", row.id, deadlines.feedback_due(sitting, delivered_on), since=delivered_on, **common)
+        if row.role != "co":
+            yield Duty("reply", row.id, row.due_on, **_common(row))
+        elif row.state in ("pending_ack", "adjustment_requested", "drafting"):
+            yield Duty("opinion", row.id, row.due_on, **_common(row))
+    for row in _duty_rows(Reply.submitted_at, where=[Assignment.state == "awaiting_signoff",
+                                                     Reply.submitted_at.is_not(None)], latest_reply=True):
+        yield Duty("signoff", row.id, deadlines.signoff_due(_sitting(row), _local_day(row.submitted_at)),
+                   **_common(row))
+    # rated after REMINDER_FEEDBACK_AFTER local days, and only within the sitting's feedback period: a
+    # member is not asked years later to rate a reply (the SQL bound takes the longest period of any sitting)
+    after = config["REMINDER_FEEDBACK_AFTER"]
+    longest = db.session.scalar(select(func.max(Sitting.feedback_months))) or 0
+    for row in _duty_rows(Reply.delivered_at, where=[
+            Assignment.state == "delivered", Assignment.role.in_(ANSWERING_ROLES),
+            Reply.delivered_at < _utc_midnight(today - timedelta(days=after - 1)),
+            Reply.delivered_at >= _utc_midnight(deadlines.add_months(today, -longest) - timedelta(days=1)),
+            ~exists().where(Feedback.reply_id == Reply.id)], latest_reply=True):
+        delivered_on = _local_day(row.delivered_at)
+        due_on = deadlines.feedback_due(_sitting(row), delivered_on)
+        if today <= due_on:
+            yield Duty("feedback", row.id, due_on, since=delivered_on, **_common(row))
+
+
+def _utc_midnight(day: date) -> datetime:
+    """The start of the local `day`, as the naive UTC the database keeps."""
+    return datetime.combine(day, time(), tzinfo=clock.LOCAL_TZ).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def milestone(duty: Duty, today: date) -> str | None:
@@ -156,7 +189,17 @@ class Recipients:
         return people
 
 
+def _plan_afresh():
+    """On PostgreSQL, plan this transaction's statements afresh each time. A first scan grows the reminder
+    and outbox tables from nothing, and plans cached while they were small (psycopg's prepared statements,
+    the foreign-key checks of each INSERT) go on reading them whole: at 200,000 cases the key lookups and
+    the e-mails' INSERTs took 0.6–1.2 s each, 250 s in all, instead of milliseconds."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 def _existing(keys):
+    _plan_afresh()
     found = set()
     for start in range(0, len(keys), KEY_BATCH):
         found.update(db.session.scalars(select(Reminder.key).where(Reminder.key.in_(keys[start:start + KEY_BATCH]))))
@@ -164,25 +207,32 @@ def _existing(keys):
 
 
 def _queue(batch, today) -> list[Queued]:
-    """Queue one batch of new reminders with their notifications and e-mails, in one transaction."""
-    claimed = {key: Reminder(key=key, duty=duty.kind, assignment_id=duty.assignment_id, rule=rule, due_on=duty.due_on)
-               for duty, rule, key in batch}
-    db.session.add_all(claimed.values())
-    db.session.flush()   # the unique keys are claimed here, in one INSERT: a concurrent scan fails on them
+    """Queue one batch of new reminders with their notifications and e-mails, in one transaction and
+    three INSERTs (rows, not ORM objects: a first scan queues tens of thousands)."""
+    _plan_afresh()
+    now = clock.now_utc()
+    # the unique keys are claimed here: a concurrent scan fails on them
+    ids = dict(db.session.execute(insert(Reminder).returning(Reminder.key, Reminder.id), [
+        dict(key=key, duty=duty.kind, assignment_id=duty.assignment_id, rule=rule, due_on=duty.due_on, created_at=now)
+        for duty, rule, key in batch]).all())
     assignments = {a.id: a for a in db.session.scalars(
         select(Assignment).where(Assignment.id.in_({d.assignment_id for d, _, _ in batch})).options(
             joinedload(Assignment.department),
             joinedload(Assignment.submission).joinedload(Submission.sitting),
             joinedload(Assignment.submission).selectinload(Submission.proposers)))}
     people_of = Recipients([d for d, _, _ in batch])
-    queued = []
-    with db.session.no_autoflush:   # the batch's notifications and e-mails go in at the commit, a table at a time
-        for duty, rule, key in batch:
-            assignment, days_left = assignments[duty.assignment_id], (duty.due_on - today).days
-            people = people_of.of(duty, overdue=days_left < 0)
-            notify(people, assignment.submission, messages.reminder(duty.kind, assignment, duty.due_on, days_left),
-                   reminder=claimed[key])
-            queued.append(Queued(key, sorted({p.name for p in people if p is not None})))
+    queued, notes, emails = [], [], []
+    for duty, rule, key in batch:
+        assignment, days_left = assignments[duty.assignment_id], (duty.due_on - today).days
+        people = people_of.of(duty, overdue=days_left < 0)
+        rows = notification_rows(people, assignment.submission_id,
+                                 messages.reminder(duty.kind, assignment, duty.due_on, days_left), ids[key])
+        notes += rows[0]
+        emails += rows[1]
+        queued.append(Queued(key, sorted({p.name for p in people if p is not None})))
+    for model, rows in ((Notification, notes), (OutboxMessage, emails)):
+        if rows:
+            db.session.execute(insert(model), rows)
     db.session.commit()
     return queued
 
@@ -217,4 +267,6 @@ def scan(today: date | None = None) -> list[Queued]:
                 batch = [item for item in batch if item[2] not in taken]
                 if not batch:
                     break
+    if len(queued) >= ANALYZE_AFTER:
+        refresh_planner_statistics(GROWN_TABLES)
     return queued

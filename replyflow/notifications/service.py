@@ -3,23 +3,35 @@ from sqlalchemy import func, select
 
 from ..clock import now_utc
 from ..extensions import db
-from ..models import Notification, User, UserRole
+from ..models import Notification, OutboxMessage, User, UserRole
+
+
+def notification_rows(users, submission_id, message, reminder_id=None):
+    """(notifications, e-mails) telling each user once (inactive users skipped) `message` in the app,
+    and by e-mail when it has a subject, e-mail is on and the user has an address and wants e-mail:
+    plain rows, for notify() and for the reminder scan's bulk INSERTs."""
+    from .outbox import email_enabled
+
+    notes, emails, seen = [], [], set()
+    send = bool(message.subject) and email_enabled()
+    now = now_utc()
+    for user in users:
+        if user is None or user.id in seen or not user.active:
+            continue
+        seen.add(user.id)
+        notes.append(dict(user_id=user.id, submission_id=submission_id, message=message.line[:300], created_at=now))
+        if send and user.email and user.email_enabled:
+            emails.append(dict(user_id=user.id, to_address=user.email, subject=message.subject[:200],
+                               body=message.body, reminder_id=reminder_id, next_attempt_at=now, created_at=now))
+    return notes, emails
 
 
 def notify(users, submission, message, reminder=None):
     """Tell each user (once each, inactive users skipped) `message` (a messages.Message) in the app,
     and by e-mail when it has a subject and e-mail is on. Written in the caller's transaction."""
-    from .outbox import queue_email
-
-    seen = set()
-    for user in users:
-        if user is None or user.id in seen or not user.active:
-            continue
-        seen.add(user.id)
-        db.session.add(Notification(user_id=user.id, submission_id=submission.id if submission else None,
-                                    message=message.line[:300]))
-        if message.subject:
-            queue_email(user, message.subject, message.body, reminder=reminder)
+    notes, emails = notification_rows(users, submission.id if submission else None, message,
+                                      reminder.id if reminder is not None else None)
+    db.session.add_all([Notification(**row) for row in notes] + [OutboxMessage(**row) for row in emails])
 
 
 def tell_proposers(submission, build, exclude=()):
