@@ -91,6 +91,9 @@ def test_merge_into_host_and_merged_proposer_receives_the_answer(world, browser)
     assert other.get(f"/replies/{a.current_reply.id}/download").status_code == 200
     assert any("已答复" in n for n in notes(w.other_member_user))
     assert other.page(f"/submissions/{open_host.id}")  # they may open the host case too
+    listed = other.page("/submissions")   # and their list shows both: their own and the host
+    assert f"/submissions/{merged.id}\"" in listed and f"/submissions/{open_host.id}\"" in listed
+    assert f"/submissions/{host.id}\"" not in listed
     # but they do not rate it: the host's lead proposer does
     assert f"/assignments/{a.id}/feedback" not in other.page(f"/submissions/{open_host.id}")
     assert host.state == "answered"
