@@ -7,6 +7,7 @@ from flask import abort
 from sqlalchemy import or_, select, union
 from sqlalchemy.orm import aliased
 
+from . import search
 from .models import Assignment, Submission, SubmissionProposer
 from .vocab import SEPARATED_ROLES
 from .workflow import engine
@@ -112,7 +113,7 @@ def visible_submissions_clause(user):
             return None
         clauses.append(Submission.sitting_id.in_(select(Sitting.id).where(Sitting.body == user.body)))
     if user.has_role("handler", "signer") and user.department_id:
-        clauses.append(Submission.id.in_(
+        clauses.append(search.id_in(
             select(Assignment.submission_id).where(Assignment.department_id == user.department_id)))
     if user.has_role("member") and user.member is not None:
         # their own cases and those theirs were merged into, as one IN: an OR of two made PostgreSQL walk

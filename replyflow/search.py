@@ -50,8 +50,18 @@ def clause(query: str, dialect: str):
     match = " AND ".join('"' + " ".join(tokens) + '"' + ("*" if kind == "prefix" else "") for kind, tokens in parts)
     matches = text("SELECT rowid FROM submission_fts WHERE submission_fts MATCH :search_query").bindparams(
         search_query=match).columns(column("rowid", Integer))
-    # SQLite's planner does not know how many cases match: for a few it should fetch them by id and sort
-    # them, for many walk the list's order and stop at a page. "id + 0" keeps it from fetching by id.
-    many = db.session.scalar(select(func.count()).select_from(
-        select(matches.subquery().c.rowid).limit(DENSE + 1).subquery())) > DENSE
-    return (Submission.id + 0 if many else Submission.id).in_(matches)
+    return id_in(matches)
+
+
+def id_in(ids):
+    """`Submission.id IN ids` (a SELECT of ids), so that SQLite pages a large set in the list's order.
+
+    SQLite's planner does not know how many ids there are: for a few it should fetch them by id and sort
+    them, for many walk the list's order and stop at a page, but it fetched and sorted a department's
+    14,000 (22 ms at 200,000 cases). One count up to DENSE decides; "id + 0" keeps it from fetching by id.
+    PostgreSQL's planner estimates the set and needs no help."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return Submission.id.in_(ids)
+    first = select(*ids.subquery().c).limit(DENSE + 1).subquery()
+    many = db.session.scalar(select(func.count()).select_from(first)) > DENSE
+    return (Submission.id + 0 if many else Submission.id).in_(ids)

@@ -102,3 +102,19 @@ def test_a_deleted_case_leaves_the_index(world, app):
     if not ON_POSTGRES:
         assert db.session.scalar(text("SELECT count(*) FROM submission_fts WHERE rowid = :id"), {"id": sid}) == 0
     assert db.session.scalars(select(Submission.id).where(search.clause("城市绿道", db.engine.dialect.name))).all() == []
+
+
+@pytest.mark.parametrize("dense", [0, 10_000])
+def test_a_large_set_of_cases_is_paged_in_the_same_order_as_a_small_one(world, browser, monkeypatch, dense):
+    """On SQLite a set of more than search.DENSE cases (a search's matches, a department's cases) is paged
+    by walking the list's order instead of fetching each case by id: the rows and their order are the same."""
+    for number in (12, 3, 30, 7):
+        make_case(world, "assigned", number=number, title="关于加快推进老旧小区加装电梯工作的建议")
+    make_case(world, "registered", number=5, title="关于加强电动自行车安全管理的建议")
+    db.session.commit()
+    monkeypatch.setattr(search, "DENSE", dense)
+    assert numbers(browser("clerk_zx").page("/submissions?q=加装电梯")) == ["0003", "0007", "0012", "0030"]
+    assert numbers(browser("luoyang").page("/submissions")) == ["0003", "0007", "0012", "0030"]
+    if not ON_POSTGRES:
+        ids = select(Submission.id).where(Submission.number == "0003")
+        assert (" + " in str(search.id_in(ids).compile())) == (dense == 0)
