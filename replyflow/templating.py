@@ -40,7 +40,8 @@ def register(app):
     @app.context_processor
     def inject_unread():
         if current_user.is_authenticated:
-            from .notifications.service import unread_count
+            from .notifications.service import unread_count, unread_label
 
-            return {"unread_notifications": unread_count(current_user)}
-        return {"unread_notifications": 0}
+            count = unread_count(current_user)
+            return {"unread_notifications": count, "unread_label": unread_label(count)}
+        return {"unread_notifications": 0, "unread_label": "0"}

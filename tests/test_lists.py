@@ -2,7 +2,7 @@
 import re
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from replyflow import clock
 from replyflow.extensions import db
@@ -72,6 +72,29 @@ def test_notifications_open_and_mark_read(world, browser):
     assert "未读 0 条" in member.page("/notifications")
     # nobody opens another's notification
     assert browser("shenyaqin").post(f"/notifications/{notification.id}/open").status_code == 404
+
+
+def test_a_clerk_with_thousands_of_notifications_sees_99_plus_unread_first_and_reads_them_all(world, browser):
+    """A clerk is told of every overdue reminder of the body: the bell counts to 99, the list shows the
+    unread newest first, and 全部标为已读 marks them all (one UPDATE, not an object each)."""
+    from datetime import datetime, timedelta
+
+    user = world.clerk
+    start = datetime(2025, 6, 1, 8)
+    db.session.execute(db.insert(Notification), [
+        dict(user_id=user.id, message=f"提醒{i:03d}", created_at=start + timedelta(minutes=i),
+             read_at=start if i % 10 == 0 else None) for i in range(150)])
+    db.session.commit()
+    clerk = browser("clerk_zx")
+    page = clerk.page("/notifications")
+    assert "未读 99+ 条" in page and '<span class="badge rounded-pill bg-warning text-dark">99+</span>' in page
+    shown = re.findall(r"提醒(\d{3})", page)
+    assert shown[:3] == ["149", "148", "147"] and "140" not in shown[:10] and len(shown) == 30   # unread first
+    assert re.findall(r"提醒(\d{3})", clerk.page("/notifications?page=5"))[-1] == "000"   # the read ones last
+    clerk.submit("/notifications", "/notifications/read-all")
+    assert "未读 0 条" in clerk.page("/notifications")
+    assert db.session.scalar(select(func.count()).where(Notification.user_id == user.id,
+                                                        Notification.read_at.is_(None))) == 0
 
 
 def test_a_long_list_is_counted_up_to_its_cap_and_still_paged_to_the_end(world, browser, app):

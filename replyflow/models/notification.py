@@ -1,7 +1,7 @@
 """In-app notifications, written in the same transaction as the change they report."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc
@@ -10,6 +10,14 @@ from ..extensions import db
 
 class Notification(db.Model):
     __tablename__ = "notification"
+    # a clerk told of every overdue reminder of a province holds tens of thousands: the list reads a page of
+    # them in its order (unread first, newest first) and the bell counts the unread from an index
+    __table_args__ = (
+        Index("ix_notification_list_order", "user_id", text("(read_at IS NOT NULL)"), text("created_at DESC"),
+              text("id DESC")),
+        Index("ix_notification_unread", "user_id", postgresql_where=text("read_at IS NULL"),
+              sqlite_where=text("read_at IS NULL")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"))

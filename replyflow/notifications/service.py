@@ -1,5 +1,5 @@
 """Writing and reading in-app notifications. Functions flush at most; the request commits."""
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..clock import now_utc
 from ..extensions import db
@@ -59,18 +59,24 @@ def clerks_for(body):
     ).all()
 
 
+#: the bell counts unread notifications up to this many, then shows 99+
+UNREAD_CAP = 99
+
+
 def unread_count(user) -> int:
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(Notification.user_id == user.id,
-                                                  Notification.read_at.is_(None))
-    ) or 0
+    """`user`'s unread notifications, counted up to UNREAD_CAP + 1 (a clerk may hold tens of thousands)."""
+    unread = select(Notification.id).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    return db.session.scalar(select(func.count()).select_from(unread.limit(UNREAD_CAP + 1).subquery()))
+
+
+def unread_label(count: int) -> str:
+    return f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)
 
 
 def mark_read(user, notification_ids=None):
-    query = select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    """Mark `user`'s unread notifications (or those of `notification_ids`) read, in one UPDATE."""
+    query = (update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+             .values(read_at=now_utc()).execution_options(synchronize_session=False))
     if notification_ids is not None:
         query = query.where(Notification.id.in_(notification_ids))
-    now = now_utc()
-    for n in db.session.scalars(query):
-        n.read_at = now
-    db.session.flush()
+    db.session.execute(query)

@@ -1,5 +1,5 @@
 """The notification list: read, open the case, mark all read."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -7,6 +7,7 @@ from ..extensions import db
 from ..forms_common import EmptyForm
 from ..inputs import page_number
 from ..models import Notification
+from ..paging import CappedPage
 from ..web import get_or_404
 from .service import mark_read
 
@@ -18,7 +19,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def index():
     query = (select(Notification).where(Notification.user_id == current_user.id)
              .order_by(Notification.read_at.is_not(None), Notification.created_at.desc(), Notification.id.desc()))
-    page = db.paginate(query, page=page_number(request.args), per_page=30, error_out=False)
+    page = CappedPage(query, page_number(request.args), 30, current_app.config["LIST_COUNT_CAP"], Notification.id)
     return render_template("notifications/list.html", page=page)
 
 
