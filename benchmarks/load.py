@@ -440,12 +440,7 @@ def build(url, n) -> float:
         print(f"building failed: {' '.join(error.cmd[3:])}\n{error.stdout}\n{error.stderr}")
         raise
     if url.startswith("postgresql"):
-        # the planner's statistics, as autovacuum would have gathered them long since (this machine's
-        # PostgreSQL runs with autovacuum off: without, a fresh database is planned as if empty)
-        import psycopg
-
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as connection:
-            connection.execute("VACUUM ANALYZE")
+        pages.vacuum(url)   # as autovacuum would have long since (this machine's PostgreSQL runs with it off)
     return time.perf_counter() - start
 
 
