@@ -2,8 +2,10 @@
 a clerk of one body sees that body's cases only."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from replyflow import search
 from replyflow.clock import today
 from replyflow.dashboard.todo import SHOWN, lists_for
 from replyflow.extensions import db
@@ -16,10 +18,15 @@ def _lists(user):
     return {todo.key: todo for _, section in lists_for(user) for todo in section}
 
 
-def test_the_clerks_lists_hold_what_the_database_holds_in_order_and_only_for_his_body(world, app):
+@pytest.mark.parametrize("dense", [0, 500])
+def test_the_clerks_lists_hold_what_the_database_holds_in_order_and_only_for_his_body(world, app, monkeypatch, dense):
+    """Both ways a body's cases are found (SQLite starts from a body of few cases, search.DENSE) agree."""
+    monkeypatch.setattr(search, "DENSE", dense)
     registered = [make_case(world, "registered", number=n, title=f"第{n}件") for n in (12, 3, 40, 7, 25, 1, 9, 30,
                                                                                     2, 18, 11, 5)]
     make_case(world, "registered", number=8, sitting=world.npc)           # the other body's
+    npc_late = make_case(world, "acknowledged", number=9, sitting=world.npc)
+    npc_late.assignments[0].due_on = today() - timedelta(days=1)
     late = make_case(world, "acknowledged", number=100)
     late.assignments[0].due_on = today() - timedelta(days=3)
     make_case(world, "delivered", number=101)
@@ -35,7 +42,9 @@ def test_the_clerks_lists_hold_what_the_database_holds_in_order_and_only_for_his
     assert lists["to_assign"].count == 0 and lists["to_assign"].items == []
     with app.test_request_context():
         npc = _lists(world.clerk_npc)
-    assert npc["to_review"].count == 1 and npc["overdue"].count == 0
+    assert npc["to_review"].count == 1 and [a.submission_id for a in npc["overdue"].items] == [npc_late.id]
+    assert {(a.submission.sitting.body, a.body) for a in db.session.scalars(select(Assignment))} == {
+        ("cppcc", "cppcc"), ("npc", "npc")}   # kept from the case's sitting
 
 
 def test_a_departments_and_a_members_lists(world, app):

@@ -2,6 +2,7 @@
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from replyflow import clock
@@ -118,3 +119,20 @@ def test_a_long_list_is_counted_up_to_its_cap_and_still_paged_to_the_end(world, 
     finally:
         app.config["LIST_COUNT_CAP"] = 2000
     assert "共 7 件" in exact
+
+
+@pytest.mark.parametrize("dense", [0, 500])
+def test_each_clerk_lists_only_his_bodys_cases_in_order_both_ways(world, browser, monkeypatch, dense):
+    """SQLite starts from a body of few cases (search.DENSE) and walks the list's order for a large one:
+    both give the body's cases, in the same order, and none of the other body's."""
+    from replyflow import search
+
+    monkeypatch.setattr(search, "DENSE", dense)
+    for number in (12, 3, 7):
+        make_case(world, "registered", number=number, sitting=world.npc)
+    for number in (5, 1):
+        make_case(world, "assigned", number=number)
+    db.session.commit()
+    assert numbers(browser("clerk_rd").page("/submissions")) == ["0003", "0007", "0012"]
+    assert numbers(browser("clerk_rd").page("/submissions?sort=newest")) == ["0007", "0003", "0012"]
+    assert numbers(browser("clerk_zx").page("/submissions")) == ["0001", "0005"]

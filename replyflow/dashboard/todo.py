@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..clock import today
 from ..extensions import db
 from ..models import Assignment, Sitting, Submission, SubmissionProposer
+from ..permissions import body_clause
 from ..services import numbering
 from ..workflow.states import OPEN
 
@@ -60,9 +61,7 @@ def _in_body(entity, user):
     """A clerk of one body sees that body's cases only (TRUE for a clerk of both)."""
     if user.body is None:
         return true()
-    if entity is Submission:
-        return Submission.sitting_id.in_(select(Sitting.id).where(Sitting.body == user.body))
-    return _case_is(Sitting.body == user.body)
+    return body_clause(user.body, entity)
 
 
 def _reviewed_sittings(reviewed: bool):

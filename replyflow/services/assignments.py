@@ -22,7 +22,7 @@ def _check_due(submission, due_on: date | None, assigned_on: date) -> date:
 
 
 def _new_assignment(user, submission, department, role, due_on, assigned_on):
-    assignment = Assignment(department=department, department_id=department.id, role=role,
+    assignment = Assignment(department=department, department_id=department.id, role=role, body=submission.sitting.body,
                             state="pending_ack", assigned_on=assigned_on, due_on=due_on,
                             assigned_by_id=user.id)
     submission.assignments.append(assignment)

@@ -113,6 +113,8 @@ def _validate(data: SubmissionData, existing: Submission | None = None) -> numbe
 
 def _apply(submission: Submission, data: SubmissionData):
     submission.sitting = data.sitting
+    for assignment in submission.assignments:
+        assignment.body = data.sitting.body
     submission.kind = data.kind
     submission.title = data.title.strip()
     submission.content = data.content.strip()
