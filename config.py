@@ -65,10 +65,13 @@ class Config:
     SCHEDULER_LOCK_RETRY_SECONDS = float(_env("SCHEDULER_LOCK_RETRY_SECONDS", "30"))
     #: start the scheduler inside the development server (production runs `flask scheduler`)
     EMBEDDED_SCHEDULER = _env("EMBEDDED_SCHEDULER", "0") == "1"
-    # Argon2id (argon2-cffi): passes, memory and lanes of every new password hash; RFC 9106's second choice
-    ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "3"))
-    ARGON2_MEMORY_KIB = int(_env("ARGON2_MEMORY_KIB", "65536"))
-    ARGON2_PARALLELISM = int(_env("ARGON2_PARALLELISM", "4"))
+    # Argon2id (argon2-cffi): passes, memory and lanes of every new password hash, OWASP's 19 MiB / 2 / 1 (one of
+    # its recommended settings of equal strength): 64 MiB hashes made four threads of a worker take 256 MB
+    # at a morning's logins; a worker also hashes ARGON2_CONCURRENT at a time, the others wait their turn
+    ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "2"))
+    ARGON2_MEMORY_KIB = int(_env("ARGON2_MEMORY_KIB", "19456"))
+    ARGON2_PARALLELISM = int(_env("ARGON2_PARALLELISM", "1"))
+    ARGON2_CONCURRENT = int(_env("ARGON2_CONCURRENT", "1"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # sessions end after this long without a request, and this long after login whatever happens

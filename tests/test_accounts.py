@@ -238,3 +238,38 @@ def test_each_administrator_lands_on_his_own_page_and_has_no_case_menu(world, br
     assert response.status_code == 302 and response.headers["Location"].endswith(home)
     page = admin.page(home)
     assert ">工作台<" not in page and ">提案建议<" not in page
+
+
+@pytest.mark.parametrize("concurrent", [1, 2])
+def test_a_worker_computes_only_so_many_password_hashes_at_once(concurrent):
+    """Each Argon2 hash holds its memory cost: logins beyond ARGON2_CONCURRENT wait their turn instead of
+    multiplying a worker's memory; every one of them still gets its hash."""
+    import threading
+
+    hasher = hashing._Hasher(1, 8, 1, concurrent)
+    running, peak, lock = [0], [0], threading.Lock()
+    real = hasher.argon2
+
+    class Slow:   # the real hasher, watched and slowed so that the threads overlap
+        def hash(self, password):
+            with lock:
+                running[0] += 1
+                peak[0] = max(peak[0], running[0])
+            time.sleep(0.05)
+            try:
+                return real.hash(password)
+            finally:
+                with lock:
+                    running[0] -= 1
+
+        verify = staticmethod(real.verify)
+
+    hasher.argon2 = Slow()
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(hasher.hash("Demo-12345"))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert peak[0] == concurrent and len(results) == 4
+    assert all(hasher.verify(stored, "Demo-12345") for stored in results)

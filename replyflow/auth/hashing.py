@@ -1,5 +1,6 @@
 """Password hashes: Argon2id (argon2-cffi) for every new one. Werkzeug's scrypt and pbkdf2 hashes, written
 by earlier versions, still verify and are replaced by Argon2id at the user's next login."""
+import threading
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -9,17 +10,37 @@ from werkzeug.security import check_password_hash
 
 #: OWASP's floor for Argon2id: 19 MiB and two passes; production refuses less (safety.py)
 MIN_MEMORY_KIB, MIN_TIME_COST = 19456, 2
-DEFAULTS = {"ARGON2_TIME_COST": 3, "ARGON2_MEMORY_KIB": 65536, "ARGON2_PARALLELISM": 4}   # RFC 9106's second choice
+DEFAULTS = {"ARGON2_TIME_COST": 2, "ARGON2_MEMORY_KIB": 19456, "ARGON2_PARALLELISM": 1}   # config.py says why
+
+
+class _Hasher:
+    """Argon2id with a bound on the hashes one process computes at once: each holds its memory cost."""
+
+    def __init__(self, time_cost: int, memory_kib: int, parallelism: int, concurrent: int):
+        self.argon2 = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+        self.turns = threading.BoundedSemaphore(max(1, concurrent))
+
+    def hash(self, password: str) -> str:
+        with self.turns:
+            return self.argon2.hash(password)
+
+    def verify(self, stored: str, password: str) -> bool:
+        with self.turns:
+            return self.argon2.verify(stored, password)
+
+    def check_needs_rehash(self, stored: str) -> bool:
+        return self.argon2.check_needs_rehash(stored)
 
 
 @lru_cache(maxsize=4)
-def _hasher(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
-    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+def _hasher(time_cost: int, memory_kib: int, parallelism: int, concurrent: int) -> _Hasher:
+    return _Hasher(time_cost, memory_kib, parallelism, concurrent)
 
 
-def hasher() -> PasswordHasher:
+def hasher() -> _Hasher:
     config = current_app.config if has_app_context() else {}
-    return _hasher(*(int(config.get(key, default)) for key, default in DEFAULTS.items()))
+    return _hasher(*(int(config.get(key, default)) for key, default in DEFAULTS.items()),
+                   int(config.get("ARGON2_CONCURRENT", 1)))
 
 
 def hash_password(password: str) -> str:
