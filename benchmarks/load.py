@@ -446,8 +446,10 @@ def build(url, n) -> float:
 
 def serve(url, logs: Path, keep_alive=None):
     port = pages.free_port()
-    env = {**os.environ, **SETTINGS, "REPLYFLOW_DATABASE_URL": url, "REPLYFLOW_LOGIN_RATE_LIMIT": "100000 per minute",
-           "REPLYFLOW_TOTP_ROLES": "", "REPLYFLOW_SQL_COUNT": "0", "REPLYFLOW_ACCESS_LOG": str(logs / "access.log"),
+    # MALLOC_ARENA_MAX as deploy/systemd/replyflow-web.service sets it
+    env = {**os.environ, **SETTINGS, "MALLOC_ARENA_MAX": "2", "REPLYFLOW_DATABASE_URL": url,
+           "REPLYFLOW_LOGIN_RATE_LIMIT": "100000 per minute", "REPLYFLOW_TOTP_ROLES": "", "REPLYFLOW_SQL_COUNT": "0",
+           "REPLYFLOW_ACCESS_LOG": str(logs / "access.log"),
            "REPLYFLOW_BIND": f"127.0.0.1:{port}", "REPLYFLOW_WORKERS": "2"}
     env.pop("REPLYFLOW_THREADS", None)   # gunicorn.conf.py's 4, as pages.py
     # no control socket: the default one ($HOME/.gunicorn/gunicorn.ctl) is shared by every gunicorn of the user

@@ -144,7 +144,8 @@ def pages(ids):
 
 
 def bench_env(url):
-    return {**os.environ, "REPLYFLOW_DATABASE_URL": url, "REPLYFLOW_SQL_COUNT": "1",
+    # MALLOC_ARENA_MAX as deploy/systemd/replyflow-web.service sets it
+    return {**os.environ, "MALLOC_ARENA_MAX": "2", "REPLYFLOW_DATABASE_URL": url, "REPLYFLOW_SQL_COUNT": "1",
             "REPLYFLOW_LOGIN_RATE_LIMIT": "100000 per minute", "REPLYFLOW_ACCESS_LOG": "/dev/null"}
 
 
