@@ -3,12 +3,11 @@
 What a user may *do* to a case is decided by the transition table (workflow.engine.can); this
 module adds the reading side and the non-workflow pages.
 """
-from flask import abort, g
-from sqlalchemy import or_, select, text, union
+from flask import abort
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import aliased
 
-from . import search
-from .extensions import db
+from . import planner
 from .models import Assignment, Submission, SubmissionProposer
 from .vocab import SEPARATED_ROLES
 from .workflow import engine
@@ -104,49 +103,15 @@ def can(user, obj, action: str) -> bool:
     return user.is_authenticated and engine.can(user, obj, action)
 
 
-#: SQLite: the body's sittings, each with its cases counted up to search.DENSE + 1 (in one statement)
-SQLITE_BODY_SITTINGS = text("SELECT id, (SELECT count(*) FROM (SELECT 1 FROM submission WHERE sitting_id = sitting.id "
-                            "LIMIT :cap)) FROM sitting WHERE body = :body ORDER BY id")
-
-
-def _body_sittings(body: str):
-    """(ids of the body's sittings, whether the body has few cases), read once a request in one statement."""
-    cache = g.setdefault("body_sittings", {})
-    if body not in cache:
-        from .models import Sitting
-
-        if _sqlite():
-            rows = db.session.execute(SQLITE_BODY_SITTINGS, {"body": body, "cap": search.DENSE + 1}).all()
-            cache[body] = [row[0] for row in rows], sum(row[1] for row in rows) <= search.DENSE
-        else:
-            cache[body] = list(db.session.scalars(select(Sitting.id).where(Sitting.body == body).order_by(Sitting.id))), False
-    return cache[body]
-
-
-def _sqlite() -> bool:
-    return db.session.get_bind().dialect.name == "sqlite"
-
-
-def body_clause(body: str, entity=Submission):
-    """The cases (or assignments) of a body. The sittings' ids go to the planner as values, not a subquery:
-    PostgreSQL's statistics of each sitting's cases then tell a body's few cases beside another's many (the
-    人大 clerk's list walked 200,000 政协 cases in the list's order: 90 ms instead of 5). SQLite keeps no
-    such statistics: for a body of few cases it is told to start from them, as search.id_in does."""
-    ids, few = _body_sittings(body)
-    clause = Submission.sitting_id.in_(ids) if entity is Submission else Assignment.body == body
-    return entity.id.in_(select(entity.id).where(clause)) if few else clause
-
-
 def visible_submissions_clause(user):
     """A WHERE clause selecting the submissions `user` may see in lists (the administrators see none)."""
     clauses = []
     if user.has_role("clerk"):
-
         if user.body is None:
             return None
-        clauses.append(body_clause(user.body))
+        clauses.append(planner.body_clause(user.body))
     if user.has_role("handler", "signer") and user.department_id:
-        clauses.append(search.id_in(
+        clauses.append(planner.id_in(
             select(Assignment.submission_id).where(Assignment.department_id == user.department_id)))
     if user.has_role("member") and user.member is not None:
         # their own cases and those theirs were merged into, as one IN: an OR of two made PostgreSQL walk

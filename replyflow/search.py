@@ -8,17 +8,14 @@ PostgreSQL in a GIN index over to_tsvector('simple', …): neither needs an exte
 
 A query with a lone Chinese character (one character between separators) cannot be a phrase of pairs;
 `clause` returns None for it and the list falls back to a scan."""
-from sqlalchemy import Integer, column, func, literal_column, select, text
+from sqlalchemy import Integer, column, literal_column, text
 
-from .extensions import db
-from .models import Submission
+from . import planner
 from .models.search_terms import IS_CJK, pairs, runs
 
 #: PostgreSQL's stored tsvector of search_terms (migration 0011), GIN-indexed: stored, not an expression
 #: index, so that checking a phrase's positions reads the vector instead of computing it again per row
 PG_VECTOR = "submission.search_vector"
-#: above this many matches a search walks the list's order instead of sorting the matches (SQLite)
-DENSE = 500
 
 
 def _parts(query: str):
@@ -50,18 +47,4 @@ def clause(query: str, dialect: str):
     match = " AND ".join('"' + " ".join(tokens) + '"' + ("*" if kind == "prefix" else "") for kind, tokens in parts)
     matches = text("SELECT rowid FROM submission_fts WHERE submission_fts MATCH :search_query").bindparams(
         search_query=match).columns(column("rowid", Integer))
-    return id_in(matches)
-
-
-def id_in(ids):
-    """`Submission.id IN ids` (a SELECT of ids), so that SQLite pages a large set in the list's order.
-
-    SQLite's planner does not know how many ids there are: for a few it should fetch them by id and sort
-    them, for many walk the list's order and stop at a page, but it fetched and sorted a department's
-    14,000 (22 ms at 200,000 cases). One count up to DENSE decides; "id + 0" keeps it from fetching by id.
-    PostgreSQL's planner estimates the set and needs no help."""
-    if db.session.get_bind().dialect.name != "sqlite":
-        return Submission.id.in_(ids)
-    first = select(*ids.subquery().c).limit(DENSE + 1).subquery()
-    many = db.session.scalar(select(func.count()).select_from(first)) > DENSE
-    return (Submission.id + 0 if many else Submission.id).in_(ids)
+    return planner.id_in(matches)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from replyflow import search
+from replyflow import planner
 from replyflow.clock import today
 from replyflow.dashboard.todo import SHOWN, lists_for
 from replyflow.extensions import db
@@ -20,8 +20,8 @@ def _lists(user):
 
 @pytest.mark.parametrize("dense", [0, 500])
 def test_the_clerks_lists_hold_what_the_database_holds_in_order_and_only_for_his_body(world, app, monkeypatch, dense):
-    """Both ways a body's cases are found (SQLite starts from a body of few cases, search.DENSE) agree."""
-    monkeypatch.setattr(search, "DENSE", dense)
+    """Both ways a body's cases are found (SQLite starts from a body of few cases, planner.DENSE) agree."""
+    monkeypatch.setattr(planner, "DENSE", dense)
     registered = [make_case(world, "registered", number=n, title=f"第{n}件") for n in (12, 3, 40, 7, 25, 1, 9, 30,
                                                                                     2, 18, 11, 5)]
     make_case(world, "registered", number=8, sitting=world.npc)           # the other body's

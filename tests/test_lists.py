@@ -123,11 +123,11 @@ def test_a_long_list_is_counted_up_to_its_cap_and_still_paged_to_the_end(world, 
 
 @pytest.mark.parametrize("dense", [0, 500])
 def test_each_clerk_lists_only_his_bodys_cases_in_order_both_ways(world, browser, monkeypatch, dense):
-    """SQLite starts from a body of few cases (search.DENSE) and walks the list's order for a large one:
+    """SQLite starts from a body of few cases (planner.DENSE) and walks the list's order for a large one:
     both give the body's cases, in the same order, and none of the other body's."""
-    from replyflow import search
+    from replyflow import planner
 
-    monkeypatch.setattr(search, "DENSE", dense)
+    monkeypatch.setattr(planner, "DENSE", dense)
     for number in (12, 3, 7):
         make_case(world, "registered", number=number, sitting=world.npc)
     for number in (5, 1):

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 from sqlalchemy import select, text
 
-from replyflow import search
+from replyflow import planner, search
 from replyflow.extensions import db
 from replyflow.models import Member, Submission, search_terms
 from replyflow.services import submissions as submission_service
@@ -106,15 +106,15 @@ def test_a_deleted_case_leaves_the_index(world, app):
 
 @pytest.mark.parametrize("dense", [0, 10_000])
 def test_a_large_set_of_cases_is_paged_in_the_same_order_as_a_small_one(world, browser, monkeypatch, dense):
-    """On SQLite a set of more than search.DENSE cases (a search's matches, a department's cases) is paged
+    """On SQLite a set of more than planner.DENSE cases (a search's matches, a department's cases) is paged
     by walking the list's order instead of fetching each case by id: the rows and their order are the same."""
     for number in (12, 3, 30, 7):
         make_case(world, "assigned", number=number, title="关于加快推进老旧小区加装电梯工作的建议")
     make_case(world, "registered", number=5, title="关于加强电动自行车安全管理的建议")
     db.session.commit()
-    monkeypatch.setattr(search, "DENSE", dense)
+    monkeypatch.setattr(planner, "DENSE", dense)
     assert numbers(browser("clerk_zx").page("/submissions?q=加装电梯")) == ["0003", "0007", "0012", "0030"]
     assert numbers(browser("luoyang").page("/submissions")) == ["0003", "0007", "0012", "0030"]
     if not ON_POSTGRES:
         ids = select(Submission.id).where(Submission.number == "0003")
-        assert (" + " in str(search.id_in(ids).compile())) == (dense == 0)
+        assert (" + " in str(planner.id_in(ids).compile())) == (dense == 0)

@@ -11,10 +11,10 @@ from flask import current_app
 from sqlalchemy import func, literal, select, true, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
+from .. import planner
 from ..clock import today
 from ..extensions import db
 from ..models import Assignment, Sitting, Submission, SubmissionProposer
-from ..permissions import body_clause
 from ..services import numbering
 from ..workflow.states import OPEN
 
@@ -61,7 +61,7 @@ def _in_body(entity, user):
     """A clerk of one body sees that body's cases only (TRUE for a clerk of both)."""
     if user.body is None:
         return true()
-    return body_clause(user.body, entity)
+    return planner.body_clause(user.body, entity)
 
 
 def _reviewed_sittings(reviewed: bool):

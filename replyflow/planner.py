@@ -1,0 +1,55 @@
+"""Helping the query planners over a province's archive, where one set of cases may be a handful or most of
+200,000 and the statistics cannot tell which.
+
+PostgreSQL plans well from its statistics when it is given values, not subqueries: a clerk's body is passed as
+its sittings' ids. SQLite keeps no per-value statistics (its build has no STAT4): for a set of cases it is told
+whether to start from the set (a few: fetch them by id and sort) or to walk the list's order and stop at a page
+(many). One count up to DENSE decides; "id + 0" keeps SQLite from fetching by id."""
+from flask import g
+from sqlalchemy import func, select, text
+
+from .extensions import db
+from .models import Assignment, Sitting, Submission
+
+#: above this many cases SQLite walks the list's order instead of fetching and sorting them
+DENSE = 500
+
+#: SQLite: the body's sittings, each with its cases counted up to DENSE + 1, in one statement
+SQLITE_BODY_SITTINGS = text("SELECT id, (SELECT count(*) FROM (SELECT 1 FROM submission WHERE sitting_id = sitting.id "
+                            "LIMIT :cap)) FROM sitting WHERE body = :body ORDER BY id")
+
+
+def _sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def id_in(ids):
+    """`Submission.id IN ids` (a SELECT of ids), so that SQLite pages a large set in the list's order: it
+    fetched and sorted a department's 14,000 cases (22 ms at 200,000)."""
+    if not _sqlite():
+        return Submission.id.in_(ids)
+    first = select(*ids.subquery().c).limit(DENSE + 1).subquery()
+    many = db.session.scalar(select(func.count()).select_from(first)) > DENSE
+    return (Submission.id + 0 if many else Submission.id).in_(ids)
+
+
+def _body_sittings(body: str):
+    """(ids of the body's sittings, whether the body has few cases), read once a request in one statement."""
+    cache = g.setdefault("body_sittings", {})
+    if body not in cache:
+        if _sqlite():
+            rows = db.session.execute(SQLITE_BODY_SITTINGS, {"body": body, "cap": DENSE + 1}).all()
+            cache[body] = [row[0] for row in rows], sum(row[1] for row in rows) <= DENSE
+        else:
+            ids = db.session.scalars(select(Sitting.id).where(Sitting.body == body).order_by(Sitting.id))
+            cache[body] = list(ids), False
+    return cache[body]
+
+
+def body_clause(body: str, entity=Submission):
+    """The cases (or assignments) of a body: its sittings' ids as values, so that PostgreSQL tells a body's
+    few cases beside another's many (the 人大 clerk's list walked 200,000 政协 cases in the list's order: 90 ms
+    instead of 5); on SQLite a body of few cases is found from them."""
+    ids, few = _body_sittings(body)
+    clause = Submission.sitting_id.in_(ids) if entity is Submission else Assignment.body == body
+    return entity.id.in_(select(entity.id).where(clause)) if few else clause
