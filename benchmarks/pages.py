@@ -129,11 +129,14 @@ def pages(ids):
         ("clerk_zx", "list, sort newest", "/submissions?sort=newest"),
         ("clerk_zx", "list, page 500", "/submissions?page=500"),
         ("clerk_zx", "search, common term", "/submissions?q=%E4%BA%BA%E6%89%8D"),            # 人才
-        ("clerk_zx", "search, rare term", "/submissions?q=%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF"),  # 加装电梯
+        ("clerk_zx", "search, one topic (2.7 % of cases)", "/submissions?q=%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF"),  # 加装电梯
+        ("clerk_zx", "search, rare term", "/submissions?q=%E5%B9%BF%E7%BA%B3%E6%B5%B7%E5%A4%96"),  # 广纳海外
         ("clerk_zx", "search, a number", "/submissions?q=0294"),
         ("clerk_zx", "case page (0294)", f"/submissions/{ids['case']}"),
         ("clerk_zx", "clerk's 工作台", "/"),
         ("clerk_zx", "notifications", "/notifications"),
+        ("clerk_rd", "人大 clerk's list (a body of few cases)", "/submissions"),
+        ("clerk_rd", "人大 clerk's 工作台", "/"),
         ("luoyang", "handler's 工作台", "/"),
         ("luoyang", "handler's list", "/submissions"),
         ("wuyin", "signer's 工作台", "/"),
