@@ -447,7 +447,7 @@ def build(url, n) -> float:
 def serve(url, logs: Path, keep_alive=None):
     port = pages.free_port()
     # MALLOC_ARENA_MAX as deploy/systemd/replyflow-web.service sets it
-    env = {**os.environ, **SETTINGS, "MALLOC_ARENA_MAX": "2", "REPLYFLOW_DATABASE_URL": url,
+    env = {**os.environ, **SETTINGS, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"), "REPLYFLOW_DATABASE_URL": url,
            "REPLYFLOW_LOGIN_RATE_LIMIT": "100000 per minute", "REPLYFLOW_TOTP_ROLES": "", "REPLYFLOW_SQL_COUNT": "0",
            "REPLYFLOW_ACCESS_LOG": str(logs / "access.log"),
            "REPLYFLOW_BIND": f"127.0.0.1:{port}", "REPLYFLOW_WORKERS": "2"}

@@ -14,9 +14,11 @@ from .models import Assignment, Sitting, Submission
 #: above this many cases SQLite walks the list's order instead of fetching and sorting them
 DENSE = 500
 
-#: SQLite: the body's sittings, each with its cases counted up to DENSE + 1, in one statement
-SQLITE_BODY_SITTINGS = text("SELECT id, (SELECT count(*) FROM (SELECT 1 FROM submission WHERE sitting_id = sitting.id "
-                            "LIMIT :cap)) FROM sitting WHERE body = :body ORDER BY id")
+#: SQLite: the body's sittings, and beside each the body's cases counted up to DENSE + 1 (counted once: the
+#: subquery is not correlated; counting each sitting's up to the cap read 12,000 index entries, 10 ms a page)
+SQLITE_BODY_SITTINGS = text("SELECT id, (SELECT count(*) FROM (SELECT 1 FROM submission WHERE sitting_id IN "
+                            "(SELECT id FROM sitting WHERE body = :body) LIMIT :cap)) FROM sitting WHERE body = :body "
+                            "ORDER BY id")
 
 
 def _sqlite() -> bool:
@@ -39,7 +41,7 @@ def _body_sittings(body: str):
     if body not in cache:
         if _sqlite():
             rows = db.session.execute(SQLITE_BODY_SITTINGS, {"body": body, "cap": DENSE + 1}).all()
-            cache[body] = [row[0] for row in rows], sum(row[1] for row in rows) <= DENSE
+            cache[body] = [row[0] for row in rows], bool(rows) and rows[0][1] <= DENSE
         else:
             ids = db.session.scalars(select(Sitting.id).where(Sitting.body == body).order_by(Sitting.id))
             cache[body] = list(ids), False
