@@ -79,7 +79,7 @@ def add_signed_replies(count: int) -> int:
     ids = db.session.scalars(insert(Submission).returning(Submission.id, sort_by_parameter_order=True), rows).all()
     db.session.execute(insert(SubmissionProposer), [dict(submission_id=s, member_id=member, position=0) for s in ids])
     assignments = db.session.scalars(insert(Assignment).returning(Assignment.id, sort_by_parameter_order=True), [
-        dict(submission_id=s, department_id=departments[i % len(departments)], role="lead", body="cppcc", state="delivered",
+        dict(submission_id=s, department_id=departments[i % len(departments)], role="lead", body=sitting.body, state="delivered",
              assigned_on=today, due_on=today, round=1) for i, s in enumerate(ids)]).all()
     db.session.execute(insert(Reply), [
         dict(assignment_id=a, round=1, title=f"关于对导出基准第{i + 1}件的答复", signed_docx=docx, signed_sha256=sha,

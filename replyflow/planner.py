@@ -36,7 +36,9 @@ def id_in(ids):
 
 
 def _body_sittings(body: str):
-    """(ids of the body's sittings, whether the body has few cases), read once a request in one statement."""
+    """(ids of the body's sittings, whether the body has few cases), read once a request in one statement:
+    `g` lives as long as the app context, which for the web is one request (a sitting made in a request is not
+    listed before its redirect)."""
     cache = g.setdefault("body_sittings", {})
     if body not in cache:
         if _sqlite():

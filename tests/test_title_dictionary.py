@@ -1,6 +1,7 @@
 """The titles' dictionary: jieba's words kept compact give jieba's own segmentation, in a fraction of its memory."""
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import jieba
@@ -51,3 +52,21 @@ def test_it_takes_a_fraction_of_jiebas_memory():
 
     compact, full = grown("dictionary.tokenizer()"), grown("jieba.initialize()")
     assert compact < 15 and full > 3 * compact, (compact, full)
+
+
+def test_a_file_that_is_not_whole_is_built_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first = dictionary.load()
+    words, arrays = dictionary._paths()
+    assert words.parent == tmp_path and arrays.exists()
+    arrays.write_bytes(arrays.read_bytes()[:1000])   # a build cut short (disk full, killed)
+    again = dictionary.load()
+    assert again.count == first.count and again.get("人才") == first.get("人才")
+    words.write_text(words.read_text(encoding="utf-8")[:-500], encoding="utf-8")
+    assert dictionary.load().get("人才") == first.get("人才")
+
+
+def test_without_a_compact_dictionary_jiebas_own_is_used(monkeypatch):
+    monkeypatch.setattr(dictionary, "SOURCE", Path("/nonexistent/dict.txt"))
+    cutter = dictionary.tokenizer()
+    assert isinstance(cutter.FREQ, dict) and list(cutter.cut("关于加快人才公寓建设的建议"))

@@ -22,9 +22,11 @@ def upgrade():
                     ["user_id", sa.text("(read_at IS NOT NULL)"), sa.text("created_at DESC"), sa.text("id DESC")])
     op.create_index("ix_notification_unread", "notification", ["user_id"], postgresql_where=UNREAD,
                     sqlite_where=UNREAD)
+    op.drop_index("ix_notification_user_id", "notification")   # the list's index starts with user_id
     op.execute("ANALYZE notification")
 
 
 def downgrade():
+    op.create_index("ix_notification_user_id", "notification", ["user_id"])
     op.drop_index("ix_notification_unread", "notification")
     op.drop_index("ix_notification_list_order", "notification")

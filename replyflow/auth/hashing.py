@@ -32,9 +32,18 @@ class _Hasher:
         return self.argon2.check_needs_rehash(stored)
 
 
+_building = threading.Lock()
+
+
 @lru_cache(maxsize=4)
-def _hasher(time_cost: int, memory_kib: int, parallelism: int, concurrent: int) -> _Hasher:
+def _cached_hasher(time_cost: int, memory_kib: int, parallelism: int, concurrent: int) -> _Hasher:
     return _Hasher(time_cost, memory_kib, parallelism, concurrent)
+
+
+def _hasher(*settings) -> _Hasher:
+    # under a lock: lru_cache alone lets threads that miss at once build one each, each with its own turns
+    with _building:
+        return _cached_hasher(*settings)
 
 
 def hasher() -> _Hasher:
@@ -51,7 +60,8 @@ def verify(stored: str | None, password: str) -> bool:
     if not stored:
         return False
     if not stored.startswith("$argon2"):
-        return check_password_hash(stored, password)
+        with hasher().turns:   # an older scrypt hash holds its memory too
+            return check_password_hash(stored, password)
     try:
         return hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):

@@ -91,7 +91,7 @@ def add_synthetic(n: int, seed: int = 1) -> int:
                 state = {"assigned": rng.choice(["pending_ack", "drafting", "awaiting_signoff"]),
                          "answered": "delivered", "closed": "closed"}[row["state"]]
                 assignments.append(dict(
-                    submission_id=sid, department_id=rng.choice(departments), role="lead", body="cppcc", state=state,
+                    submission_id=sid, department_id=rng.choice(departments), role="lead", body=sitting.body, state=state,
                     assigned_on=assigned_on, due_on=deadlines.add_months(assigned_on, 3), round=1))
         if assignments:
             db.session.execute(insert(Assignment), assignments)

@@ -1,4 +1,4 @@
-"""jieba's dictionary in 6 MB instead of 55, for the titles' line breaks.
+"""jieba's dictionary in 8 MB instead of 55, for the titles' line breaks.
 
 jieba keeps its 349,046 words and every prefix of them as a dict of Python strings: 518,000 objects, 55 MB in
 each web worker, the largest part of one. The tokenizer only asks three things of that dict (is this a word
@@ -6,11 +6,14 @@ or a prefix of one, the word's frequency, the frequencies' total), so here the s
 string with arrays of their offsets and frequencies, searched by bisection: the words found, and so every
 segmentation, are jieba's own (tests/test_title_dictionary.py compares them).
 
-The sorted form is built once per machine from jieba's dict.txt, in a child process so that the worker never
-holds the lists that sorting needs, into the temporary folder (as jieba caches its own).
+The sorted form is built from jieba's dict.txt in a child process (0.6 s; the worker never holds the lists that
+sorting needs) into the temporary folder, as jieba caches its own: once per machine, or once per start of a
+systemd unit with PrivateTmp. A file that does not check out is built again; if building fails, jieba's own
+dictionary is used.
 """
 import array
 import hashlib
+import logging
 import os
 import subprocess
 import sys
@@ -20,6 +23,9 @@ from pathlib import Path
 import jieba
 
 SOURCE = Path(jieba.__file__).with_name("dict.txt")
+#: part of the files' names: a new layout of them is never read by an older reader, nor the reverse
+LAYOUT = 1
+log = logging.getLogger(__name__)
 
 
 class CompactFrequencies:
@@ -63,7 +69,7 @@ class CompactFrequencies:
 
 def _paths() -> tuple[Path, Path]:
     stat = SOURCE.stat()
-    tag = hashlib.sha256(f"{SOURCE}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    tag = hashlib.sha256(f"{LAYOUT}:{SOURCE}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
     folder = Path(tempfile.gettempdir())
     return folder / f"replyflow-jieba-{tag}.words", folder / f"replyflow-jieba-{tag}.arrays"
 
@@ -94,11 +100,7 @@ def build(words_path: Path, arrays_path: Path):
     os.replace(arrays_part, arrays_path)
 
 
-def load() -> CompactFrequencies:
-    words_path, arrays_path = _paths()
-    if not (words_path.exists() and arrays_path.exists()):
-        subprocess.run([sys.executable, "-m", "replyflow.documents.dictionary", str(words_path), str(arrays_path)],
-                       check=True, cwd=Path(__file__).resolve().parents[2])
+def _read(words_path: Path, arrays_path: Path) -> CompactFrequencies:
     with arrays_path.open("rb") as data:
         header = array.array("Q")
         header.fromfile(data, 2)
@@ -106,13 +108,38 @@ def load() -> CompactFrequencies:
         starts, frequencies = array.array("I"), array.array("I")
         starts.fromfile(data, count + 1)
         frequencies.fromfile(data, count)
-    return CompactFrequencies(words_path.read_text(encoding="utf-8"), starts, frequencies, total)
+        if data.read(1):
+            raise ValueError("trailing data")
+    words = words_path.read_text(encoding="utf-8")
+    if starts[-1] != len(words) or not words.endswith("\n"):
+        raise ValueError("the words do not match their offsets")
+    return CompactFrequencies(words, starts, frequencies, total)
+
+
+def load() -> CompactFrequencies:
+    """The compact dictionary, built first when missing or not whole (EOFError, ValueError)."""
+    paths = _paths()
+    for attempt in range(2):
+        if attempt or not all(path.exists() for path in paths):
+            subprocess.run([sys.executable, "-m", "replyflow.documents.dictionary", *map(str, paths)],
+                           check=True, cwd=Path(__file__).resolve().parents[2], capture_output=True)
+        try:
+            return _read(*paths)
+        except (OSError, EOFError, ValueError):
+            if attempt:
+                raise
+            log.warning("the compact jieba dictionary at %s is not whole: building it again", paths[0])
 
 
 def tokenizer() -> jieba.Tokenizer:
-    """A jieba Tokenizer over the compact dictionary, ready to cut."""
-    frequencies = load()
+    """A jieba Tokenizer over the compact dictionary, ready to cut; jieba's own if it cannot be had."""
     cutter = jieba.Tokenizer()
+    try:
+        frequencies = load()
+    except (OSError, EOFError, ValueError, subprocess.CalledProcessError) as error:
+        log.error("the compact jieba dictionary could not be built (%s): using jieba's own", error)
+        cutter.initialize()
+        return cutter
     cutter.FREQ, cutter.total, cutter.initialized = frequencies, frequencies.total, True
     return cutter
 

@@ -225,10 +225,10 @@ def _queue(batch, today) -> list[Queued]:
     for duty, rule, key in batch:
         assignment, days_left = assignments[duty.assignment_id], (duty.due_on - today).days
         people = people_of.of(duty, overdue=days_left < 0)
-        rows = notification_rows(people, assignment.submission_id,
-                                 messages.reminder(duty.kind, assignment, duty.due_on, days_left), ids[key])
-        notes += rows[0]
-        emails += rows[1]
+        told, mailed = notification_rows(people, assignment.submission_id,
+                                         messages.reminder(duty.kind, assignment, duty.due_on, days_left), ids[key])
+        notes += told
+        emails += mailed
         queued.append(Queued(key, sorted({p.name for p in people if p is not None})))
     for model, rows in ((Notification, notes), (OutboxMessage, emails)):
         if rows:
@@ -240,7 +240,7 @@ def _queue(batch, today) -> list[Queued]:
 def scan(today: date | None = None) -> list[Queued]:
     """Queue every reminder due by `today` that was not queued before; one transaction per batch.
 
-    The work follows what is due: duties are read as rows in one statement, their milestones worked out
+    The work follows what is due: duties are read as rows in three statements, their milestones worked out
     in Python, the keys already queued looked up a thousand at a time, and only the new ones are loaded."""
     today = today or clock.today()
     plan = []
