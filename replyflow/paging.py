@@ -10,11 +10,17 @@ from sqlalchemy import func, select
 from .extensions import db
 
 
+def count_up_to(query, cap: int):
+    """SELECT of how many rows `query` gives, counted no further than cap + 1: more than `cap` shows as
+    cap + 1, and no count reads more rows than that."""
+    return select(func.count()).select_from(query.limit(cap + 1).subquery())
+
+
 class CappedPage:
     def __init__(self, query, page: int, per_page: int, cap: int, key_column):
         self.page, self.per_page, self.cap = page, per_page, cap
-        counted = query.with_only_columns(key_column, maintain_column_froms=True).order_by(None).limit(cap + 1)
-        found = db.session.scalar(select(func.count()).select_from(counted.subquery()))
+        found = db.session.scalar(count_up_to(
+            query.with_only_columns(key_column, maintain_column_froms=True).order_by(None), cap))
         self.exact = found <= cap
         self.total = found if self.exact else cap
         rows = db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)).all()

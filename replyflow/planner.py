@@ -6,10 +6,11 @@ its sittings' ids. SQLite keeps no per-value statistics (its build has no STAT4)
 whether to start from the set (a few: fetch them by id and sort) or to walk the list's order and stop at a page
 (many). One count up to DENSE decides; "id + 0" keeps SQLite from fetching by id."""
 from flask import g
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from .extensions import db
 from .models import Assignment, Sitting, Submission
+from .paging import count_up_to
 
 #: above this many cases SQLite walks the list's order instead of fetching and sorting them
 DENSE = 500
@@ -30,8 +31,7 @@ def id_in(ids):
     fetched and sorted a department's 14,000 cases (22 ms at 200,000)."""
     if not _sqlite():
         return Submission.id.in_(ids)
-    first = select(*ids.subquery().c).limit(DENSE + 1).subquery()
-    many = db.session.scalar(select(func.count()).select_from(first)) > DENSE
+    many = db.session.scalar(count_up_to(select(*ids.subquery().c), DENSE)) > DENSE
     return (Submission.id + 0 if many else Submission.id).in_(ids)
 
 

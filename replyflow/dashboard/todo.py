@@ -15,6 +15,7 @@ from .. import planner
 from ..clock import today
 from ..extensions import db
 from ..models import Assignment, Sitting, Submission, SubmissionProposer
+from ..paging import count_up_to
 from ..services import numbering
 from ..workflow.states import OPEN
 
@@ -144,8 +145,8 @@ def _fill(sections):
         return []
     # one statement: for each box, its rows counted up to COUNT_CAP + 1 by the index that suits it
     counted = db.session.execute(select(*[
-        select(func.count()).select_from(select(box.entity.id).where(box.where).limit(COUNT_CAP + 1).subquery())
-        .scalar_subquery().label(box.key) for box in boxes])).one()
+        count_up_to(select(box.entity.id).where(box.where), COUNT_CAP).scalar_subquery().label(box.key)
+        for box in boxes])).one()
     for box in boxes:
         found = getattr(counted, box.key)
         lists[box.key].count, lists[box.key].more = min(found, COUNT_CAP), found > COUNT_CAP

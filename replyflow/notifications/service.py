@@ -1,9 +1,10 @@
 """Writing and reading in-app notifications. Functions flush at most; the request commits."""
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ..clock import now_utc
 from ..extensions import db
 from ..models import Notification, OutboxMessage, User, UserRole
+from ..paging import count_up_to
 
 
 def notification_rows(users, submission_id, message, reminder_id=None):
@@ -66,7 +67,7 @@ UNREAD_CAP = 99
 def unread_count(user) -> int:
     """`user`'s unread notifications, counted up to UNREAD_CAP + 1 (a clerk may hold tens of thousands)."""
     unread = select(Notification.id).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    return db.session.scalar(select(func.count()).select_from(unread.limit(UNREAD_CAP + 1).subquery()))
+    return db.session.scalar(count_up_to(unread, UNREAD_CAP))
 
 
 def unread_label(count: int) -> str:
