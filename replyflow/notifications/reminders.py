@@ -8,7 +8,7 @@ or in two processes at once queues every reminder exactly once.
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 from flask import current_app
@@ -132,7 +132,7 @@ def open_duties(today: date):
 
 def _utc_midnight(day: date) -> datetime:
     """The start of the local `day`, as the naive UTC the database keeps."""
-    return datetime.combine(day, time(), tzinfo=clock.LOCAL_TZ).astimezone(timezone.utc).replace(tzinfo=None)
+    return clock.local_to_utc(datetime.combine(day, time()))
 
 
 def milestone(duty: Duty, today: date) -> str | None:
