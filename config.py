@@ -30,6 +30,11 @@ class Config:
     #: the most signed replies one 批量导出 zip holds; above it the user is asked to narrow the list
     #: (1,000 replies stream in a few seconds, the issue's target being 20 s)
     EXPORT_ZIP_LIMIT = int(_env("EXPORT_ZIP_LIMIT", "2000"))
+    # the most cases in one 办理情况汇总表 (.xlsx)
+    SUMMARY_EXPORT_LIMIT = int(_env("SUMMARY_EXPORT_LIMIT", "20000"))
+    # an Excel import (登记导入): the largest file, and the most rows in one file
+    IMPORT_MAX_BYTES = int(float(_env("IMPORT_MAX_MB", "10")) * 1024 * 1024)
+    IMPORT_MAX_ROWS = int(_env("IMPORT_MAX_ROWS", "10000"))
     #: days before a due date at which an assignment counts as 即将到期
     DUE_SOON_DAYS = int(_env("DUE_SOON_DAYS", "7"))
     TIMEZONE = _env("TIMEZONE", "Asia/Shanghai")

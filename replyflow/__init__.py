@@ -114,6 +114,7 @@ def register_blueprints(app):
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .health import bp as health_bp
+    from .imports.views import bp as imports_bp
     from .notifications.views import bp as notifications_bp
     from .replies.views import bp as replies_bp
     from .roles.views import bp as roles_bp
@@ -121,7 +122,7 @@ def register_blueprints(app):
     from .submissions.views import bp as submissions_bp
 
     for bp in (auth_bp, dashboard_bp, submissions_bp, actions_bp, replies_bp, admin_bp, notifications_bp,
-               health_bp, sittings_bp, audit_bp, roles_bp):
+               health_bp, sittings_bp, audit_bp, roles_bp, imports_bp):
         app.register_blueprint(bp)
 
 

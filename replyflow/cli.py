@@ -44,6 +44,10 @@ def _department(name):
 
 
 def register(app):
+    from .imports.commands import register as register_import
+
+    register_import(app)
+
     @app.cli.command("demo")
     @click.option("--scale", type=int, default=0, help="再加 N 件合成提案建议（批量插入，用于性能测试）。")
     def demo_command(scale):

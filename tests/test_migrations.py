@@ -66,19 +66,22 @@ def test_stored_files_move_from_the_database_to_the_storage_path_and_back(tmp_pa
     """Migration 0013 on a database that holds files: each is written to the storage path under its SHA-256
     and read back through the model; a downgrade puts the bytes back into the rows."""
     import hashlib
-    from datetime import date
 
     from flask_migrate import downgrade
 
-    from replyflow.models import Attachment, Sitting, Submission
+    from replyflow.models import Attachment
 
     app = _app(tmp_path)
     with app.app_context():
         upgrade(revision="c9e4a6b8d0f2")
-        sitting = Sitting(body="cppcc", name="会议", year=2025)    # these two tables are as they were then
-        db.session.add(Submission(id=1, sitting=sitting, kind="proposal", title="题", content="文",
-                                  submitted_on=date(2025, 1, 10)))
-        db.session.flush()
+        # rows as the tables were then (the models have moved on)
+        db.session.execute(text(
+            "INSERT INTO sitting (id, body, name, year, reply_months, adjustment_days, rehandling_months, active) "
+            "VALUES (1, 'cppcc', '会议', 2025, 3, 5, 1, true)"))
+        db.session.execute(text(
+            "INSERT INTO submission (id, sitting_id, kind, title, content, submitted_on, is_key, disclosure_wish, state, "
+            "created_at, updated_at) VALUES (1, 1, 'proposal', '题', '文', '2025-01-10', false, 'public', 'registered', "
+            "'2025-01-10', '2025-01-10')"))
         db.session.execute(text("INSERT INTO attachment (id, submission_id, filename, content_type, size, data,"
                                 " uploaded_at) VALUES (1, 1, '报告.pdf', 'application/pdf', 9, :data, '2025-01-10')"),
                            {"data": b"%PDF-1.4 x"})
@@ -91,4 +94,31 @@ def test_stored_files_move_from_the_database_to_the_storage_path_and_back(tmp_pa
         db.session.remove()
         downgrade(revision="c9e4a6b8d0f2")
         assert db.session.scalar(text("SELECT data FROM attachment")) == b"%PDF-1.4 x"
+        db.session.remove()
+
+
+def test_cases_without_text_or_date_and_the_list_indexes_survive_0016_both_ways(tmp_path):
+    """0016 rebuilds the submission table on SQLite: the list's expression indexes are made again, and a
+    downgrade gives an imported case without text or date a value rather than failing."""
+    from flask_migrate import downgrade
+
+    app = _app(tmp_path)
+    indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_submission_%order'"
+    with app.app_context():
+        upgrade()
+        assert len(db.session.scalars(text(indexes)).all()) == 3
+        db.session.execute(text(
+            "INSERT INTO sitting (id, body, name, year, reply_months, adjustment_days, rehandling_months, active) "
+            "VALUES (1, 'cppcc', '会议', 2025, 3, 5, 1, true)"))
+        db.session.execute(text(
+            "INSERT INTO submission (id, sitting_id, kind, title, is_key, disclosure_wish, state, created_at, "
+            "updated_at) VALUES (1, 1, 'proposal', '题', false, 'public', 'registered', '2025-01-10 08:00', "
+            "'2025-01-10 08:00')"))
+        db.session.commit()
+        downgrade(revision="f5b9d1e3a7c8")
+        assert tuple(db.session.execute(text("SELECT content, submitted_on FROM submission")).one()) == (
+            "", "2025-01-10")
+        assert len(db.session.scalars(text(indexes)).all()) == 3
+        upgrade()
+        assert len(db.session.scalars(text(indexes)).all()) == 3
         db.session.remove()

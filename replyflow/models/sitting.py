@@ -52,6 +52,8 @@ class Sitting(db.Model):
     #: ... and never beyond this many months after assignment
     extension_cap_months: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: 待完善: created by an Excel import from its name alone, until an admin completes its settings
+    incomplete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     @property
     def body_label(self):

@@ -42,9 +42,13 @@ class Submission(Versioned, db.Model):
     #: the co-signers agreed that the reply goes to the lead alone (人大: 经联名代表同意)
     reply_to_lead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     title: Mapped[str] = mapped_column(String(200))
-    content: Mapped[str] = mapped_column(Text)
+    #: None for a case brought in without its text (信息不全 until completed)
+    content: Mapped[str | None] = mapped_column(Text)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
-    submitted_on: Mapped[date] = mapped_column(Date)
+    #: None for a case brought in without its date (信息不全 until completed)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    #: the departments the proposer suggests (建议承办单位), as written, separated by 、
+    suggested_departments: Mapped[str | None] = mapped_column(String(300))
     #: 重点提案 / 重点建议
     is_key: Mapped[bool] = mapped_column(Boolean, default=False)
     #: the proposer's wish on publication: "public" or "not_public"
@@ -93,6 +97,11 @@ class Submission(Versioned, db.Model):
     @property
     def period_label(self):
         return PERIODS[self.period]
+
+    @property
+    def incomplete(self) -> bool:
+        """信息不全: brought in without its text or its date, until a clerk completes it."""
+        return not self.content or self.submitted_on is None
 
     @property
     def number_label(self):

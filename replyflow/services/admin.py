@@ -195,6 +195,7 @@ def save_sitting(sitting: Sitting | None, **fields) -> Sitting:
     sitting = sitting or Sitting()
     for key, value in fields.items():
         setattr(sitting, key, value)
+    sitting.incomplete = False   # an admin who saves its settings has completed it (待完善 no more)
     db.session.add(sitting)
     db.session.flush()
     return sitting

@@ -16,7 +16,7 @@ def _check_due(submission, due_on: date | None, assigned_on: date) -> date:
         return deadlines.reply_due(submission.sitting, assigned_on)
     if due_on <= assigned_on:
         raise ServiceError("办理期限须晚于交办日期。")
-    if due_on < submission.submitted_on:
+    if submission.submitted_on and due_on < submission.submitted_on:
         raise ServiceError("办理期限不能早于提交日期。")
     return due_on
 
@@ -122,7 +122,7 @@ def record_contact(user, assignment, contact_on: date, method: str, summary: str
         raise ServiceError("请选择沟通方式。")
     if contact_on > today():
         raise ServiceError("沟通日期不能晚于今天。")
-    if contact_on < assignment.submission.submitted_on:
+    if assignment.submission.submitted_on and contact_on < assignment.submission.submitted_on:
         raise ServiceError("沟通日期不能早于提交日期。")
     assignment.contacts.append(ContactRecord(contact_on=contact_on, method=method,
                                              summary=summary.strip(), recorded_by_id=user.id))

@@ -52,15 +52,25 @@ class AmbiguousNames(ServiceError):
         self.choices = choices
 
 
+def parse_token(token: str) -> tuple[str, str]:
+    """"王伟（经济界）" → ("王伟", "经济界"); a bare name has no hint."""
+    match = _QUALIFIED.match(token.strip())
+    return (match["name"].strip(), match["hint"].strip()) if match else (token.strip(), "")
+
+
+def narrow(found: list, hint: str) -> list:
+    """The namesakes whose 界别 / 代表团 or unit hold every part of the hint."""
+    if not hint:
+        return list(found)
+    parts = [p for p in re.split(r"[·・,，、\s]+", hint) if p]
+    return [m for m in found if all(p in (m.affiliation or "") or p in (m.unit or "") for p in parts)]
+
+
 def _candidates(body: str, token: str) -> tuple[str, list[Member]]:
-    match = _QUALIFIED.match(token)
-    name, hint = (match["name"].strip(), match["hint"].strip()) if match else (token.strip(), "")
+    name, hint = parse_token(token)
     found = db.session.scalars(select(Member).where(Member.body == body, Member.name == name)
                                .order_by(Member.id)).all()
-    if hint:
-        parts = [p for p in re.split(r"[·・,，、\s]+", hint) if p]
-        found = [m for m in found if all(p in (m.affiliation or "") or p in (m.unit or "") for p in parts)]
-    return name, found
+    return name, narrow(found, hint)
 
 
 def resolve(body: str, token: str, slot: str, picked: str | None = None):

@@ -95,7 +95,7 @@ def _validate(assignment, reply, data: dict):
         if doc_numbers.used_by_other(assignment.department_id, number, reply.id):
             raise ServiceError(f"发文字号 {number} 已被本单位其他答复件使用。")
     issue_date: date | None = data.get("issue_date")
-    if issue_date and issue_date < assignment.submission.submitted_on:
+    if issue_date and assignment.submission.submitted_on and issue_date < assignment.submission.submitted_on:
         raise ServiceError("成文日期不能早于提交日期。")
 
 

@@ -39,9 +39,16 @@ class SubmissionData:
     proposer_count: int | None = None
     #: the co-signers agreed that the reply goes to the lead alone
     reply_to_lead: bool = False
+    #: 建议承办单位 as the proposer wrote them
+    suggested_departments: str | None = None
 
 
-def _check_dates(sitting, submitted_on: date, period: str):
+_LOOK_IT_UP = object()
+
+
+def check_dates(sitting, submitted_on: date, period: str, following=_LOOK_IT_UP):
+    """ServiceError unless the date fits the sitting and the period. `following`: the body's next sitting,
+    when the caller knows it already (an import checks many rows of one sitting)."""
     if submitted_on > today():
         raise ServiceError("提交日期不能晚于今天。")
     opened, closed = sitting.opened_on, sitting.closed_on
@@ -57,7 +64,8 @@ def _check_dates(sitting, submitted_on: date, period: str):
             raise ServiceError(f"闭会期间提交的，日期不能早于{sitting.name}"
                                f"{'闭幕' if closed else '开幕'}（{cn_date(start)}）。")
         # 闭会期间 lasts until the body's next sitting opens
-        following = _next_sitting(sitting)
+        if following is _LOOK_IT_UP:
+            following = next_sitting(sitting)
         if following is not None and submitted_on >= following.opened_on:
             raise ServiceError(f"{cn_date(submitted_on)}已是{following.name}（{cn_date(following.opened_on)}开幕）"
                                "期间，请选择该次会议。")
@@ -65,14 +73,14 @@ def _check_dates(sitting, submitted_on: date, period: str):
         raise ServiceError(f"提交日期早于{sitting.name}的年度（{sitting.year}年），与所选会议不符。")
 
 
-def _next_sitting(sitting):
+def next_sitting(sitting):
     if sitting.opened_on is None:
         return None
     return db.session.scalars(select(Sitting).where(
         Sitting.body == sitting.body, Sitting.opened_on > sitting.opened_on).order_by(Sitting.opened_on).limit(1)).first()
 
 
-def _check_proposers(sitting, data: SubmissionData):
+def check_proposers(sitting, data: SubmissionData):
     people = [data.lead, *data.cosigners]
     if data.lead is None:
         raise ServiceError("请填写领衔人。")
@@ -106,18 +114,19 @@ def _validate(data: SubmissionData, existing: Submission | None = None) -> numbe
         if other is not None:
             raise ServiceError(f"{sitting.name}已有{other.kind_label}{other.number_label}"
                                f"《{other.title}》，编号不能重复。")
-    _check_dates(sitting, data.submitted_on, data.period)
-    _check_proposers(sitting, data)
+    check_dates(sitting, data.submitted_on, data.period)
+    check_proposers(sitting, data)
     return number
 
 
-def _apply(submission: Submission, data: SubmissionData):
+def fill(submission: Submission, data: SubmissionData):
+    """Write the registration data onto the case (a new one, or one being edited)."""
     submission.sitting = data.sitting
     for assignment in submission.assignments:
         assignment.body = data.sitting.body
     submission.kind = data.kind
     submission.title = data.title.strip()
-    submission.content = data.content.strip()
+    submission.content = (data.content or "").strip() or None
     submission.category = data.category
     submission.submitted_on = data.submitted_on
     submission.is_key = data.is_key
@@ -125,6 +134,7 @@ def _apply(submission: Submission, data: SubmissionData):
     submission.period = data.period
     submission.proposer_count = data.proposer_count
     submission.reply_to_lead = bool(data.reply_to_lead) and bool(data.cosigners or data.proposer_count)
+    submission.suggested_departments = (data.suggested_departments or "").strip() or None
     wanted = [data.lead, *data.cosigners]
     current = {p.member_id: p for p in submission.proposers}
     rows = []
@@ -153,7 +163,7 @@ def register_submission(user, data: SubmissionData) -> Submission:
     if auto:
         number = numbering.next_free(data.sitting, counter)
     submission = Submission(registered_by_id=user.id)
-    _apply(submission, data)
+    fill(submission, data)
     numbering.assign_to(submission, number)
     db.session.add(submission)
     files = _attach(user, submission, data.uploads)
@@ -169,7 +179,7 @@ def update_submission(user, submission: Submission, data: SubmissionData):
     number = _validate(data, existing=submission)
     if number is None and submission.number and data.sitting.id == submission.sitting_id:
         raise ServiceError("编号不能清空。")
-    _apply(submission, data)
+    fill(submission, data)
     numbering.assign_to(submission, number)
     files = _attach(user, submission, data.uploads)
     engine.fire(user, submission, "edit_submission", join_notes("附件：" + "、".join(files) if files else None))

@@ -21,6 +21,7 @@ class SubmissionForm(BaseForm):
     proposer_count = IntegerField("提出人数", validators=[
         Optional(), NumberRange(min=2, max=1000, message="提出人数须在 2 到 1000 之间。")])
     reply_to_lead = BooleanField("联名人同意只答复领衔人")
+    suggested_departments = StringField("建议承办单位", validators=[Optional(), max_len("建议承办单位", 300)])
     submitted_on = date_field("提交日期")
     is_key = BooleanField("重点提案/建议")
     disclosure_wish = RadioField("是否同意公开", choices=list(DISCLOSURE_WISHES.items()), default="public",

@@ -18,6 +18,7 @@ from ..services import assignments as assignment_service
 from ..services import submissions as service
 from ..services.attachments import Upload
 from ..services.members import AmbiguousNames, form_name, namesakes, resolve_proposers
+from ..vocab import SUBMISSION_KINDS
 from ..web import commit_or_flash, get_or_404, page_closed, require_actor
 from ..workflow import deadlines
 from ..workflow.states import SUBMISSION_STATES
@@ -76,6 +77,40 @@ def export_replies():
     return response
 
 
+@bp.get("/submissions/summary.xlsx")
+@login_required
+def export_summary():
+    """办理情况汇总表 of the filtered list, in the list's order: counted first, refused above SUMMARY_EXPORT_LIMIT."""
+    from ..exports.summary import loaded, title_of, workbook
+    from ..paging import count_up_to
+
+    perm.require(perm.can_export_summary(current_user))
+    query = submission_query(current_user, request.args)
+    limit = current_app.config["SUMMARY_EXPORT_LIMIT"]
+    count = db.session.scalar(count_up_to(
+        query.with_only_columns(Submission.id, maintain_column_froms=True).order_by(None), limit))
+    back = redirect(url_for("submissions.index", **request.args))
+    if not count:
+        flash("所选范围内没有提案建议，未生成汇总表。", "warning")
+        return back
+    if count > limit:
+        flash(f"所选范围超过一次导出的上限 {limit:,} 件，请按会议、状态或承办单位筛选后分批导出。", "warning")
+        return back
+    sitting = db.session.get(Sitting, _int_arg("sitting")) if _int_arg("sitting") else None
+    kind = SUBMISSION_KINDS.get(request.args.get("kind") or (sitting.submission_kind if sitting else ""), "提案建议")
+    on = today()
+    title = title_of(sitting, kind, on)
+    data = workbook(title, db.session.scalars(loaded(query)), on)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=f"{title}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _int_arg(name):
+    from ..inputs import bounded_int
+
+    return bounded_int(request.args.get(name))
+
+
 def _per_page():
     return current_app.config["PAGE_SIZE"]
 
@@ -107,7 +142,8 @@ def _submission_data(form: SubmissionForm, choices: list):
         content=form.content.data, category=db.session.get(Category, form.category_id.data),
         submitted_on=form.submitted_on.data, is_key=form.is_key.data,
         disclosure_wish=form.disclosure_wish.data, lead=lead, cosigners=cosigners, uploads=uploads,
-        period=form.period.data or "session", proposer_count=form.proposer_count.data, reply_to_lead=form.reply_to_lead.data)
+        period=form.period.data or "session", proposer_count=form.proposer_count.data, reply_to_lead=form.reply_to_lead.data,
+        suggested_departments=form.suggested_departments.data)
 
 
 def _form_page(form, submission, choices):

@@ -1,0 +1,147 @@
+"""办理情况汇总表: the case list, with its filters, as an .xlsx the office prints and sends on.
+
+One row a case: who proposed it, to whom it went (主办 / 会办 / 分办), when, by when, when it was answered, on
+time or how late, the answer class, disclosure, the proposer's ratings and the state. Read a batch at a time
+(yield_per, with the assignments, replies and ratings loaded per batch) and written by openpyxl's write-only
+workbook, so neither the statements nor the memory grow with the rows."""
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from sqlalchemy.orm import defer, joinedload, load_only, selectinload
+
+from ..clock import cn_date, to_local
+from ..models import Assignment, Feedback, Reply, Submission
+from ..vocab import ANSWERING_ROLES, DISCLOSURES, RATINGS
+
+#: (header, width in characters): other tools read these headers
+COLUMNS = [("序号", 6), ("会议", 22), ("编号", 11), ("标题", 42), ("提出人", 18), ("分类", 7), ("主办单位", 22),
+           ("会办单位", 22), ("分办单位", 22), ("交办日期", 12), ("办理期限", 12), ("答复日期", 12),
+           ("按时办复", 14), ("答复类别", 9), ("公开属性", 10), ("办理工作评价", 12), ("办理结果评价", 12),
+           ("状态", 9)]
+HEADERS = [name for name, _ in COLUMNS]
+BATCH = 500
+
+
+def loaded(query):
+    """The list's query with what a row needs, and no more (no case text, no reply text)."""
+    reply_columns = load_only(Reply.id, Reply.assignment_id, Reply.round, Reply.answer_class, Reply.disclosure,
+                              Reply.delivered_at)
+    return query.options(
+        defer(Submission.content), defer(Submission.search_terms), defer(Submission.review_note),
+        joinedload(Submission.sitting), joinedload(Submission.category), selectinload(Submission.proposers),
+        selectinload(Submission.assignments).options(
+            selectinload(Assignment.replies).options(reply_columns, selectinload(Reply.feedback).options(
+                load_only(Feedback.id, Feedback.reply_id, Feedback.handling_rating, Feedback.result_rating)))),
+    ).execution_options(yield_per=BATCH)
+
+
+@dataclass
+class Answer:
+    """How one answering department (主办 or 分办) did."""
+
+    due_on: date
+    answered_on: date | None
+    latest: Reply | None     # the latest delivered reply
+
+    def late_by(self, on: date) -> int:
+        """Days past the due date: when answered, or until `on` while not."""
+        return ((self.answered_on or on) - self.due_on).days
+
+
+def _answers(submission) -> list[Answer]:
+    answers = []
+    for assignment in submission.active_assignments:
+        if assignment.role not in ANSWERING_ROLES:
+            continue
+        delivered = [r for r in assignment.replies if r.delivered_at is not None]
+        first = min((r.delivered_at for r in delivered), default=None)
+        answers.append(Answer(assignment.due_on, to_local(first).date() if first else None,
+                              max(delivered, key=lambda r: r.round) if delivered else None))
+    return answers
+
+
+def timeliness(answers: list[Answer], on: date) -> str:
+    """按时 / 超期N天 once every answering department has answered; 已超期N天（未答复） / 未到期 before."""
+    if not answers:
+        return ""
+    late = max(a.late_by(on) for a in answers)
+    if all(a.answered_on for a in answers):
+        return "按时" if late <= 0 else f"超期{late}天"
+    return f"已超期{late}天（未答复）" if late > 0 else "未到期"
+
+
+def row_of(index: int, submission: Submission, on: date) -> list:
+    active = submission.active_assignments
+    by_role = {role: "、".join(a.department.name for a in active if a.role == role) for role in ("lead", "co", "split")}
+    answers = _answers(submission)
+    latest = [a.latest for a in answers if a.latest is not None]
+    ratings = [r.feedback for r in latest if r.feedback is not None]
+    answered = [a.answered_on for a in answers]
+    return [
+        index, submission.sitting.name, submission.number_display, submission.title, submission.proposers_label,
+        submission.category.name if submission.category else "",
+        by_role["lead"], by_role["co"], by_role["split"],
+        min((a.assigned_on for a in active), default=None),
+        min((a.due_on for a in answers), default=None),
+        max(answered) if answered and all(answered) else None,
+        timeliness(answers, on),
+        "、".join(r.answer_class for r in latest if r.answer_class),
+        "、".join(DISCLOSURES.get(r.disclosure, "") for r in latest),
+        "、".join(RATINGS[f.handling_rating] for f in ratings),
+        "、".join(RATINGS[f.result_rating] for f in ratings),
+        submission.state_label,
+    ]
+
+
+def title_of(sitting, kind_label: str, on: date) -> str:
+    """市政协十五届四次会议提案办理情况汇总表（截至2025年9月1日）"""
+    return f"{sitting.name if sitting else ''}{kind_label}办理情况汇总表（截至{cn_date(on)}）"
+
+
+def workbook(title: str, submissions, on: date) -> bytes:
+    """The .xlsx: a title row over the columns, a frozen header, widths set, printed landscape with the header
+    on every page."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("办理情况汇总表")
+    for index, (_, width) in enumerate(COLUMNS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "1:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"   # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToHeight = 0
+    sheet.merged_cells.ranges.add(f"A1:{chr(ord('A') + len(COLUMNS) - 1)}1")
+    heading = WriteOnlyCell(sheet, title)
+    heading.font = Font(name="宋体", size=16, bold=True)
+    heading.alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 30
+    sheet.append([heading])
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header = []
+    for name in HEADERS:
+        cell = WriteOnlyCell(sheet, name)
+        cell.font, cell.border = Font(bold=True), border
+        cell.fill = PatternFill("solid", fgColor="F2F2F2")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        header.append(cell)
+    sheet.append(header)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    for index, submission in enumerate(submissions, 1):
+        cells = []
+        for value in row_of(index, submission, on):
+            cell = WriteOnlyCell(sheet, value)
+            cell.border, cell.alignment = border, wrap
+            if isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
