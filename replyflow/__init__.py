@@ -119,10 +119,12 @@ def register_blueprints(app):
     from .replies.views import bp as replies_bp
     from .roles.views import bp as roles_bp
     from .sittings.views import bp as sittings_bp
+    from .statistics.views import bp as statistics_bp
     from .submissions.views import bp as submissions_bp
 
     for bp in (auth_bp, dashboard_bp, submissions_bp, actions_bp, replies_bp, admin_bp, notifications_bp,
-               health_bp, sittings_bp, audit_bp, roles_bp, imports_bp):
+               health_bp, sittings_bp, audit_bp, roles_bp, imports_bp,
+               statistics_bp):
         app.register_blueprint(bp)
 
 

@@ -52,6 +52,11 @@ def can_register(user) -> bool:
     return user.is_authenticated and user.has_role("clerk")
 
 
+def can_view_statistics(user) -> bool:
+    """统计分析 and the report: the clerks, each of their own body."""
+    return user.is_authenticated and user.has_role("clerk")
+
+
 def can_export_summary(user) -> bool:
     """办理情况汇总表 of the list the user sees: the clerks', and a department's of its own cases."""
     return user.is_authenticated and user.has_role("clerk", "handler", "signer")

@@ -122,3 +122,38 @@ def test_cases_without_text_or_date_and_the_list_indexes_survive_0016_both_ways(
         upgrade()
         assert len(db.session.scalars(text(indexes)).all()) == 3
         db.session.remove()
+
+
+def test_0017_counts_the_answers_given_before_it(tmp_path):
+    """An answer delivered, rated and preceded by a contact before 0017 gets its statistics columns from its rows:
+    the first delivery's day in China (17:00 UTC is the next morning there), on time, contacted, class, ratings."""
+    app = _app(tmp_path)
+    with app.app_context():
+        upgrade(revision="a1c3e5f7b9d2")
+        for statement in (
+                "INSERT INTO sitting (id, body, name, year, reply_months, adjustment_days, rehandling_months, active) "
+                "VALUES (1, 'cppcc', '会议', 2025, 3, 5, 1, true)",
+                "INSERT INTO submission (id, sitting_id, kind, title, is_key, disclosure_wish, state, created_at, "
+                "updated_at) VALUES (1, 1, 'proposal', '题', false, 'public', 'answered', '2025-01-10', '2025-01-10')",
+                "INSERT INTO department (id, name, doc_prefix, header_title, active) VALUES (1, '局', '局', '局文件', true)",
+                "INSERT INTO member (id, body, kind, name) VALUES (1, 'cppcc', 'person', '曹留俊')",
+                "INSERT INTO assignment (id, submission_id, body, department_id, role, state, assigned_on, due_on, round, "
+                "created_at) VALUES (1, 1, 'cppcc', 1, 'lead', 'closed', '2025-01-20', '2025-03-02', 2, '2025-01-20'), "
+                "(2, 1, 'cppcc', 1, 'split', 'drafting', '2025-01-20', '2025-04-20', 1, '2025-01-20')",
+                "INSERT INTO reply (id, assignment_id, round, answer_class, disclosure, title, salutation, body, created_at, "
+                "delivered_at) VALUES (1, 1, 1, 'C', 'public', '', '', '', '2025-02-01', '2025-03-01 17:00:00'), "
+                "(2, 1, 2, 'B', 'public', '', '', '', '2025-03-05', '2025-04-01 02:00:00')",
+                "INSERT INTO feedback (reply_id, member_id, handling_rating, result_rating, created_at) VALUES "
+                "(1, 1, 'dissatisfied', 'dissatisfied', '2025-03-03'), (2, 1, 'satisfied', 'basically_satisfied', "
+                "'2025-04-02')",
+                "INSERT INTO contact_record (assignment_id, contact_on, method, summary, created_at) VALUES "
+                "(1, '2025-03-02', 'phone', '电话', '2025-03-02')"):
+            db.session.execute(text(statement))
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text(
+            "SELECT answered_on, answered_on_time, contacted_before_answer, answer_class, handling_rating, result_rating "
+            "FROM assignment ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [
+            ("2025-03-02", 1, 1, "B", "satisfied", "basically_satisfied"), (None, None, None, None, None, None)]
+        db.session.remove()

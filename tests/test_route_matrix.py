@@ -71,6 +71,10 @@ ROUTES = {
     "imports.template_file": (lambda c: "/imports/template.xlsx", only({"clerk_zx", "clerk_rd"})),
     "imports.preview": (lambda c: "/imports/preview", "post", {"clerk_zx", "clerk_rd"}),
     "imports.commit": (lambda c: "/imports/commit", "post", {"clerk_zx", "clerk_rd"}),
+    "statistics.index": (lambda c: "/statistics", only({"clerk_zx", "clerk_rd"})),
+    "statistics.export": (lambda c: "/statistics.xlsx", only({"clerk_zx", "clerk_rd"})),
+    # by sitting only: without one, back to the page with a message
+    "statistics.report": (lambda c: "/statistics/report.docx", only(set(), clerk_zx=302, clerk_rd=302)),
     "sittings.index": (lambda c: "/sittings", CLERKS_AND_ADMIN),
     "sittings.deadlines": (lambda c: f"/sittings/{c['sitting']}/deadlines", only({"admin", "clerk_zx"})),
     "replies.edit": (lambda c: f"/assignments/{c['assignment']}/reply", "post", set()),

@@ -175,12 +175,26 @@ def _twips_to_mm(value):
     return value / spec.TWIPS_PER_MM
 
 
+#: the number a draft shows: the prefix and year, the sequence left blank
+DRAFT_NUMBER = re.compile(r"^\S+?〔\d{4}〕　号$")
+
+
 class Checker:
     def __init__(self, data: bytes, settings: spec.DocumentSettings | None = None):
         self.m = DocxModel(data)
         self.s = settings or spec.DocumentSettings()
         self.letter = self._first_page_mark() is not None
+        self.draft = self._is_draft()
         self.results: list[RuleResult] = []
+
+    def _is_draft(self) -> bool:
+        """A draft says so in its page header (reply.DRAFT_MARK); its number is given when it is issued."""
+        sect = self.m.sect
+        for ref in (sect.findall(w("headerReference")) if sect is not None else []):
+            part = self.m.part_for(ref.get(f"{{{NSMAP['r']}}}id"))
+            if part is not None and "草稿" in "".join(t.text or "" for t in part.iter(w("t"))):
+                return True
+        return False
 
     def _first_page_mark(self):
         sect = self.m.sect
@@ -354,7 +368,9 @@ class Checker:
             return
         blank = self._blank_lines_between(m.with_style("RFMark")[0], p) if m.with_style("RFMark") else None
         jc = m.ppr_value(p, "w:jc", "val")
-        ok = bool(DOC_NUMBER.match(text)) and "第" not in text and blank == 2 and size == spec.BODY_SIZE_PT \
+        # a draft leaves the number's sequence blank (常人才办〔2025〕　号) for the issuing office to fill in
+        numbered = DOC_NUMBER.match(text) or (self.draft and DRAFT_NUMBER.match(text))
+        ok = bool(numbered) and "第" not in text and blank == 2 and size == spec.BODY_SIZE_PT \
             and font == self.s.body_font and jc == "center"
         self.add("发文字号 标志下空二行 16 pt 仿宋 居中 〔YYYY〕N号", ok,
                  f"「{text}」，空 {blank} 行，{size} pt，{font}，{jc}")

@@ -62,6 +62,8 @@ class ReplyContent:
     signs: bool = False             # the department signs: organ name and date under the body
     letter: bool = False            # 信函格式 instead of 文件格式
     draft: bool = False
+    #: what a draft says at the top of every page
+    draft_mark: str = "草稿（未签发，仅供审核）"
     #: names a title line must not break inside (proposers, organs)
     names: tuple[str, ...] = ()
 
@@ -206,8 +208,10 @@ def body_parts(body: str) -> list[str | list[list[str]]]:
 
 
 def _column_widths(rows: list[list[str]]) -> list[int]:
-    """Columns as wide as their longest cell asks, within the text width (no column under 3 characters)."""
-    wants = [max(3.0, min(14.0, max(text_width(r[i]) for r in rows))) for i in range(len(rows[0]))]
+    """Columns as wide as their longest cell asks, with the cell's margins, within the text width (no column
+    under 3 characters): without the margins a 3-character header (见面率) broke onto two lines."""
+    margins = 2 * CELL_MARGIN / (TABLE_SIZE_PT * 20)
+    wants = [max(3.0, min(14.0, max(text_width(r[i]) for r in rows))) + margins for i in range(len(rows[0]))]
     total = sum(wants)
     widths = [int(spec.TEXT_WIDTH * w / total) for w in wants]
     widths[-1] += spec.TEXT_WIDTH - sum(widths)
@@ -355,7 +359,7 @@ def _imprint(document, b: _Builder, c: ReplyContent, placement: layout.ImprintPl
     return placement
 
 
-def _draft_header(document):
+def _draft_header(document, text: str):
     """Drafts say so at the top of every page (grey, outside the text area)."""
     section = document.sections[0]
     for header in (section.header, section.even_page_header):
@@ -363,7 +367,7 @@ def _draft_header(document):
         p = header.paragraphs[0]
         p.text = ""
         p._p.append(parse_xml(f'<w:r {NS}><w:rPr><w:color w:val="808080"/><w:sz w:val="21"/></w:rPr>'
-                              '<w:t>草稿（未签发，仅供审核）</w:t></w:r>'))
+                              f'<w:t>{escape(text)}</w:t></w:r>'))
 
 
 def _clear_body(document):
@@ -469,7 +473,7 @@ def render_with_layout(content: ReplyContent, template: bytes | None = None,
     b = _Builder(document, s)
     c = content
     if c.draft:
-        _draft_header(document)
+        _draft_header(document, c.draft_mark)
     if c.letter:
         _letter_head(document, b, c, s)
     else:

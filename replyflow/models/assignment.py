@@ -1,7 +1,7 @@
 """An assignment (交办) of a submission to one department."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc, today
@@ -48,6 +48,19 @@ class Assignment(Versioned, db.Model):
     #: the assignment that took over after a granted 申请调整
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    # what the statistics count (statistics/), kept by the services at each answer and rating so that a
+    # sitting's figures are one GROUP BY over this table
+    #: the day the first answer was delivered
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    #: that first answer came by the due date then in force (an extension counts; a 重新办理 does not)
+    answered_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    #: a contact with the proposer was logged on or before that day (见面率)
+    contacted_before_answer: Mapped[bool | None] = mapped_column(Boolean)
+    #: the class (A/B/C/D) of the latest answer delivered
+    answer_class: Mapped[str | None] = mapped_column(String(4))
+    #: the proposer's latest ratings (vocab.RATINGS codes) of 办理工作 and 办理结果
+    handling_rating: Mapped[str | None] = mapped_column(String(24))
+    result_rating: Mapped[str | None] = mapped_column(String(24))
 
     submission = relationship("Submission", back_populates="assignments")
     department = relationship("Department", lazy="joined")

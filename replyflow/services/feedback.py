@@ -32,6 +32,7 @@ def give_feedback(user, assignment, handling_rating, result_rating, comment=None
               if on_paper else "")
     engine.fire(user, assignment, action, summary + source + (f"。{feedback.comment}" if feedback.comment else ""))
     reply.feedback = feedback
+    assignment.handling_rating, assignment.result_rating = handling_rating, result_rating
     if assignment.state == "closed":
         assignment.closed_at = now_utc()
     notify(department_users(assignment.department_id, "handler"), assignment.submission,

@@ -237,10 +237,21 @@ def return_for_rework(user, assignment, reason: str, due_on: date | None = None)
     db.session.flush()
 
 
+def record_answer(assignment, reply):
+    """What the statistics count of an answer: the first one's day, timeliness and contact; the latest's class."""
+    if assignment.answered_on is None:
+        day = today()
+        assignment.answered_on = day
+        assignment.answered_on_time = day <= assignment.due_on
+        assignment.contacted_before_answer = any(c.contact_on <= day for c in assignment.contacts)
+    assignment.answer_class = reply.answer_class
+
+
 def deliver_reply(user, assignment):
     engine.fire(user, assignment, "deliver_reply")
     reply = assignment.current_reply
     reply.delivered_at = now_utc()
+    record_answer(assignment, reply)
     submission = assignment.submission
     # the lead proposer rates the reply: their e-mail asks for it; the others receive the answer
     lead_user = submission.lead.user if submission.lead else None
