@@ -30,6 +30,8 @@ class Config:
     #: the most signed replies one 批量导出 zip holds; above it the user is asked to narrow the list
     #: (1,000 replies stream in a few seconds, the issue's target being 20 s)
     EXPORT_ZIP_LIMIT = int(_env("EXPORT_ZIP_LIMIT", "2000"))
+    # the most cases ticked for one batch action (批量处理)
+    BATCH_LIMIT = int(_env("BATCH_LIMIT", "500"))
     # the most cases in one 办理情况汇总表 (.xlsx)
     SUMMARY_EXPORT_LIMIT = int(_env("SUMMARY_EXPORT_LIMIT", "20000"))
     # an Excel import (登记导入): the largest file, and the most rows in one file

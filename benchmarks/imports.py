@@ -52,7 +52,8 @@ def workbook(sitting, names, rows) -> bytes:
     return out.getvalue()
 
 
-def measure(url, rows):
+def measure(url, rows, quiet=False):
+    """[(step, seconds, statements)] of the preview and the import; printed unless `quiet`."""
     app = create_app("default", SQLALCHEMY_DATABASE_URI=url)
     statements = [0]
     with app.app_context():
@@ -84,6 +85,8 @@ def measure(url, rows):
     with app.app_context():
         after = db.session.scalar(select(func.count()).select_from(Submission))
         db.engine.dispose()
+    if quiet:
+        return figures
     dialect = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"\n#### {dialect}: {rows} rows into {before} cases ({len(data) / 1e6:.1f} MB workbook)\n")
     print("| step | seconds | SQL statements |")
@@ -91,6 +94,7 @@ def measure(url, rows):
     for label, seconds, count in figures:
         print(f"| {label} | {seconds:.2f} | {count} |")
     print(f"\ncases after: {after} ({after - before} imported)")
+    return figures
 
 
 def main():

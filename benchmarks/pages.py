@@ -22,6 +22,7 @@ import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Demo-12345"
@@ -132,6 +133,10 @@ def pages(ids):
         ("clerk_zx", "search, one topic (2.7 % of cases)", "/submissions?q=%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF"),  # 加装电梯
         ("clerk_zx", "search, rare term", "/submissions?q=%E5%B9%BF%E7%BA%B3%E6%B5%B7%E5%A4%96"),  # 广纳海外
         ("clerk_zx", "search, a number", "/submissions?q=0294"),
+        # 科学技术局: found in the full text (the cases' departments), not in titles
+        ("clerk_zx", "search, full text: a department's name", "/submissions?q=" + quote("科学技术局")),
+        ("clerk_zx", "statistics, one sitting (10,000 cases)", f"/statistics?sitting={ids['sitting']}"),
+        ("clerk_zx", "statistics, across all sittings", "/statistics"),
         ("clerk_zx", "case page (0294)", f"/submissions/{ids['case']}"),
         ("clerk_zx", "clerk's 工作台", "/"),
         ("clerk_zx", "notifications", "/notifications"),
@@ -179,9 +184,10 @@ def probe(url) -> dict:
         "app = create_app()\nwith app.app_context():\n"
         "    print(db.session.scalar(text(\"SELECT id FROM submission WHERE number = '0294' ORDER BY id LIMIT 1\")))\n"
         "    print(db.session.scalar(text('SELECT min(id) FROM department')))\n"
-        "    print(db.session.scalar(text('SELECT count(*) FROM submission')))")],
+        "    print(db.session.scalar(text('SELECT count(*) FROM submission')))\n"
+        "    print(db.session.scalar(text(\"SELECT coalesce(min(id), 1) FROM sitting WHERE name LIKE '基准测试会议%'\")))")],
         cwd=ROOT, env=bench_env(url), capture_output=True, text=True, check=True).stdout.split()
-    return {"case": int(out[0]), "department": int(out[1]), "cases": int(out[2])}
+    return {"case": int(out[0]), "department": int(out[1]), "cases": int(out[2]), "sitting": int(out[3])}
 
 
 @contextlib.contextmanager

@@ -4,10 +4,12 @@
 
 For each database, built once (migrations, the demo, N synthetic cases, and a sitting of REPLIES delivered
 cases with signed replies), it prints one table: every daily page under gunicorn (pages.py: p50 / p95 of
---requests requests, the ratio to a static file, SQL statements), the zip of the REPLIES signed replies
-downloaded from the same server, one reply .docx rendered, the reminder scan (the first, which queues
-every reminder and its e-mails, then a rerun with nothing new) and the outbox drain of those e-mails to
-a local SMTP server; then the web workers' peak memory. Each database is measured in a process of its own.
+--requests requests, the ratio to a static file, SQL statements; the statistics pages among them), the zip of
+the REPLIES signed replies downloaded from the same server, the 办理情况汇总表 of a sitting of 9,999 cases and its
+办理工作情况报告, an Excel import of 1,000 rows (imports.py: the preview, then the import), one reply .docx
+rendered, the reminder scan (the first, which queues every reminder and its e-mails, then a rerun with nothing
+new) and the outbox drain of those e-mails to a local SMTP server; then the web workers' peak memory. Each
+database is measured in a process of its own.
 """
 import argparse
 import os
@@ -70,6 +72,15 @@ def time_zip(port, sitting):
     seconds = time.perf_counter() - start
     assert response.status == 200 and response.headers.get("Content-Type") == "application/zip", response.status
     return seconds, len(data) / 1e6
+
+
+def time_get(port, path, who="clerk_zx"):
+    """Seconds to download `path` whole, as `who`."""
+    client = pages.Client(port, who)
+    start = time.perf_counter()
+    status, _, _ = client.get(path)
+    assert status == 200, (path, status)
+    return time.perf_counter() - start
 
 
 def time_docx(url, runs=50):
@@ -140,7 +151,12 @@ def measure(url, n, requests, replies, reuse=False):
     with pages.serving(url) as (port, server):
         rows = pages.measure_pages(port, ids, requests)
         zip_seconds, zip_mb = time_zip(port, sitting)
+        summary_seconds = time_get(port, f"/submissions/summary.xlsx?sitting={ids['sitting']}")
+        report_seconds = time_get(port, f"/statistics/report.docx?sitting={ids['sitting']}")
         memory = pages.peak_memory_mb(server)
+    import imports
+
+    imported = imports.measure(url, 1000, quiet=True)
     docx_ms = time_docx(url)
     (first, rerun), (sent, rate) = scan_and_drain(url)
     dialect = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
@@ -149,6 +165,10 @@ def measure(url, n, requests, replies, reuse=False):
     print("\n| work | figure |")
     print("| --- | ---: |")
     print(f"| zip of {replies} signed replies ({zip_mb:.0f} MB), streamed | {zip_seconds:.1f} s |")
+    print(f"| 办理情况汇总表 of one sitting (9,999 rows), .xlsx | {summary_seconds:.1f} s |")
+    print(f"| 办理工作情况报告 of one sitting, .docx | {report_seconds:.2f} s |")
+    for label, seconds, statements in imported:
+        print(f"| Excel import of 1,000 rows: {label} ({statements} SQL statements) | {seconds:.1f} s |")
     print(f"| one reply .docx rendered (median of 50) | {docx_ms:.1f} ms |")
     print(f"| reminder scan, first: {first[1]} reminders queued, {first[2]} SQL statements | {first[0]:.1f} s |")
     print(f"| reminder scan, rerun: nothing new, {rerun[2]} SQL statements | {rerun[0]:.2f} s |")

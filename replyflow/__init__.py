@@ -112,6 +112,7 @@ def register_blueprints(app):
     from .admin.views import bp as admin_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
+    from .batch.views import bp as batch_bp
     from .dashboard.views import bp as dashboard_bp
     from .health import bp as health_bp
     from .imports.views import bp as imports_bp
@@ -124,7 +125,7 @@ def register_blueprints(app):
 
     for bp in (auth_bp, dashboard_bp, submissions_bp, actions_bp, replies_bp, admin_bp, notifications_bp,
                health_bp, sittings_bp, audit_bp, roles_bp, imports_bp,
-               statistics_bp):
+               statistics_bp, batch_bp):
         app.register_blueprint(bp)
 
 

@@ -52,6 +52,11 @@ def can_register(user) -> bool:
     return user.is_authenticated and user.has_role("clerk")
 
 
+def can_work_in_batch(user) -> bool:
+    """批量处理 (立案, 交办, 催办) from the list: the clerks; each case is still checked on its own."""
+    return user.is_authenticated and user.has_role("clerk")
+
+
 def can_view_statistics(user) -> bool:
     """统计分析 and the report: the clerks, each of their own body."""
     return user.is_authenticated and user.has_role("clerk")

@@ -1,16 +1,26 @@
-"""Keyword search over titles and proposers' names with an index, on SQLite and PostgreSQL alike.
+"""Keyword search over a case's title and proposers and over its full text (its own text, its departments and its
+signed replies), with an index, on SQLite and PostgreSQL alike.
 
 Chinese has no spaces, so words cannot be told apart without a dictionary; like Lucene's CJK analyzer we
 index every two adjacent characters (加装电梯 → 加装 装电 电梯) and find a typed run of characters as the
 phrase of its pairs, which is exactly "contains this text" for any run of two or more characters. Latin
-letters and digits are indexed as words and found by prefix. SQLite keeps the pairs in an FTS5 table,
-PostgreSQL in a GIN index over to_tsvector('simple', …): neither needs an extension or a dictionary.
+letters and digits are indexed as words and found by prefix. SQLite keeps the pairs in FTS5 tables,
+PostgreSQL in GIN indexes over tsvectors ('simple'): neither needs an extension or a dictionary.
+
+Pairs rather than the trigrams of FTS5's trigram tokenizer or pg_trgm: two-character words (人才, 养老, 电梯)
+are most of what people type in Chinese, and a trigram index cannot serve them (both fall back to a scan of
+every text for a query under three characters).
 
 A query with a lone Chinese character (one character between separators) cannot be a phrase of pairs;
-`clause` returns None for it and the list falls back to a scan."""
-from sqlalchemy import Integer, column, literal_column, text
+`clause` returns None for it and the list falls back to a scan of titles and proposers."""
+import re
+import unicodedata
+
+from markupsafe import Markup, escape
+from sqlalchemy import Integer, column, literal_column, or_, text, union
 
 from . import planner
+from .models import Submission
 from .models.search_terms import IS_CJK, pairs, runs
 
 #: PostgreSQL's stored tsvector of search_terms (migration 0011), GIN-indexed: stored, not an expression
@@ -32,19 +42,81 @@ def _parts(query: str):
     return parts
 
 
-def clause(query: str, dialect: str):
-    """WHERE clause finding the submissions whose title or proposers contain every run of `query`;
-    None when the query cannot be served by the index."""
+#: the indexes: (SQLite FTS5 table, PostgreSQL tsvector) of the titles and proposers, and of the full texts
+INDEXES = {"title": ("submission_fts", PG_VECTOR), "text": ("submission_text_fts", "submission.text_vector")}
+
+
+def clause(query: str, dialect: str, index: str = "title"):
+    """WHERE clause finding the submissions whose title and proposers (index "title") or full text ("text")
+    contain every run of `query`; None when the query cannot be served by the index."""
+    found = _found(query, dialect, index)
+    if found is None or dialect == "postgresql":
+        return found
+    return planner.id_in(found)
+
+
+def _found(query: str, dialect: str, index: str):
+    """PostgreSQL: the WHERE clause; SQLite: the SELECT of the matching cases' ids (None: not by the index)."""
     parts = _parts(query)
     if not parts:
         return None
+    fts, vector = INDEXES[index]
     if dialect == "postgresql":
         # tokens are only Chinese pairs and [0-9a-z] words: nothing in them needs escaping in a tsquery
         tsquery = " & ".join(" <-> ".join(f"'{t}'" for t in tokens) + (":*" if kind == "prefix" else "")
                              for kind, tokens in parts)
-        return literal_column(PG_VECTOR).op("@@")(
-            text("to_tsquery('simple'::regconfig, :search_query)").bindparams(search_query=tsquery))
+        return literal_column(vector).op("@@")(
+            text(f"to_tsquery('simple'::regconfig, :search_{index})").bindparams(**{f"search_{index}": tsquery}))
     match = " AND ".join('"' + " ".join(tokens) + '"' + ("*" if kind == "prefix" else "") for kind, tokens in parts)
-    matches = text("SELECT rowid FROM submission_fts WHERE submission_fts MATCH :search_query").bindparams(
-        search_query=match).columns(column("rowid", Integer))
-    return planner.id_in(matches)
+    return text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :search_{index}").bindparams(
+        **{f"search_{index}": match}).columns(column("rowid", Integer))
+
+
+def matches(query: str, dialect: str):
+    """(WHERE clause over both indexes, the clause of a hit in the title or proposers) — the list ranks those
+    first; None when the index cannot serve the query."""
+    title, body = _found(query, dialect, "title"), _found(query, dialect, "text")
+    if title is None:
+        return None
+    if dialect == "postgresql":
+        return or_(title, body), title
+    return planner.id_in(union(title, body)), Submission.id.in_(title)
+
+
+def _runs(query: str) -> list[str]:
+    return sorted({r for r in runs(query) if len(r) > 1 or not IS_CJK.match(r)}, key=len, reverse=True)
+
+
+def highlight(value: str, query: str) -> Markup:
+    """`value` escaped, every typed run in it marked (<mark>), matched as the index does (width and case folded)."""
+    return _mark(value or "", _runs(query))
+
+
+def snippet(texts, query: str, around: int = 36) -> Markup | None:
+    """The first place in `texts` where a typed run occurs, with `around` characters either side, marked."""
+    wanted = _runs(query)
+    for value in texts:
+        folded = unicodedata.normalize("NFKC", value or "").lower()
+        found = [(folded.find(r), r) for r in wanted if r in folded]
+        if found:
+            at, run = min(found)
+            start, end = max(0, at - around), min(len(folded), at + len(run) + around)
+            piece = unicodedata.normalize("NFKC", value)[start:end].replace("\n", " ")
+            return Markup(("…" if start else "") + _mark(piece, wanted) + ("…" if end < len(folded) else ""))
+    return None
+
+
+def _mark(value: str, wanted: list[str]) -> Markup:
+    if not wanted:
+        return escape(value)
+    folded = unicodedata.normalize("NFKC", value).lower()
+    if len(folded) != len(value):   # NFKC changed the length: mark nothing rather than the wrong characters
+        return escape(value)
+    pattern = re.compile("|".join(re.escape(r) for r in wanted))
+    out, last = [], 0
+    for hit in pattern.finditer(folded):
+        out += [escape(value[last:hit.start()]), Markup("<mark>"), escape(value[hit.start():hit.end()]),
+                Markup("</mark>")]
+        last = hit.end()
+    out.append(escape(value[last:]))
+    return Markup("").join(out)

@@ -62,6 +62,9 @@ ANSWERING_ROLES = ("lead", "split")
 DISCLOSURE_WISHES = {"public": "同意公开", "not_public": "不同意公开"}
 DISCLOSURES = {"public": "公开", "on_request": "依申请公开", "not_public": "不公开"}
 
+#: kinds of 督办记录 kept on a 重点 case
+SUPERVISION_KINDS = {"visit": "视察调研", "meeting": "督办会议", "progress": "进展情况", "other": "其他"}
+
 CONTACT_METHODS = {"phone": "电话", "visit": "走访", "meeting": "座谈会", "letter": "书面"}
 
 RATINGS = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}

@@ -96,8 +96,35 @@
   document.addEventListener("input", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-cn-date")) { echoDate(event.target); }
   });
+  // the list's tick boxes: <input data-check-all="ids"> ticks every visible box of that name; a
+  // <span data-checked-count="ids"> says how many are ticked
+  function countChecked(name) {
+    var ticked = {};
+    document.querySelectorAll('input[type=checkbox][name="' + name + '"]:checked').forEach(function (box) {
+      ticked[box.value] = true;
+    });
+    document.querySelectorAll('[data-checked-count="' + name + '"]').forEach(function (el) {
+      var n = Object.keys(ticked).length;
+      el.textContent = n ? "已勾选 " + n + " 件" : "尚未勾选";
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.hasAttribute && el.hasAttribute("data-check-all")) {
+      var name = el.getAttribute("data-check-all");
+      document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+        if (box.offsetParent !== null) { box.checked = el.checked; }
+      });
+      countChecked(name);
+    } else if (el.type === "checkbox" && el.name) {
+      var twins = document.querySelectorAll('input[type=checkbox][name="' + el.name + '"][value="' + el.value + '"]');
+      twins.forEach(function (box) { box.checked = el.checked; });   // the phone's row and the office's row
+      countChecked(el.name);
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     sync();
+    document.querySelectorAll("[data-checked-count]").forEach(function (el) { countChecked(el.getAttribute("data-checked-count")); });
     document.querySelectorAll("[data-cn-date]").forEach(function (input) { if (input.value) { echoDate(input); } });
   });
 })();

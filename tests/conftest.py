@@ -70,7 +70,8 @@ def _clean_tables(app):
         else:
             for table in tables:
                 db.session.execute(text(f'DELETE FROM "{table}"'))
-            db.session.execute(text("DELETE FROM submission_fts"))   # the search index is no model's table
+            for index in ("submission_fts", "submission_text_fts"):   # the search indexes are no model's tables
+                db.session.execute(text(f"DELETE FROM {index}"))
         for statement in guard.statements(dialect):
             db.session.execute(text(statement))
         db.session.commit()

@@ -80,6 +80,10 @@ def co_acknowledged(w):
 
 
 # (label, setup, url, form data, the right user, wrong users)
+def key_case(w):
+    return make_case(w, "assigned", is_key=True)
+
+
 ACTIONS = [
     ("立案", lambda w: make_case(w), lambda s: f"/submissions/{s.id}/accept", {}, "clerk_zx",
      ["clerk_rd", "luoyang", "wuyin", "caoliujun", "shenyaqin", "admin"]),
@@ -99,6 +103,12 @@ ACTIONS = [
      ["fengjianguo", "shenyaqin", "luoyang", "chenshuyu"]),
     ("交办", lambda w: make_case(w, "accepted"), lambda s: f"/submissions/{s.id}/assign",
      {"mode": "lead", "lead_id": "1"}, "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun", "admin"]),
+    ("重点督办", lambda w: make_case(w, "assigned"), lambda s: f"/submissions/{s.id}/supervision",
+     {"is_key": "yes", "supervisor": "市政协副主席 张三", "supervising_office": "市政府办公室"}, "clerk_zx",
+     ["clerk_rd", "luoyang", "wuyin", "caoliujun", "admin"]),
+    ("督办记录", key_case, lambda s: f"/submissions/{s.id}/supervision/records",
+     {"kind": "visit", "held_on": "2025-01-20", "summary": "张三副主席到现场调研。"}, "clerk_zx",
+     ["clerk_rd", "luoyang", "wuyin", "caoliujun", "admin"]),
     ("签收", lambda w: make_case(w, "assigned"), lambda s: f"/assignments/{lead(s).id}/acknowledge", {}, "luoyang",
      ["zhanglei", "wuyin", "clerk_zx", "caoliujun", "guxiaoyan"]),
     ("申请调整", lambda w: make_case(w, "assigned"), lambda s: f"/assignments/{lead(s).id}/adjustment",

@@ -329,6 +329,6 @@ def test_a_number_no_case_has_searches_titles_instead(world, browser):
     make_case(world, number=12, title="关于另一件事的建议")
     db.session.commit()
     page = browser("clerk_zx").page("/submissions?q=2025")
-    assert "关于落实2025年民生实事项目的建议" in page and "关于另一件事的建议" not in page
+    assert "关于落实<mark>2025</mark>年民生实事项目的建议" in page and "关于另一件事的建议" not in page
     page = browser("clerk_zx").page("/submissions?q=12")  # a number some case has: that case only
     assert "关于另一件事的建议" in page and "关于落实2025年" not in page

@@ -71,6 +71,7 @@ ROUTES = {
     "imports.template_file": (lambda c: "/imports/template.xlsx", only({"clerk_zx", "clerk_rd"})),
     "imports.preview": (lambda c: "/imports/preview", "post", {"clerk_zx", "clerk_rd"}),
     "imports.commit": (lambda c: "/imports/commit", "post", {"clerk_zx", "clerk_rd"}),
+    "batch.batch": (lambda c: "/submissions/batch", "post", {"clerk_zx", "clerk_rd"}),
     "statistics.index": (lambda c: "/statistics", only({"clerk_zx", "clerk_rd"})),
     "statistics.export": (lambda c: "/statistics.xlsx", only({"clerk_zx", "clerk_rd"})),
     # by sitting only: without one, back to the page with a message

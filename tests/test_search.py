@@ -118,3 +118,66 @@ def test_a_large_set_of_cases_is_paged_in_the_same_order_as_a_small_one(world, b
     if not ON_POSTGRES:
         ids = select(Submission.id).where(Submission.number == "0003")
         assert (" + " in str(planner.id_in(ids).compile())) == (dense == 0)
+
+
+# -- the full text: the case's text, its departments, its signed replies --------------------------------------
+
+def _sign_with(world, case, words):
+    """Sign the case's reply with `words` in its body (a draft is not indexed until it is signed)."""
+    from replyflow.services import replies as reply_service
+
+    a = case.answering_assignments[0]
+    data = reply_service.draft_defaults(world.handler, a)
+    data.update(answer_class="A", body=data["body"] + f"一、基本情况\n我们已建成{words}三处，入住率达九成。",
+                signer_name="吴寅", handler_name="罗杨", phone="15951228660")
+    reply_service.save_draft(world.handler, a, data)
+    db.session.commit()
+    clerk_sees_it_before = numbers_of(world, words)
+    reply_service.submit_for_signoff(world.handler, a)
+    reply_service.sign_reply(world.signer, a)
+    db.session.commit()
+    return clerk_sees_it_before
+
+
+def numbers_of(world, typed):
+    from replyflow.submissions.queries import submission_query
+
+    db.session.expire_all()
+    return [s.number for s in db.session.scalars(submission_query(world.clerk, {"q": typed}))]
+
+
+def test_a_reply_body_is_found_once_signed_and_the_hit_is_shown_marked(world, browser):
+    case = make_case(world, "acknowledged", number=294, title="关于广纳海外高层次人才的建议")
+    make_case(world, "registered", number=12, title="关于建设人才公寓的建议")
+    db.session.commit()
+    assert _sign_with(world, case, "人才公寓") == ["0012"]      # the draft's words are not searched
+    assert numbers_of(world, "人才公寓") == ["0012", "0294"]    # ranked: the title's hit first, then the reply's
+    html = browser("clerk_zx").page("/submissions?q=人才公寓")
+    assert "关于建设<mark>人才公寓</mark>的建议" in html
+    assert "答复件：…" in html and "我们已建成<mark>人才公寓</mark>三处" in html
+    # by number, in any form typed
+    assert numbers_of(world, "第0294号") == ["0294"] and numbers_of(world, "294") == ["0294"]
+    # the proposer sees no words of a reply signed but not yet delivered
+    member = browser("caoliujun").page("/submissions?q=人才公寓")
+    assert "三处" not in member
+
+
+def test_the_full_text_follows_an_edit_and_holds_the_departments(world, browser):
+    case = make_case(world, "registered", number=21, title="关于规范共享单车停放的建议")
+    make_case(world, "assigned", number=23)
+    db.session.commit()
+    assert numbers_of(world, "拓宽海外引才渠道") == ["0021", "0023"]   # the case's own text
+    assert numbers_of(world, "人才工作领导小组") == ["0023"]            # its department's name
+    data = dataclasses.replace(submission_data(world, number=21), title=case.title, content="建议增设停车区。")
+    submission_service.update_submission(world.clerk, case, data)
+    db.session.commit()
+    assert numbers_of(world, "拓宽海外引才渠道") == ["0023"] and numbers_of(world, "增设停车区") == ["0021"]
+    html = browser("clerk_zx").page("/submissions?q=增设停车区")
+    assert "建议<mark>增设停车区</mark>。" in html
+
+
+def test_a_renamed_department_is_found_by_its_new_name(world):
+    make_case(world, "assigned", number=22)
+    world.talent.name = "常州市人才工作局"
+    db.session.commit()
+    assert numbers_of(world, "人才工作局") == ["0022"] and numbers_of(world, "领导小组") == []

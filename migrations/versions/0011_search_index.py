@@ -29,7 +29,7 @@ def upgrade():
 
     session = Session(bind=bind)
     ids = [row[0] for row in bind.execute(sa.text("SELECT id FROM submission ORDER BY id"))]
-    search_terms.refresh(session, ids)
+    search_terms.refresh(session, ids, full_text=False)
     session.flush()
     if bind.dialect.name == "postgresql":
         # stored, so a phrase's positions are read, not computed again for every row the index returns

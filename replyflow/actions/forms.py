@@ -3,7 +3,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from ..forms_common import BaseForm, chosen, date_field, long_text, max_len, text
-from ..vocab import CONTACT_METHODS, RATINGS
+from ..vocab import CONTACT_METHODS, RATINGS, SUPERVISION_KINDS
 
 
 def comment_form(label: str, required: bool, field: str = "comment", n: int = 2000):
@@ -32,6 +32,19 @@ class ContactForm(BaseForm):
     contact_on = date_field("沟通日期")
     method = RadioField("沟通方式", choices=list(CONTACT_METHODS.items()), validators=[chosen("沟通方式")])
     summary = long_text("沟通内容", 5000)
+
+
+class SupervisionForm(BaseForm):
+    is_key = RadioField("重点提案/建议", choices=[("yes", "是"), ("no", "否")], validators=[chosen("是否重点")])
+    supervisor = StringField("督办领导", validators=[Optional(), max_len("督办领导", 80)],
+                             render_kw={"placeholder": "如 市政协副主席 张三"})
+    supervising_office = StringField("牵头督办单位", validators=[Optional(), max_len("牵头督办单位", 80)])
+
+
+class SupervisionRecordForm(BaseForm):
+    kind = RadioField("督办方式", choices=list(SUPERVISION_KINDS.items()), validators=[chosen("督办方式")])
+    held_on = date_field("督办日期")
+    summary = long_text("督办情况", 5000)
 
 
 def due_form(label: str, optional: bool, note: str, note_required: bool, field: str = "due_on"):

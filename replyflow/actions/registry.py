@@ -19,6 +19,7 @@ from ..services import deadlines as deadline_service
 from ..services import feedback as feedback_service
 from ..services import replies as reply_service
 from ..services import submissions as submission_service
+from ..services import supervision as supervision_service
 from ..workflow import actors
 from ..workflow.states import ASSIGNMENT, TRANSITIONS
 from . import forms
@@ -130,6 +131,21 @@ def _feedback_label(user, assignment):
     return "征询意见" if user.has_role("member") and user.member is not None else "录入纸质征询意见表"
 
 
+def _supervision(user, submission):
+    form = forms.SupervisionForm()
+    if not form.is_submitted():
+        form.is_key.data = "yes" if submission.is_key else "no"
+        form.supervisor.data, form.supervising_office.data = submission.supervisor, submission.supervising_office
+    return form
+
+
+def _supervision_record(user, submission):
+    form = forms.SupervisionRecordForm()
+    if not form.is_submitted():
+        form.held_on.data, form.kind.data = today(), "progress"
+    return form
+
+
 def _static(form_class):
     return lambda user, obj: form_class()
 
@@ -159,6 +175,17 @@ ACTIONS: list[CaseAction] = [
                lambda u, s, f: submission_service.convert(u, s, f.comment.data), "已转为意见。",
                layout="panel", style="outline-info", section="review", decision="审查决定",
                confirm="转为意见后本件不再作为提案/建议办理。确定转为意见？"),
+    # -- 重点 cases and their 督办 (the clerk) ----------------------------------------------------
+    CaseAction("set_supervision", "set_supervision", "supervision", _supervision,
+               lambda u, s, f: supervision_service.set_supervision(
+                   u, s, f.is_key.data == "yes", f.supervisor.data, f.supervising_office.data),
+               "重点督办信息已保存。", layout="fold", style="outline-danger", section="supervision",
+               label=lambda u, s: "修改重点督办" if s.is_key else "设为重点并指定督办"),
+    CaseAction("record_supervision", "record_supervision", "supervision/records", _supervision_record,
+               lambda u, s, f: supervision_service.record_supervision(u, s, f.kind.data, f.held_on.data,
+                                                                      f.summary.data),
+               "督办记录已保存。", layout="fold", style="outline-primary", section="supervision",
+               label="添加督办记录"),
     # -- the department ----------------------------------------------------------------------
     CaseAction("acknowledge", "acknowledge", "acknowledge", _static(EmptyForm),
                lambda u, a, f: assignment_service.acknowledge(u, a), "已签收。", style="success"),

@@ -49,6 +49,25 @@ def _synthetic_members(rng, count: int) -> list[int]:
     return list(db.session.scalars(insert(Member).returning(Member.id), rows))
 
 
+#: answer classes and ratings in roughly the shares offices report
+CLASSES, RESULT_RATINGS = ("A", "A", "A", "B", "B", "C"), ("satisfied",) * 8 + ("basically_satisfied",) * 3 + (
+    "dissatisfied",)
+NO_OUTCOME = dict(answered_on=None, answered_on_time=None, contacted_before_answer=None, answer_class=None,
+                  handling_rating=None, result_rating=None)
+
+
+def _outcome(rng, state, assigned_on, due_on, today) -> dict:
+    """What the statistics count of an answered assignment (the columns services/replies.record_answer keeps)."""
+    if state not in ("delivered", "closed"):
+        return NO_OUTCOME
+    answered_on = min(today, assigned_on + timedelta(days=rng.randint(20, 110)))
+    rated = state == "closed" or rng.random() < 0.5
+    rating = rng.choice(RESULT_RATINGS) if rated else None
+    return dict(answered_on=answered_on, answered_on_time=answered_on <= due_on,
+                contacted_before_answer=rng.random() < 0.8, answer_class=rng.choice(CLASSES),
+                handling_rating=("satisfied" if rating else None), result_rating=rating)
+
+
 def add_synthetic(n: int, seed: int = 1) -> int:
     rng = random.Random(seed)
     today = clock.today()
@@ -90,9 +109,11 @@ def add_synthetic(n: int, seed: int = 1) -> int:
                 assigned_on = row["submitted_on"] + timedelta(days=10)
                 state = {"assigned": rng.choice(["pending_ack", "drafting", "awaiting_signoff"]),
                          "answered": "delivered", "closed": "closed"}[row["state"]]
-                assignments.append(dict(
-                    submission_id=sid, department_id=rng.choice(departments), role="lead", body=sitting.body, state=state,
-                    assigned_on=assigned_on, due_on=deadlines.add_months(assigned_on, 3), round=1))
+                due_on = deadlines.add_months(assigned_on, 3)
+                row = dict(submission_id=sid, department_id=rng.choice(departments), role="lead", body=sitting.body,
+                           state=state, assigned_on=assigned_on, due_on=due_on, round=1, **_outcome(rng, state, assigned_on,
+                                                                                                  due_on, today))
+                assignments.append(row)
         if assignments:
             db.session.execute(insert(Assignment), assignments)
             next_due.refresh(db.session, {a["submission_id"] for a in assignments})   # bulk inserts pass no flush

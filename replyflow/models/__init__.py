@@ -26,6 +26,7 @@ from .reply import Reply
 from .reply_version import ReplyVersion
 from .sitting import Sitting
 from .submission import Submission
+from .supervision import SupervisionRecord
 from .user import User
 from .user_role import UserRole
 
@@ -34,5 +35,6 @@ __all__ = [
     "Department", "DocNumberCounter",
     "Event", "ExtensionRequest", "Feedback", "LoginThrottle", "Member", "Notification", "OutboxMessage",
     "PasswordHistory", "RejectionGround",
-    "Reminder", "Reply", "ReplyVersion", "Sitting", "Submission", "SubmissionProposer", "User", "UserRole",
+    "Reminder", "Reply", "ReplyVersion", "Sitting", "Submission", "SubmissionProposer", "SupervisionRecord", "User",
+    "UserRole",
 ]

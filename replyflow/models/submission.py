@@ -51,6 +51,10 @@ class Submission(Versioned, db.Model):
     suggested_departments: Mapped[str | None] = mapped_column(String(300))
     #: 重点提案 / 重点建议
     is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the leader who supervises a 重点 case (督办领导), as written: 市政协副主席 张三
+    supervisor: Mapped[str | None] = mapped_column(String(80))
+    #: the office that leads the supervision (牵头督办单位)
+    supervising_office: Mapped[str | None] = mapped_column(String(80))
     #: the proposer's wish on publication: "public" or "not_public"
     disclosure_wish: Mapped[str] = mapped_column(String(16), default="public")
     #: a code from workflow.states.SUBMISSION_STATES
@@ -85,6 +89,8 @@ class Submission(Versioned, db.Model):
     attachments = relationship("Attachment", order_by="Attachment.id", cascade="all, delete-orphan")
     events = relationship("Event", order_by="Event.id", back_populates="submission",
                           cascade="all, delete-orphan")
+    supervision_records = relationship("SupervisionRecord", order_by="(SupervisionRecord.held_on, SupervisionRecord.id)",
+                                       cascade="all, delete-orphan")
 
     @property
     def kind_label(self):

@@ -242,7 +242,8 @@ def key_cases(scope: Scope, limit: int = 200) -> list[Submission]:
 
     return db.session.scalars(
         select(Submission).where(Submission.sitting_id.in_(scope.sitting_ids()), Submission.is_key.is_(True))
-        .options(selectinload(Submission.proposers), selectinload(Submission.assignments))
+        .options(selectinload(Submission.proposers), selectinload(Submission.assignments),
+                 selectinload(Submission.supervision_records))
         .order_by(Submission.sitting_id.desc(), *numbering.natural_order()).limit(limit)).all()
 
 

@@ -81,8 +81,11 @@ def body_of(f: Figures) -> str:
         lines.append(f"本次会议确定重点{kind}{len(f.key)}件，办理情况如下：")
         for i, s in enumerate(f.key, 1):
             departments = "、".join(a.department.name for a in s.active_assignments) or "尚未交办"
-            lines.append(f"{i}．{s.number_display}《{s.title}》（{s.proposers_label}），承办单位：{departments}，"
-                         f"{s.state_label}。")
+            supervised = "，".join(p for p in (f"{s.supervisor}督办" if s.supervisor else "",
+                                               f"{s.supervising_office}牵头" if s.supervising_office else "") if p)
+            records = f"，开展督办{len(s.supervision_records)}次" if s.supervision_records else ""
+            lines.append(f"{i}．{s.number_display}《{s.title}》（{s.proposers_label}），"
+                         f"{supervised + '，' if supervised else ''}承办单位：{departments}{records}，{s.state_label}。")
     else:
         lines.append(f"本次会议未确定重点{kind}。")
     lines += ["四、存在的问题和下一步工作", "（本部分由委员会根据办理情况撰写。）"]

@@ -48,9 +48,12 @@ def tables(f: Figures) -> list[Table]:
         Table("affiliations", "按界别 / 代表团（领衔人）", ["界别 / 代表团", "件数"], [list(r) for r in f.affiliations]),
         Table("weeks", "每周答复与到期", ["周（自）", "答复件数", "到期件数"],
               [[cn_date(m), a, d] for m, a, d in f.weeks]),
-        Table("key", "重点提案 / 重点建议", ["编号", "标题", "提出人", "承办单位", "状态"],
-              [[s.number_display, s.title, s.proposers_label,
-                "、".join(a.department.name for a in s.active_assignments), s.state_label] for s in f.key]),
+        Table("key", "重点提案 / 重点建议", ["编号", "标题", "提出人", "督办领导", "牵头督办单位", "承办单位", "督办记录",
+                                          "最近督办", "状态"],
+              [[s.number_display, s.title, s.proposers_label, s.supervisor or "", s.supervising_office or "",
+                "、".join(a.department.name for a in s.active_assignments), len(s.supervision_records),
+                cn_date(s.supervision_records[-1].held_on) if s.supervision_records else "", s.state_label]
+               for s in f.key]),
     ]
     if f.sittings:
         result.insert(1, Table("sittings", "各次会议", ["会议", "年度", "件数", "已答复", "按时办复率", "满意率"],

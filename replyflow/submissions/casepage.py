@@ -8,7 +8,19 @@ from .. import permissions as perm
 from ..actions.registry import BY_TRANSITION, CaseAction
 from ..clock import today
 from ..extensions import db
-from ..models import AnswerClass, Assignment, Attachment, ContactRecord, Event, Feedback, Reply, ReplyVersion, Submission, User
+from ..models import (
+    AnswerClass,
+    Assignment,
+    Attachment,
+    ContactRecord,
+    Event,
+    Feedback,
+    Reply,
+    ReplyVersion,
+    Submission,
+    SupervisionRecord,
+    User,
+)
 from ..workflow import engine
 
 #: timeline entries a proposer sees; the rest is the offices' internal working
@@ -59,6 +71,7 @@ def loaded_for_the_page():
         selectinload(Submission.proposers),
         selectinload(Submission.attachments).defer(Attachment.data),
         selectinload(Submission.merged),
+        selectinload(Submission.supervision_records).options(person(SupervisionRecord.recorded_by)),
         selectinload(Submission.events).options(person(Event.actor), joinedload(Event.assignment)),
         selectinload(Submission.assignments).options(
             joinedload(Assignment.extensions), joinedload(Assignment.contacts).options(person(ContactRecord.recorded_by))),

@@ -1,5 +1,5 @@
 """The submission list: visibility, filters, keyword search and sorting as one SELECT."""
-from sqlalchemy import exists, or_, select
+from sqlalchemy import case, exists, or_, select
 
 from .. import search
 from ..clock import today
@@ -22,6 +22,15 @@ def _int(value):
     return bounded_int(value)
 
 
+#: the most ids a list's ids= argument holds
+MAX_IDS = 2000
+
+
+def _ids(value) -> list[int]:
+    parts = [p for p in (value or "").split(",")[:MAX_IDS] if p.strip().isdigit()]
+    return [int(p) for p in parts if 0 < int(p) < 2**31]
+
+
 def overdue_clause(on=None):
     """已超期: an open assignment past its due date, i.e. the case's earliest open due date is past."""
     return Submission.next_due_on < (on or today())
@@ -35,6 +44,7 @@ def submission_query(user, args):
         query = query.where(visible)
 
     q = (args.get("q") or "").strip()
+    rank = None
     if q:
         # a case number finds its case at once (an index lookup); anything else, or a number no
         # case has, searches titles and proposers through the search index
@@ -42,14 +52,19 @@ def submission_query(user, args):
         if by_number is not None and db.session.scalar(query.with_only_columns(Submission.id).where(by_number)
                                                        .limit(1)) is not None:
             query = query.where(by_number)
-        elif (indexed := search.clause(q, db.session.get_bind().dialect.name)) is not None:
-            query = query.where(indexed)
+        elif (indexed := search.matches(q, db.session.get_bind().dialect.name)) is not None:
+            found, in_title = indexed
+            query = query.where(found)
+            if not args.get("sort"):   # ranked: hits in the title or proposers before those in the text only
+                rank = case((in_title, 0), else_=1)
         else:   # a lone Chinese character: no index can serve it, so a scan
             like = f"%{q}%"
             by_proposer = exists().where(
                 SubmissionProposer.submission_id == Submission.id,
                 SubmissionProposer.member_id == Member.id, Member.name.ilike(like))
             query = query.where(or_(Submission.title.ilike(like), by_proposer))
+    if ids := _ids(args.get("ids")):   # the cases ticked for a batch export
+        query = query.where(Submission.id.in_(ids))
     if args.get("state") in SUBMISSION_STATES:
         query = query.where(Submission.state == args["state"])
     if (sitting := _int(args.get("sitting"))) is not None:
@@ -68,6 +83,8 @@ def submission_query(user, args):
         query = query.where(Submission.is_key.is_(True))
 
     sort = args.get("sort") if args.get("sort") in SORTS else "number"
+    if rank is not None:
+        query = query.order_by(rank)
     if sort == "newest":
         query = query.order_by(Submission.created_at.desc(), Submission.id.desc())
     elif sort == "submitted":

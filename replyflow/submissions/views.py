@@ -3,11 +3,13 @@ import io
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import FileStorage
 
 from .. import permissions as perm
+from ..batch.service import ACTIONS as BATCH_ACTIONS
 from ..clock import today
 from ..extensions import db
 from ..inputs import page_number
@@ -46,9 +48,44 @@ def index():
     page = CappedPage(query, page_number(args), _per_page(), current_app.config["LIST_COUNT_CAP"], Submission.id)
     keep = {k: v for k, v in args.items() if k != "page" and v}
     return render_template(
-        "submissions/list.html", page=page, args=args, keep=keep, sorts=SORTS,
+        "submissions/list.html", page=page, args=args, keep=keep, sorts=SORTS, marks=_marks(page.items, args.get("q")),
+        batch={"actions": BATCH_ACTIONS} if perm.can_work_in_batch(current_user) else None,
         states=SUBMISSION_STATES, sittings=db.session.scalars(select(Sitting).order_by(Sitting.year.desc())).all(),
         categories=_active(Category, [Category.position]), departments=_departments())
+
+
+def _marks(items, q):
+    """{case id: (title with the typed words marked, where in its text they were found)} for a search's page.
+
+    A hit outside the title is shown in context: from the case's text, its departments, or its signed replies
+    (read in one statement, for the cases that need them)."""
+    from .. import search
+    from ..models import Assignment, Reply
+
+    q = (q or "").strip()
+    if not q or not items:
+        return None
+    marks, wanting = {}, []
+    for s in items:
+        title = search.highlight(s.title, q)
+        hit = None if "<mark>" in title else search.snippet(
+            [s.content or "", "、".join(a.department.name for a in s.active_assignments)], q)
+        marks[s.id] = (title, hit)
+        if "<mark>" not in title and hit is None:
+            wanting.append(s.id)
+    if wanting:
+        replies = {}
+        # a proposer reads a reply once it is delivered; staff once it is signed
+        shown = Reply.signed_sha256.is_not(None) if current_user.has_role("clerk", "handler", "signer") \
+            else Reply.delivered_at.is_not(None)
+        for sid, body in db.session.execute(
+                select(Assignment.submission_id, Reply.body).join(Reply, Reply.assignment_id == Assignment.id)
+                .where(Assignment.submission_id.in_(wanting), shown)):
+            replies.setdefault(sid, []).append(body)
+        for sid, bodies in replies.items():
+            if (hit := search.snippet(bodies, q)) is not None:
+                marks[sid] = (marks[sid][0], Markup("答复件：") + hit)
+    return marks
 
 
 @bp.get("/submissions/replies.zip")

@@ -95,3 +95,8 @@ def has_pending_extension(user, assignment, ctx):
     if assignment.pending_extension is None:
         return "没有待审核的延期申请。"
     return None
+
+
+def is_key(user, submission, ctx):
+    """督办记录 are kept on 重点 cases."""
+    return None if submission.is_key else "只有重点提案/建议才记录督办情况，请先设为重点。"

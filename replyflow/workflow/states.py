@@ -69,6 +69,11 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _T("merge", "并案", SUBMISSION, ("registered", "accepted"), "merged", ("clerk",)),
     _T("convert", "转为意见", SUBMISSION, ("registered",), "converted", ("clerk",)),
     _T("assign", "交办", SUBMISSION, ("accepted",), "assigned", ("clerk",)),
+    # -- 重点提案 / 重点建议 and their 督办 --------------------------------------------------------
+    _T("set_supervision", "重点督办", SUBMISSION, ("registered", "accepted", "assigned", "answered", "closed"), None,
+       ("clerk",)),
+    _T("record_supervision", "督办记录", SUBMISSION, ("accepted", "assigned", "answered", "closed"), None, ("clerk",),
+       guard=guards.is_key, hide_on_guard=True),
     # -- moves the engine makes when the assignments change -----------------------------------
     _T("all_answered", "全部答复", SUBMISSION, ("assigned",), "answered", ()),
     _T("close_case", "办结", SUBMISSION, ("assigned", "answered"), "closed", ()),
