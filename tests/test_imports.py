@@ -287,3 +287,21 @@ def test_an_admin_completes_a_sitting_created_by_an_import(world, browser):
     admin.post(f"/admin/sittings/{sitting.id}", form, token=admin.token(page), expect=302)
     db.session.expire_all()
     assert db.session.get(Sitting, sitting.id).incomplete is False
+
+
+def test_incomplete_cases_are_found_by_the_filter_and_completed_by_an_edit(world, clerk):
+    rows = [{"会议": "市政协十五届四次会议", "标题": "关于往年事项的建议", "领衔人": "曹留俊"},
+            {"会议": "市政协十五届四次会议", "标题": "关于完整事项的建议", "领衔人": "冯建国", "正文": "建议。",
+             "提交日期": "2025-01-10"}]
+    commit(clerk, preview(clerk, workbook(rows), expect=200).text, expect=302)
+    page = clerk.page("/submissions?incomplete=1")
+    assert "关于往年事项的建议" in page and "关于完整事项的建议" not in page
+    case = db.session.scalar(select(Submission).where(Submission.title == "关于往年事项的建议"))
+    form = clerk.page(f"/submissions/{case.id}/edit")
+    with clock.frozen(TODAY):
+        clerk.post(f"/submissions/{case.id}/edit", {
+            "sitting_id": str(world.cppcc.id), "kind": "proposal", "number": case.number, "title": case.title,
+            "content": "补录的正文。", "category_id": str(world.categories["社会"].id), "lead_name": "曹留俊",
+            "cosigner_names": "", "submitted_on": "2025-01-10", "disclosure_wish": "public", "period": "session"},
+            token=clerk.token(form), expect=302)
+    assert "关于往年事项的建议" not in clerk.page("/submissions?incomplete=1")

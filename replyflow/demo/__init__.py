@@ -21,6 +21,7 @@ from ..services import feedback as feedback_service
 from ..services import replies as reply_service
 from ..services import reply_wording
 from ..services import submissions as submission_service
+from ..services import supervision as supervision_service
 from ..services.reference_data import install_defaults
 from ..vocab import JOINT_SALUTATION_OF_BODY
 from . import catalog
@@ -171,6 +172,14 @@ class Demo:
                           "经济", lead, cosigners, date(2025, 1, 10), key=True, wish="not_public")
         self._accept_and_assign(s, date(2025, 1, 20), date(2025, 3, 18), "lead", [talent, scitech],
                                 due=date(2025, 6, 18))
+        # a 重点提案 with its 督办: the leader, the office, a visit
+        clerk = self.clerk_for(cppcc)
+        with self.at(date(2025, 3, 19)):
+            supervision_service.set_supervision(clerk, s, True, "市政协副主席 王建国", "市委人才办")
+        with self.at(date(2025, 5, 8)):
+            supervision_service.record_supervision(
+                clerk, s, "visit", date(2025, 5, 8), "王建国副主席带队赴中以常州创新园调研海外人才引进工作，"
+                "听取市委人才办、市科技局办理情况汇报。")
         main, co = s.assignments
         paragraphs = reply_paragraphs(seed_text("reply_0294.txt"), "曹留俊委员：", "签发人：")
         self._handle(main, date(2025, 3, 20), contact=(date(2025, 4, 15), "phone",

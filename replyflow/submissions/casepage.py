@@ -71,7 +71,8 @@ def loaded_for_the_page():
         selectinload(Submission.proposers),
         selectinload(Submission.attachments).defer(Attachment.data),
         selectinload(Submission.merged),
-        selectinload(Submission.supervision_records).options(person(SupervisionRecord.recorded_by)),
+        # joined: a handful of rows at most, and the page keeps its fixed number of statements
+        joinedload(Submission.supervision_records).options(person(SupervisionRecord.recorded_by)),
         selectinload(Submission.events).options(person(Event.actor), joinedload(Event.assignment)),
         selectinload(Submission.assignments).options(
             joinedload(Assignment.extensions), joinedload(Assignment.contacts).options(person(ContactRecord.recorded_by))),

@@ -81,6 +81,9 @@ def submission_query(user, args):
         query = query.where(overdue_clause())
     if args.get("key") == "1":
         query = query.where(Submission.is_key.is_(True))
+    if args.get("incomplete") == "1":   # 信息不全: brought in without its text or its date
+        query = query.where(or_(Submission.content.is_(None), Submission.content == "",
+                                Submission.submitted_on.is_(None)))
 
     sort = args.get("sort") if args.get("sort") in SORTS else "number"
     if rank is not None:
