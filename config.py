@@ -30,6 +30,8 @@ class Config:
     #: the most signed replies one 批量导出 zip holds; above it the user is asked to narrow the list
     #: (1,000 replies stream in a few seconds, the issue's target being 20 s)
     EXPORT_ZIP_LIMIT = int(_env("EXPORT_ZIP_LIMIT", "2000"))
+    # statistics across all of a body's sittings are counted again after this many seconds (one sitting's always)
+    STATISTICS_CACHE_SECONDS = int(_env("STATISTICS_CACHE_SECONDS", "600"))
     # the most cases ticked for one batch action (批量处理)
     BATCH_LIMIT = int(_env("BATCH_LIMIT", "500"))
     # the most cases in one 办理情况汇总表 (.xlsx)
@@ -108,6 +110,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     # tests create dozens of accounts; a cheap hash keeps them fast (production refuses these)
     ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM = 1, 8, 1
+    # figures counted afresh in every test (the caching's own test sets it)
+    STATISTICS_CACHE_SECONDS = 0
     # hundreds of logins from one address; the limit's own test sets a low one
     LOGIN_RATE_LIMIT = "100000 per minute"
 

@@ -8,7 +8,8 @@ from werkzeug.routing import IntegerConverter
 
 #: C0 controls but tab, line feed and carriage return; DEL; C1 controls; lone surrogates; BOM; noncharacters
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
-MAX_ID = 2**63 - 1
+#: ids are INTEGER columns (32-bit on PostgreSQL, which refuses a larger bound value: a 500, not a 404)
+MAX_ID = 2**31 - 1
 MAX_PAGE = 100_000
 
 
@@ -17,12 +18,15 @@ def clean_text(value: str) -> str:
 
 
 class CleanArgs(ImmutableMultiDict):
-    """The query string's and the form's values, cleaned once as they are parsed."""
+    """The query string's and the form's values, cleaned once as they are parsed. A name starting with "_" is
+    no field of ours and is dropped: pages pass their query on to url_for, for which _scheme, _method,
+    _external and _anchor mean something else (?_scheme=x was a 500)."""
 
     def __init__(self, mapping=None):
         pairs = MultiDict(mapping or ()).items(multi=True)
         super().__init__([(clean_text(k) if isinstance(k, str) else k,
-                           clean_text(v) if isinstance(v, str) else v) for k, v in pairs])
+                           clean_text(v) if isinstance(v, str) else v) for k, v in pairs
+                          if not (isinstance(k, str) and k.startswith("_"))])
 
 
 class CleanRequest(Request):
@@ -30,7 +34,7 @@ class CleanRequest(Request):
 
 
 class BoundedIntConverter(IntegerConverter):
-    """<int:…> in a URL: beyond a BIGINT is no row of ours, so 404 instead of a database error."""
+    """<int:…> in a URL: beyond an INTEGER is no row of ours, so 404 instead of a database error."""
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
@@ -39,10 +43,10 @@ class BoundedIntConverter(IntegerConverter):
 
 def bounded_int(value, low=1, high=MAX_ID) -> int | None:
     """An id from a query string: None when absent or not a number; out of range is None too (matches nothing)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
+    text = str(value or "").strip()
+    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 20:   # "²" is a digit to isdigit()
         return None
+    number = int(text)
     return number if low <= number <= high else None
 
 

@@ -363,3 +363,19 @@ def test_a_bad_email_is_named_once_however_often_the_form_was_opened(world, brow
     response = admin.submit("/admin/users/new", "/admin/users/new",
                             {"username": "new", "name": "x", "password": "Long-enough1", "email": "bad"}, expect=200)
     assert response.text.count("电子邮箱格式不正确") == 1
+
+
+def test_odd_query_strings_on_the_new_pages_are_never_a_500(world, browser):
+    from .factories import make_case
+
+    make_case(world)
+    db.session.commit()
+    clerk = browser("clerk_zx")
+    for url in ("/submissions?_scheme=x", "/submissions?_method=POST&q=人才", "/submissions/summary.xlsx?_scheme=x",
+                "/submissions?ids=²", "/submissions?ids=0", "/submissions/summary.xlsx?ids=" + "9" * 5000,
+                "/statistics?sitting=3000000000", "/statistics?sitting=²", "/statistics.xlsx?body=x",
+                "/statistics/report.docx?sitting=-1", "/submissions/3000000000", "/submissions?q=%00%01"):
+        status = clerk.client.get(url).status_code
+        assert status in (200, 302, 404), (url, status)
+    # ids= with no id in it lists nothing, not everything
+    assert "没有符合条件的提案建议" in clerk.page("/submissions?ids=0")

@@ -305,3 +305,46 @@ def test_incomplete_cases_are_found_by_the_filter_and_completed_by_an_edit(world
             "cosigner_names": "", "submitted_on": "2025-01-10", "disclosure_wish": "public", "period": "session"},
             token=clerk.token(form), expect=302)
     assert "关于往年事项的建议" not in clerk.page("/submissions?incomplete=1")
+
+
+def test_the_same_upload_is_imported_once_however_often_it_is_posted(world, clerk):
+    html = preview(clerk, workbook(clean_rows(3)), expect=200).text
+    commit(clerk, html, expect=302)
+    again = commit(clerk, html, expect=302)
+    assert "未重复导入" in clerk.follow(again)
+    assert count() == 3
+
+
+def _damaged(data: bytes, part: str, change) -> bytes:
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, change(content) if item.filename == part else content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("part,change", [
+    # a shared string index past the table, a number that is none, XML cut short
+    ("xl/worksheets/sheet1.xml", lambda x: x.replace(b"</sheetData>", b'<row r="9"><c r="D9" t="s"><v>9999</v></c></row>'
+                                                     b"</sheetData>")),
+    ("xl/worksheets/sheet1.xml", lambda x: x.replace(b"</sheetData>", b'<row r="9"><c r="B9" t="n"><v>abc</v></c></row>'
+                                                     b"</sheetData>")),
+    ("xl/worksheets/sheet1.xml", lambda x: x[:len(x) // 2]),
+    # the sheet says it is a million rows wide and long
+    ("xl/worksheets/sheet1.xml", lambda x: x.replace(b'<dimension ref="A1:N4"/>', b'<dimension ref="A1:XFD1048576"/>')),
+])
+def test_a_damaged_workbook_is_refused_clearly_never_a_500(world, clerk, part, change):
+    original = workbook(clean_rows(3))
+    data = _damaged(original, part, change)
+    assert data != original
+    response = preview(clerk, data, name="坏.xlsx")
+    assert response.status_code == 200
+    found = flashes(response.text)
+    if 'id="rows"' in response.text:   # the dimension is not trusted: the three rows are read as they are
+        assert "全部 3 行检查通过" in response.text
+    else:
+        assert any("无法读取此 Excel 文件" in f for f in found), found
+    assert count() == 0

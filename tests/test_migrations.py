@@ -126,7 +126,8 @@ def test_cases_without_text_or_date_and_the_list_indexes_survive_0016_both_ways(
 
 def test_0017_counts_the_answers_given_before_it(tmp_path):
     """An answer delivered, rated and preceded by a contact before 0017 gets its statistics columns from its rows:
-    the first delivery's day in China (17:00 UTC is the next morning there), on time, contacted, class, ratings."""
+    the first delivery's day in China (17:00 UTC is the next morning there), contacted, the latest class and ratings;
+    its timeliness unknown, the due date being the second round's."""
     app = _app(tmp_path)
     with app.app_context():
         upgrade(revision="a1c3e5f7b9d2")
@@ -155,5 +156,5 @@ def test_0017_counts_the_answers_given_before_it(tmp_path):
             "SELECT answered_on, answered_on_time, contacted_before_answer, answer_class, handling_rating, result_rating "
             "FROM assignment ORDER BY id")).all()
         assert [tuple(r) for r in rows] == [
-            ("2025-03-02", 1, 1, "B", "satisfied", "basically_satisfied"), (None, None, None, None, None, None)]
+            ("2025-03-02", None, 1, "B", "satisfied", "basically_satisfied"), (None, None, None, None, None, None)]
         db.session.remove()

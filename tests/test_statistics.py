@@ -148,3 +148,23 @@ def test_across_sittings_and_without_a_sitting_no_report(world, browser, sitting
     other = browser("clerk_rd")
     assert other.client.get(f"/statistics?sitting={sitting.id}").status_code == 404
     assert "中共常州市委人才工作领导小组办公室" not in other.page("/statistics")
+
+
+def test_figures_across_sittings_are_kept_a_while_and_one_sittings_never(app, world, browser, sitting):
+    from replyflow.statistics import figures
+
+    app.config["STATISTICS_CACHE_SECONDS"] = 600
+    try:
+        clerk = browser("clerk_zx")
+        with clock.frozen(TODAY):
+            before = rows_of(clerk.page("/statistics"), "sittings")[0][2]
+            make_case(world, "registered", number=99)
+            db.session.commit()
+            after = clerk.page("/statistics")
+            one = rows_of(clerk.page(f"/statistics?sitting={sitting.id}"), "states")
+        assert rows_of(after, "sittings")[0][2] == before == "6"    # counted again only after ten minutes
+        assert "每 10 分钟更新" in after
+        assert dict((r[0], r[1]) for r in one)["合计"] == "7"        # one sitting's counted afresh
+    finally:
+        app.config["STATISTICS_CACHE_SECONDS"] = 0
+        figures._ACROSS.clear()

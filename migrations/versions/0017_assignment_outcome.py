@@ -44,7 +44,10 @@ def upgrade():
         rows.append({"aid": assignment_id, "day": delivered_at.replace(tzinfo=timezone.utc).astimezone(LOCAL).date()})
     if rows:
         bind.execute(sa.text("UPDATE assignment SET answered_on = :day WHERE id = :aid"), rows)
-    op.execute("UPDATE assignment SET answered_on_time = (answered_on <= due_on) WHERE answered_on IS NOT NULL")
+    # after a 重新办理 the due date is the new round's: the first answer's own is not known, so neither is its
+    # timeliness (the statistics leave it out of 按时办复率 rather than guess)
+    op.execute("UPDATE assignment SET answered_on_time = (answered_on <= due_on) WHERE answered_on IS NOT NULL "
+               "AND round = 1")
     op.execute("UPDATE assignment SET contacted_before_answer = EXISTS (SELECT 1 FROM contact_record c WHERE "
                "c.assignment_id = assignment.id AND c.contact_on <= assignment.answered_on) "
                "WHERE answered_on IS NOT NULL")

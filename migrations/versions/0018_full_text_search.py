@@ -1,5 +1,5 @@
-"""the full text of a case indexed for the search: its text, its departments and its signed replies (SQLite: the
-FTS5 table submission_text_fts; PostgreSQL: a GIN-indexed tsvector submission.text_vector)
+"""the full text of a case indexed for the search: its text and its delivered replies (SQLite: the FTS5 table
+submission_text_fts; PostgreSQL: a GIN-indexed tsvector submission.text_vector)
 
 Revision ID: c3e5a7b9d1f4
 Revises: b2d4f6a8c0e1

@@ -3,6 +3,7 @@ choice of department) undoes that case alone, and the rest go on; nothing is eve
 
 The work is the case actions' own service calls (the registry's), so a batch checks exactly what the case page
 checks."""
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,6 +19,8 @@ from ..services import assignments as assignment_service
 from ..services import submissions as submission_service
 from ..workflow.engine import WorkflowError
 from ..workflow.states import OPEN
+
+log = logging.getLogger(__name__)
 
 #: the actions a batch offers: code → label
 ACTIONS = {"accept": "立案", "assign": "交办", "urge": "催办", "export": "导出已签发答复件"}
@@ -85,5 +88,9 @@ def run(user, action: str, ids: list[int], options: dict) -> list[Outcome]:
         except (StaleDataError, IntegrityError):
             savepoint.rollback()
             outcomes.append(Outcome(submission, submission.id, False, "刚才已有他人处理了此件，本件未处理。"))
+        except Exception:   # a fault of ours on one case: that case is undone and reported, the others go on
+            log.exception("batch %s failed on submission %s", action, submission.id)
+            savepoint.rollback()
+            outcomes.append(Outcome(submission, submission.id, False, "处理时出错（已记入系统日志），本件未处理。"))
     return outcomes
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from .. import permissions as perm
 from ..extensions import db
 from ..forms_common import first_error
+from ..inputs import bounded_int
 from ..models import Department
 from ..services import ServiceError
 from .forms import BatchForm
@@ -16,12 +17,8 @@ bp = Blueprint("batch", __name__)
 
 def _ids() -> list[int]:
     """The ticked cases, in the list's order, each once."""
-    seen, ids = set(), []
-    for value in request.form.getlist("ids"):
-        if value.isdigit() and 0 < int(value) < 2**31 and int(value) not in seen:
-            seen.add(int(value))
-            ids.append(int(value))
-    return ids
+    found = (bounded_int(value) for value in request.form.getlist("ids"))
+    return list(dict.fromkeys(i for i in found if i is not None))
 
 
 def _departments():

@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from sqlalchemy.orm import defer, joinedload, load_only, selectinload
 
-from ..clock import cn_date, to_local
+from ..clock import cn_date
 from ..models import Assignment, Feedback, Reply, Submission
 from ..vocab import ANSWERING_ROLES, DISCLOSURES, RATINGS
 
@@ -41,15 +41,13 @@ def loaded(query):
 
 @dataclass
 class Answer:
-    """How one answering department (主办 or 分办) did."""
+    """How one answering department (主办 or 分办) did: the first answer's day and timeliness as the statistics
+    keep them (Assignment.answered_on / answered_on_time), and the latest answer delivered."""
 
     due_on: date
     answered_on: date | None
-    latest: Reply | None     # the latest delivered reply
-
-    def late_by(self, on: date) -> int:
-        """Days past the due date: when answered, or until `on` while not."""
-        return ((self.answered_on or on) - self.due_on).days
+    on_time: bool | None
+    latest: Reply | None
 
 
 def _answers(submission) -> list[Answer]:
@@ -58,8 +56,7 @@ def _answers(submission) -> list[Answer]:
         if assignment.role not in ANSWERING_ROLES:
             continue
         delivered = [r for r in assignment.replies if r.delivered_at is not None]
-        first = min((r.delivered_at for r in delivered), default=None)
-        answers.append(Answer(assignment.due_on, to_local(first).date() if first else None,
+        answers.append(Answer(assignment.due_on, assignment.answered_on, assignment.answered_on_time,
                               max(delivered, key=lambda r: r.round) if delivered else None))
     return answers
 
@@ -68,10 +65,14 @@ def timeliness(answers: list[Answer], on: date) -> str:
     """按时 / 超期N天 once every answering department has answered; 已超期N天（未答复） / 未到期 before."""
     if not answers:
         return ""
-    late = max(a.late_by(on) for a in answers)
     if all(a.answered_on for a in answers):
-        return "按时" if late <= 0 else f"超期{late}天"
-    return f"已超期{late}天（未答复）" if late > 0 else "未到期"
+        late = [a for a in answers if a.on_time is False]
+        if not late:
+            return "按时" if all(a.on_time for a in answers) else ""
+        days = max((a.answered_on - a.due_on).days for a in late)
+        return f"超期{days}天" if days > 0 else "超期"   # the due date moved since (重新办理): how late is not known
+    waiting = max((on - a.due_on).days for a in answers if not a.answered_on)
+    return f"已超期{waiting}天（未答复）" if waiting > 0 else "未到期"
 
 
 def row_of(index: int, submission: Submission, on: date) -> list:
@@ -95,6 +96,15 @@ def row_of(index: int, submission: Submission, on: date) -> list:
         "、".join(RATINGS[f.result_rating] for f in ratings),
         submission.state_label,
     ]
+
+
+def text_cell(sheet, value):
+    """A cell whose text stays text: a title or a name typed as =HYPERLINK(…) must not become a live formula in a
+    workbook the office sends on."""
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 def title_of(sitting, kind_label: str, on: date) -> str:
@@ -136,7 +146,7 @@ def workbook(title: str, submissions, on: date) -> bytes:
     for index, submission in enumerate(submissions, 1):
         cells = []
         for value in row_of(index, submission, on):
-            cell = WriteOnlyCell(sheet, value)
+            cell = text_cell(sheet, value)
             cell.border, cell.alignment = border, wrap
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"

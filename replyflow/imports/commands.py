@@ -34,7 +34,7 @@ def register(app):
             sheet = read(file.read_bytes(), current_app.config["IMPORT_MAX_BYTES"],
                          current_app.config["IMPORT_MAX_ROWS"])
             report = import_rows(user, sheet.rows, sitting=sitting, create_missing=create_missing,
-                                 source=file.name, from_shell=True)
+                                 source=file.name, from_shell=True, register=not dry_run)
         except (FileRefused, ServiceError) as refused:
             db.session.rollback()
             raise click.ClickException(str(refused)) from None

@@ -83,6 +83,10 @@ class Report:
         return sum("信息不全" in r.notes for r in self.rows)
 
 
+def _bare(name: str) -> str:
+    return "".join((name or "").split())
+
+
 def _group_kind(name: str) -> str:
     return next((kind for pattern, kind in GROUP_KINDS if pattern.search(name)), "other")
 
@@ -115,7 +119,8 @@ class Importer:
         self.user, self.default_sitting, self.create_missing = user, sitting, create_missing
         self.source, self.from_shell = source, from_shell
         self.body = None if from_shell or user is None else user.body
-        self.sittings = {s.name: s for s in db.session.scalars(select(Sitting))}
+        #: by name without its spaces, as a cell may write it with or without
+        self.sittings = {_bare(s.name): s for s in db.session.scalars(select(Sitting))}
         self.categories = {c.name: c for c in db.session.scalars(select(Category).where(Category.active.is_(True)))}
         self.members: dict[tuple[str, str], list[Member]] = {}
         self.loaded_bodies: set[str] = set()
@@ -129,7 +134,7 @@ class Importer:
     # -- one row -------------------------------------------------------------------------
 
     def _sitting(self, row: Row, result: RowResult, kind: str | None):
-        name = "".join(row.text("会议").split())
+        name = _bare(row.text("会议"))
         if not name:
             if self.default_sitting is None:
                 result.problems.append(Problem(row.line, "会议", "未填写会议，也未选择整个文件导入到哪次会议。"))
@@ -176,13 +181,17 @@ class Importer:
             result.problems.append(Problem(row.line, column, f"「{name}」有{len(found)}位同名：{names}。请写作"
                                                              f"“{name}（界别、代表团或单位）”指明是哪一位。"))
             return None
-        if not self.create_missing:
-            what = f"与已有的{len(known)}位同名者都不符" if known else "不在委员/代表名单中"
-            result.problems.append(Problem(row.line, column, f"「{token}」{what}：请核对姓名，或勾选“新建缺少的会议、"
-                                                             "委员/代表和团体”。"))
+        if known:   # namesakes exist, none fits what is in brackets: a typo is likelier than one more namesake
+            names = "、".join(m.qualified_name for m in known)
+            result.problems.append(Problem(row.line, column, f"「{token}」与已有的{len(known)}位同名者都不符（{names}），"
+                                                             "请核对括号中的界别、代表团或单位。"))
             return None
-        if len(name) > 60:
-            result.problems.append(Problem(row.line, column, f"「{name[:20]}…」太长，不像是姓名或单位名称。"))
+        if not self.create_missing:
+            result.problems.append(Problem(row.line, column, f"「{token}」不在委员/代表名单中：请核对姓名，或勾选"
+                                                             "“新建缺少的会议、委员/代表和团体”。"))
+            return None
+        if len(name) > 60 or len(hint) > 80:
+            result.problems.append(Problem(row.line, column, f"「{token[:20]}…」太长，不像是姓名或单位名称。"))
             return None
         member = Member(body=body, name=name, kind="group" if group else "person",
                         group_kind=_group_kind(name) if group else None, affiliation=hint or None)
@@ -364,40 +373,58 @@ class Importer:
                     results_by_line[line].problems.append(Problem(
                         line, "编号", f"{sitting.name}已有第{number}号《{title}》，编号不能重复。"))
 
-    def run(self, rows: list[Row]) -> Report:
+    def run(self, rows: list[Row], register: bool = True) -> Report:
+        """Check every row; when none has a problem and `register`, register them all. Without `register` (the
+        preview, a dry run) nothing is locked or inserted: the numbers shown are the ones the import would give
+        if no one registers in between."""
         checked = [self.check(row) for row in rows]
         report = Report([result for result, _ in checked], list(self.new_sittings), [m.name for m in self.new_members])
         by_line = {r.line: r for r in report.rows}
-        used = {data.sitting for _, data in checked if data is not None} | {
-            self.sittings[r.sitting] for r in report.rows if r.sitting in self.sittings}
-        for sitting in used:
+        claimed = {id(s): s for s in [*self.sittings.values(), *self.new_sittings.values()]}
+        for key in self.in_file:
+            sitting = claimed[key]
             if sitting.id is not None:
-                self.locked[sitting.id] = numbering.lock_sitting(sitting)
                 self._clashes(sitting, by_line)
         if not report.ok:
             return report
-        for sitting in self.new_sittings.values():
-            db.session.add(sitting)
-        db.session.flush()
-        self._register([data for _, data in checked], report)
+        datas = [data for _, data in checked]
+        if register:
+            # the sittings' rows first: numbers are checked again and given one registration at a time
+            for sitting in {d.sitting for d in datas if d.sitting.id is not None}:
+                self.locked[sitting.id] = numbering.lock_sitting(sitting)
+                self._clashes(sitting, by_line)
+            if not report.ok:
+                return report
+        numbers = self._numbers(datas, report)
+        if register:
+            for sitting in self.new_sittings.values():
+                db.session.add(sitting)
+            db.session.flush()
+            self._register(datas, numbers, report)
         return report
 
-    def _register(self, rows: list[registration.SubmissionData], report: Report):
+    def _numbers(self, rows: list[registration.SubmissionData], report: Report) -> list:
+        """Each row's number: as typed, or the next of its sitting after the highest in the sitting and the file."""
         counters = {}
         for sitting in {d.sitting for d in rows}:
             highest = db.session.scalar(select(db.func.max(Submission.number_seq)).where(
-                Submission.sitting_id == sitting.id)) or 0
+                Submission.sitting_id == sitting.id)) or 0 if sitting.id is not None else 0
             in_file = max((v for k, v in self.in_file.get(id(sitting), {}) if k == "seq" and v), default=0)
             counters[sitting] = max(self.locked.get(sitting.id, sitting.last_number or 0), highest, in_file)
-        actor = self.user
+        numbers = []
         for data, result in zip(rows, report.rows, strict=True):
             number = numbering.parse(data.sitting, data.number) if data.number else None
-            auto = (number is None and data.sitting.auto_numbering == "register"
-                    and data.sitting.number_style == "digits")
-            if auto:
+            if number is None and data.sitting.auto_numbering == "register" and data.sitting.number_style == "digits":
                 counters[data.sitting] += 1
                 number = numbering.from_value(data.sitting, counters[data.sitting])
                 result.number = f"第{number.text}号（自动）"
+            numbers.append(number)
+        self.counters = counters
+        return numbers
+
+    def _register(self, rows: list[registration.SubmissionData], numbers: list, report: Report):
+        actor = self.user
+        for data, number, result in zip(rows, numbers, report.rows, strict=True):
             submission = Submission(registered_by_id=actor.id if actor else None)
             registration.fill(submission, data)
             numbering.assign_to(submission, number)
@@ -406,15 +433,17 @@ class Importer:
             report.imported.append(submission)
             if len(report.imported) % 500 == 0:
                 db.session.flush()
-        for sitting, value in counters.items():
+        for sitting, value in self.counters.items():
             if value > (sitting.last_number or 0):
                 db.session.execute(update(Sitting).where(Sitting.id == sitting.id).values(last_number=value))
                 db.session.expire(sitting, ["last_number"])
         db.session.flush()
 
 
-def import_rows(user, rows: list[Row], *, sitting=None, create_missing=False, source="", from_shell=False) -> Report:
-    """Check every row and, when none has a problem, register them all (flushed, not committed)."""
+def import_rows(user, rows: list[Row], *, sitting=None, create_missing=False, source="", from_shell=False,
+                register: bool = True) -> Report:
+    """Check every row and, when none has a problem and `register`, register them all (flushed, not committed)."""
     if user is not None and not from_shell and not user.has_role("clerk"):
         raise ServiceError("只有提案/建议工作人员可以导入。")
-    return Importer(user, sitting=sitting, create_missing=create_missing, source=source, from_shell=from_shell).run(rows)
+    importer = Importer(user, sitting=sitting, create_missing=create_missing, source=source, from_shell=from_shell)
+    return importer.run(rows, register=register)

@@ -1,45 +1,42 @@
 """登记导入: download the template, upload a workbook, see every row's problems, import all rows at once."""
+import hashlib
+
 from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from .. import permissions as perm
-from .. import storage
 from ..extensions import db
-from ..models import Sitting
+from ..models import ImportBatch, Sitting
 from ..services import ServiceError
+from ..templating import cn_datetime
 from ..web import commit_or_flash
+from . import pending
 from .columns import HEADERS, template
 from .forms import ImportForm
 from .reader import FileRefused, read
 from .service import import_rows
 
 bp = Blueprint("imports", __name__)
-#: a preview's file may be imported for this long after it was uploaded
-TOKEN_AGE = 24 * 3600
-
-
 def _signer():
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="replyflow.import")
 
 
-def _token(key: str, filename: str) -> str:
-    return _signer().dumps({"key": key, "name": filename, "user": current_user.id})
+def _token(name: str, filename: str) -> str:
+    return _signer().dumps({"file": name, "name": filename, "user": current_user.id})
 
 
 def _from_token(token: str):
-    """(file bytes, file name) of an earlier upload by this user, or None."""
+    """(file bytes, file name, pending name) of this user's upload awaiting its import, or None."""
     try:
-        data = _signer().loads(token or "", max_age=TOKEN_AGE)
+        data = _signer().loads(token or "", max_age=pending.MAX_AGE)
     except BadSignature:
         return None
     if not isinstance(data, dict) or data.get("user") != current_user.id:
         return None
-    try:
-        return storage.get(data["key"]), data["name"]
-    except (storage.StorageError, KeyError):
-        return None
+    stored = pending.get(data.get("file"))
+    return None if stored is None else (stored, str(data.get("name") or "")[:200], data["file"])
 
 
 def _form() -> ImportForm:
@@ -56,13 +53,13 @@ def _page(form, **context):
                            max_rows=current_app.config["IMPORT_MAX_ROWS"], **context)
 
 
-def _run(form, data: bytes, filename: str):
+def _run(form, data: bytes, filename: str, register: bool):
     sheet = read(data, current_app.config["IMPORT_MAX_BYTES"], current_app.config["IMPORT_MAX_ROWS"])
     sitting = db.session.get(Sitting, form.sitting_id.data) if form.sitting_id.data else None
     if sitting is not None and current_user.body not in (None, sitting.body):
         sitting = None
     report = import_rows(current_user, sheet.rows, sitting=sitting, create_missing=form.create_missing.data,
-                         source=filename)
+                         source=filename, register=register)
     return sheet, report
 
 
@@ -98,14 +95,14 @@ def preview():
     limit = current_app.config["IMPORT_MAX_BYTES"]
     data = upload.read(limit + 1)
     try:
-        sheet, report = _run(form, data, upload.filename)
+        sheet, report = _run(form, data, upload.filename, register=False)
     except (FileRefused, ServiceError) as refused:
         db.session.rollback()
         flash(f"未导入「{upload.filename}」：{refused}", "danger")
         return _page(form)
     finally:
         db.session.rollback()
-    form.token.data = _token(storage.put(data), upload.filename)
+    form.token.data = _token(pending.put(data), upload.filename)
     return render_template("imports/preview.html", form=form, report=report, sheet=sheet, filename=upload.filename)
 
 
@@ -117,19 +114,27 @@ def commit():
     form = _form()
     if not form.validate_on_submit():
         return _page(form)
+    digest = hashlib.sha256((form.token.data or "").encode()).hexdigest()
+    done = db.session.scalar(select(ImportBatch).where(ImportBatch.token_digest == digest))
+    if done is not None:   # a second click, or the page posted again from the history
+        flash(f"此文件已于{cn_datetime(done.created_at)}导入（{done.rows} 件），未重复导入。", "warning")
+        return redirect(url_for("submissions.index", sort="newest"))
     stored = _from_token(form.token.data)
     if stored is None:
         flash("上传的文件已过期或无效，请重新上传。", "warning")
         return redirect(url_for("imports.index"))
-    data, filename = stored
+    data, filename, kept = stored
     outcome = {}
 
     def call():
-        outcome["sheet"], outcome["report"] = _run(form, data, filename)
+        outcome["sheet"], outcome["report"] = _run(form, data, filename, register=True)
         if not outcome["report"].ok:   # the database changed since the preview: show what is wrong now
             raise ServiceError("自预览以来数据有变化，现有问题如下，未导入任何一行。")
         outcome["count"] = len(outcome["report"].imported)
         outcome["sittings"] = {s.sitting_id for s in outcome["report"].imported}
+        # in the import's own transaction: of two posts of one upload, the second finds it taken (unique)
+        db.session.add(ImportBatch(token_digest=digest, filename=filename or "（未命名）", rows=outcome["count"],
+                                   user_id=current_user.id))
 
     def done():
         report = outcome["report"]
@@ -148,6 +153,7 @@ def commit():
             return render_template("imports/preview.html", form=form, report=outcome["report"],
                                    sheet=outcome["sheet"], filename=filename)
         return redirect(url_for("imports.index"))
+    pending.drop(kept)
     sittings = outcome["sittings"]
     return redirect(url_for("submissions.index", **({"sitting": sittings.pop()} if len(sittings) == 1 else {}),
                             sort="newest"))

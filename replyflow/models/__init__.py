@@ -14,6 +14,7 @@ from .doc_number_counter import DocNumberCounter
 from .event import Event
 from .extension import ExtensionRequest
 from .feedback import Feedback
+from .import_batch import ImportBatch
 from .login_throttle import LoginThrottle
 from .member import Member
 from .notification import Notification
@@ -33,7 +34,7 @@ from .user_role import UserRole
 __all__ = [
     "AnswerClass", "AuditEntry", "AuditHead", "Assignment", "Attachment", "Category", "ContactRecord",
     "Department", "DocNumberCounter",
-    "Event", "ExtensionRequest", "Feedback", "LoginThrottle", "Member", "Notification", "OutboxMessage",
+    "Event", "ExtensionRequest", "Feedback", "ImportBatch", "LoginThrottle", "Member", "Notification", "OutboxMessage",
     "PasswordHistory", "RejectionGround",
     "Reminder", "Reply", "ReplyVersion", "Sitting", "Submission", "SubmissionProposer", "SupervisionRecord", "User",
     "UserRole",

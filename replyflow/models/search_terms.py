@@ -2,9 +2,9 @@
 
 - Submission.search_terms: its title and proposers' names (on SQLite mirrored into the FTS5 table submission_fts,
   rowid = the case's id; on PostgreSQL the stored tsvector search_vector is generated from it);
-- its full text: the case's text, the departments it is assigned to and the text of its signed replies, kept
-  only in the index (SQLite: the FTS5 table submission_text_fts; PostgreSQL: the GIN-indexed tsvector
-  submission.text_vector), since the texts themselves are on their rows.
+- its full text: the case's text and the text of its delivered replies, kept only in the index (SQLite: the
+  FTS5 table submission_text_fts; PostgreSQL: the GIN-indexed tsvector submission.text_vector), since the texts
+  themselves are on their rows. (Departments are found by their names, search.py.)
 
 Written by Core UPDATEs like next_due.py's, so the case's version does not move."""
 import re
@@ -14,7 +14,6 @@ from sqlalchemy import bindparam, event, select, text, update
 from sqlalchemy.orm import Session
 
 from .assignment import Assignment
-from .department import Department
 from .member import Member
 from .proposer import SubmissionProposer
 from .reply import Reply
@@ -48,53 +47,61 @@ def terms(*texts: str) -> str:
 
 
 def _texts(session, chunk) -> dict[int, list[str]]:
-    """The full text of these cases: their text, their departments' names and their signed replies' text."""
+    """The full text of these cases: their own text and the text of their delivered replies (a reply is read by
+    its proposers once delivered, so a search finds its words no earlier)."""
     texts = {sid: [content or ""] for sid, content in session.execute(
         select(Submission.id, Submission.content).where(Submission.id.in_(chunk)))}
-    for sid, name in session.execute(
-            select(Assignment.submission_id, Department.name).join(Department)
-            .where(Assignment.submission_id.in_(chunk), Assignment.state != "reassigned").order_by(Assignment.id)):
-        texts[sid].append(name)
     for sid, body in session.execute(
             select(Assignment.submission_id, Reply.body).join(Reply, Reply.assignment_id == Assignment.id)
-            .where(Assignment.submission_id.in_(chunk), Reply.signed_sha256.is_not(None)).order_by(Reply.id)):
+            .where(Assignment.submission_id.in_(chunk), Reply.delivered_at.is_not(None))
+            .order_by(Reply.delivered_at.desc(), Reply.id.desc())):
         texts[sid].append(body or "")
     return texts
 
 
-def refresh(session, submission_ids, full_text: bool = True):
-    """Rewrite the indexed terms of these cases from what the database holds. `full_text=False`: the titles and
-    proposers only (for migration 0011, which comes before the full-text index)."""
+def _titles(session, chunk) -> list[dict]:
+    titles = dict(session.execute(select(Submission.id, Submission.title).where(Submission.id.in_(chunk))).all())
+    names = {}
+    for sid, name in session.execute(
+            select(SubmissionProposer.submission_id, Member.name).join(Member)
+            .where(SubmissionProposer.submission_id.in_(chunk)).order_by(SubmissionProposer.position)):
+        names.setdefault(sid, []).append(name)
+    return [{"sid": sid, "terms": terms(title, *names.get(sid, []))} for sid, title in titles.items()]
+
+
+def refresh(session, submission_ids, full_text: bool = True, titles: bool = True):
+    """Rewrite the indexed terms of these cases from what the database holds: their titles and proposers, and
+    (`full_text`) their full text. Migration 0011, which comes before the full-text index, asks for titles only."""
     ids = sorted(set(submission_ids) - {None})
     sqlite = session.get_bind().dialect.name == "sqlite"
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        titles = dict(session.execute(select(Submission.id, Submission.title).where(Submission.id.in_(chunk))).all())
-        names = {}
-        for sid, name in session.execute(
-                select(SubmissionProposer.submission_id, Member.name).join(Member)
-                .where(SubmissionProposer.submission_id.in_(chunk)).order_by(SubmissionProposer.position)):
-            names.setdefault(sid, []).append(name)
-        rows = [{"sid": sid, "terms": terms(title, *names.get(sid, []))} for sid, title in titles.items()]
-        texts = [{"sid": sid, "terms": terms(*parts)} for sid, parts in _texts(session, chunk).items()] \
-            if full_text else []
-        connection = session.connection()   # a Core executemany: one statement for the whole chunk
-        if rows:
-            table = Submission.__table__
-            connection.execute(update(table).where(table.c.id == bindparam("sid"))
-                               .values(search_terms=bindparam("terms")), rows)
-        if sqlite:
-            listed = ",".join(map(str, chunk))
-            for fts, values in (("submission_fts", rows), *([("submission_text_fts", texts)] if full_text else [])):
-                connection.execute(text(f"DELETE FROM {fts} WHERE rowid IN ({listed})"))
-                if values:
-                    connection.execute(text(f"INSERT INTO {fts} (rowid, terms) VALUES (:sid, :terms)"), values)
-        elif texts:
-            connection.execute(text("UPDATE submission SET text_vector = to_tsvector('simple'::regconfig, :terms) "
-                                    "WHERE id = :sid"), texts)
+        listed = ",".join(map(str, chunk))
+        connection = session.connection()   # Core executemanys: one statement for the whole chunk
+        if titles:
+            rows = _titles(session, chunk)
+            if rows:
+                table = Submission.__table__
+                connection.execute(update(table).where(table.c.id == bindparam("sid"))
+                                   .values(search_terms=bindparam("terms")), rows)
+            if sqlite:
+                _rewrite(connection, "submission_fts", listed, rows)
+        if full_text:
+            texts = [{"sid": sid, "terms": terms(*parts)} for sid, parts in _texts(session, chunk).items()]
+            if sqlite:
+                _rewrite(connection, "submission_text_fts", listed, texts)
+            elif texts:
+                connection.execute(text("UPDATE submission SET text_vector = to_tsvector('simple'::regconfig, :terms) "
+                                        "WHERE id = :sid"), texts)
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Submission) and obj.id in ids:
             session.expire(obj, ["search_terms"])
+
+
+def _rewrite(connection, fts: str, listed: str, rows: list[dict]):
+    connection.execute(text(f"DELETE FROM {fts} WHERE rowid IN ({listed})"))
+    if rows:
+        connection.execute(text(f"INSERT INTO {fts} (rowid, terms) VALUES (:sid, :terms)"), rows)
 
 
 def _changed(obj, *names):
@@ -102,33 +109,25 @@ def _changed(obj, *names):
     return any(attrs[n].history.has_changes() for n in names)
 
 
-def _replaced(assignment) -> bool:
-    """Replaced after 申请调整 (or put back): its department leaves (or rejoins) the case's indexed text."""
-    history = assignment._sa_instance_state.attrs["state"].history
-    return "reassigned" in (*(history.added or ()), *(history.deleted or ()))
-
-
 @event.listens_for(Session, "before_flush")
 def _remember(session, flush_context, instances):
-    """Cases whose indexed parts change in this flush (new ones get their id only in it): a title or text, the
-    proposers, an assignment made or replaced, a reply signed; and members and departments renamed."""
-    pending = session.info.setdefault("search_pending", ([], set(), set(), set()))
-    objects, ids, members, departments = pending
+    """Cases whose indexed parts change in this flush (new ones get their id only in it): in the title index a
+    title, the proposers, a member's name; in the full text the case's text or a reply delivered."""
+    pending = session.info.setdefault("search_pending", {"titles": [], "texts": [], "gone": set(), "members": set()})
     for obj in (*session.new, *session.dirty, *session.deleted):
         fresh = obj in session.new or obj in session.deleted
-        if isinstance(obj, Submission) and (fresh or _changed(obj, "title", "content")):
-            objects.append(obj)
+        if isinstance(obj, Submission):
+            if fresh or _changed(obj, "title"):
+                pending["titles"].append(obj)
+            if fresh or _changed(obj, "content"):
+                pending["texts"].append(obj)
         elif isinstance(obj, SubmissionProposer) and (fresh or _changed(obj, "member_id", "submission_id")):
-            objects.append(obj)
-            ids.update(obj._sa_instance_state.attrs["submission_id"].history.deleted or ())
-        elif isinstance(obj, Assignment) and (fresh or _changed(obj, "department_id") or _replaced(obj)):
-            objects.append(obj)
-        elif isinstance(obj, Reply) and (fresh or _changed(obj, "signed_sha256")):
-            objects.append(obj)
+            pending["titles"].append(obj)
+            pending["gone"].update(obj._sa_instance_state.attrs["submission_id"].history.deleted or ())
+        elif isinstance(obj, Reply) and (fresh or _changed(obj, "delivered_at")) and obj.delivered_at is not None:
+            pending["texts"].append(obj)
         elif isinstance(obj, Member) and obj not in session.new and _changed(obj, "name"):
-            members.add(obj.id)
-        elif isinstance(obj, Department) and obj not in session.new and _changed(obj, "name"):
-            departments.add(obj.id)
+            pending["members"].add(obj.id)
 
 
 def _case_of(obj):
@@ -141,12 +140,15 @@ def _case_of(obj):
 
 @event.listens_for(Session, "after_flush_postexec")
 def _refresh(session, flush_context):
-    objects, ids, members, departments = session.info.pop("search_pending", ([], set(), set(), set()))
-    ids |= {_case_of(o) for o in objects}
-    if members:
-        ids |= set(session.scalars(select(SubmissionProposer.submission_id)
-                                   .where(SubmissionProposer.member_id.in_(members))))
-    if departments:
-        ids |= set(session.scalars(select(Assignment.submission_id).where(Assignment.department_id.in_(departments))))
-    if ids - {None}:
-        refresh(session, ids)
+    pending = session.info.pop("search_pending", None)
+    if not pending:
+        return
+    titles = {_case_of(o) for o in pending["titles"]} | pending["gone"]
+    if pending["members"]:
+        titles |= set(session.scalars(select(SubmissionProposer.submission_id)
+                                      .where(SubmissionProposer.member_id.in_(pending["members"]))))
+    texts = {_case_of(o) for o in pending["texts"]}
+    both, titles, texts = titles & texts, titles - texts, texts - titles
+    for ids, kinds in ((both, {}), (titles, {"full_text": False}), (texts, {"titles": False})):
+        if ids - {None}:
+            refresh(session, ids, **kinds)

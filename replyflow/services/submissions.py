@@ -130,6 +130,8 @@ def fill(submission: Submission, data: SubmissionData):
     submission.category = data.category
     submission.submitted_on = data.submitted_on
     submission.is_key = data.is_key
+    if not data.is_key:   # who supervises belongs to a 重点 case only
+        submission.supervisor = submission.supervising_office = None
     submission.disclosure_wish = data.disclosure_wish
     submission.period = data.period
     submission.proposer_count = data.proposer_count
@@ -175,6 +177,8 @@ def register_submission(user, data: SubmissionData) -> Submission:
 
 def update_submission(user, submission: Submission, data: SubmissionData):
     engine.check(user, submission, "edit_submission")
+    if submission.is_key and not data.is_key and submission.supervision_records:
+        raise ServiceError("本件已有督办记录，不能取消重点。")
     numbering.lock_sitting(data.sitting)
     number = _validate(data, existing=submission)
     if number is None and submission.number and data.sitting.id == submission.sitting_id:

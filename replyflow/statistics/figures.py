@@ -11,13 +11,18 @@ Definitions, as the page states them:
 - 见面率 = answers preceded by a logged contact ÷ answers;
 - A/B/C(/D) shares = the latest answer's class ÷ answers.
 """
+import dataclasses
+import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import and_, case, func, literal, select
 
+from .. import planner
+from ..clock import now_utc
 from ..extensions import db
-from ..models import Assignment, Category, Department, Member, Sitting, Submission, SubmissionProposer
+from ..models import AnswerClass, Assignment, Category, Department, Member, Sitting, Submission, SubmissionProposer
 from ..vocab import ANSWERING_ROLES, DEFAULT_ANSWER_CLASSES, RATINGS
 from ..workflow.states import OPEN, SUBMISSION_STATES
 
@@ -52,7 +57,10 @@ def percent(part: int, whole: int) -> str:
 
 
 def classes_of(body: str) -> list[str]:
-    return [code for code, _ in DEFAULT_ANSWER_CLASSES[body]]
+    """The body's answer classes as its admins keep them (A, B, C; 人大 also D), in their order."""
+    codes = db.session.scalars(select(AnswerClass.code).where(AnswerClass.body == body)
+                               .order_by(AnswerClass.position)).all()
+    return list(codes) or [code for code, _ in DEFAULT_ANSWER_CLASSES[body]]
 
 
 @dataclass
@@ -90,6 +98,12 @@ class Counts:
         return rate(self.ratings.get(code, 0), self.rated)
 
 
+def _due(today: date):
+    """What 按时办复率 divides by: the answers whose timeliness is known, and the unanswered past their due date.
+    (An answer from before the figures were kept, after a 重新办理, has none: its first due date is not known.)"""
+    return Assignment.answered_on_time.is_not(None) | (Assignment.answered_on.is_(None) & (Assignment.due_on < today))
+
+
 def _work(scope: Scope, *columns):
     """SELECT columns FROM the scope's assignments that count (not those replaced after 申请调整). All of a
     body's sittings need no join: the assignment carries its body."""
@@ -117,7 +131,7 @@ def by_department(scope: Scope, today: date) -> tuple[list[Counts], Counts]:
         func.count().filter(answering), func.count().filter(Assignment.role == "co"),
         func.count().filter(answering, Assignment.answered_on.is_not(None)),
         func.count().filter(answering, Assignment.answered_on_time.is_(True)),
-        func.count().filter(answering, (Assignment.answered_on.is_not(None)) | (Assignment.due_on < today)),
+        func.count().filter(answering, _due(today)),
         func.count().filter(late), func.min(case((late, Assignment.due_on))),
         func.count().filter(answering, Assignment.contacted_before_answer.is_(True)),
         *[func.count().filter(answering, Assignment.answer_class == code) for code in classes],
@@ -198,7 +212,7 @@ def by_sitting(body: str, today: date) -> list[SittingRow]:
         select(Submission.sitting_id, func.count().filter(answering),
                func.count().filter(answering, Assignment.answered_on.is_not(None)),
                func.count().filter(answering, Assignment.answered_on_time.is_(True)),
-               func.count().filter(answering, Assignment.answered_on.is_not(None) | (Assignment.due_on < today)),
+               func.count().filter(answering, _due(today)),
                *[func.count().filter(answering, Assignment.result_rating == code) for code in RATINGS])
         .select_from(Assignment).join(Submission, Submission.id == Assignment.submission_id)
         .where(Assignment.body == body, Assignment.state != "reassigned").group_by(Submission.sitting_id))}
@@ -218,13 +232,16 @@ def per_week(scope: Scope, weeks: int, today: date) -> list[tuple[date, int, int
     start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     end = start + timedelta(days=7 * (weeks + 4))
     answering = Assignment.role.in_(ANSWERING_ROLES)
+    # one sitting's few are found from its cases; all sittings' by the dates' own indexes
+    answered_on, due_on = ((planner.unindexed(Assignment.answered_on), planner.unindexed(Assignment.due_on))
+                           if scope.sitting is not None else (Assignment.answered_on, Assignment.due_on))
     answered = db.session.execute(
         _work(scope, Assignment.answered_on, func.count())
-        .where(answering, Assignment.answered_on >= start, Assignment.answered_on < end)
+        .where(answering, answered_on >= start, answered_on < end)
         .group_by(Assignment.answered_on)).all()
     due = db.session.execute(
         _work(scope, Assignment.due_on, func.count())
-        .where(answering, Assignment.due_on >= start, Assignment.due_on < end)
+        .where(answering, due_on >= start, due_on < end)
         .group_by(Assignment.due_on)).all()
     mondays = [start + timedelta(days=7 * i) for i in range(weeks + 4)]
     totals = {m: [0, 0] for m in mondays}
@@ -232,6 +249,11 @@ def per_week(scope: Scope, weeks: int, today: date) -> list[tuple[date, int, int
         for day, n in rows:
             totals[day - timedelta(days=day.weekday())][index] += n
     return [(m, *totals[m]) for m in mondays]
+
+
+def key_count(scope: Scope) -> int:
+    return db.session.scalar(select(func.count()).select_from(Submission).where(
+        Submission.sitting_id.in_(scope.sitting_ids()), Submission.is_key.is_(True)))
 
 
 def key_cases(scope: Scope, limit: int = 200) -> list[Submission]:
@@ -262,6 +284,10 @@ class Figures:
     weeks: list
     sittings: list
     key: list
+    #: all the scope's 重点 cases (key lists at most key_cases' limit)
+    key_total: int
+    #: when the figures were counted (UTC)
+    counted_at: datetime
 
     @property
     def cases(self) -> int:
@@ -275,8 +301,26 @@ class Figures:
         return classes_of(self.scope.body)
 
 
+#: figures across all of a body's sittings, by (body, day): (when computed, the figures but the 重点 cases)
+_ACROSS: dict = {}
+
+
 def collect(scope: Scope, today: date, weeks: int = 12) -> Figures:
-    departments, total = by_department(scope, today)
-    return Figures(scope, today, by_state(scope), departments, total, late_now(departments, today),
-                   by_category(scope), by_affiliation(scope), per_week(scope, weeks, today),
-                   by_sitting(scope.body, today) if scope.sitting is None else [], key_cases(scope))
+    """The figures of the scope. Across all sittings (ten years of a province: a second of GROUP BYs) they are
+    kept for STATISTICS_CACHE_SECONDS in each worker, and the page says when they were counted; one sitting's
+    are counted afresh every time. The 重点 cases are always read afresh."""
+    ttl = current_app.config["STATISTICS_CACHE_SECONDS"] if scope.sitting is None else 0
+    key = (scope.body, scope.sitting.id if scope.sitting else None, today)
+    kept = _ACROSS.get(key)
+    if kept is not None and time.monotonic() - kept[0] < ttl:
+        figures = kept[1]
+    else:
+        departments, total = by_department(scope, today)
+        figures = Figures(scope, today, by_state(scope), departments, total, late_now(departments, today),
+                          by_category(scope), by_affiliation(scope), per_week(scope, weeks, today),
+                          by_sitting(scope.body, today) if scope.sitting is None else [], [], key_count(scope),
+                          now_utc())
+        if ttl:
+            _ACROSS.clear()   # one entry a body is all a worker keeps
+            _ACROSS[key] = (time.monotonic(), figures)
+    return dataclasses.replace(figures, scope=scope, key=key_cases(scope))

@@ -78,7 +78,8 @@ def body_of(f: Figures) -> str:
         lines.append(f"截至{cn_date(f.today)}，没有超过办理期限未答复的{kind}。")
     lines.append(f"三、重点{kind}办理情况")
     if f.key:
-        lines.append(f"本次会议确定重点{kind}{len(f.key)}件，办理情况如下：")
+        shown = f"，以下列出前{len(f.key)}件" if f.key_total > len(f.key) else ""
+        lines.append(f"本次会议确定重点{kind}{f.key_total}件{shown}，办理情况如下：")
         for i, s in enumerate(f.key, 1):
             departments = "、".join(a.department.name for a in s.active_assignments) or "尚未交办"
             supervised = "，".join(p for p in (f"{s.supervisor}督办" if s.supervisor else "",

@@ -76,6 +76,9 @@ def workbook(f: Figures, title: str) -> bytes:
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
         for row in table.rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:   # text stays text (a name typed as =… is no formula)
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
         if table.note:
             sheet.append([])
             sheet.append([table.note])

@@ -12,7 +12,7 @@ from ..inputs import bounded_int
 from ..models import Sitting
 from ..vocab import BODIES
 from .charts import options
-from .figures import Scope, collect
+from .figures import Scope, collect, percent
 from .tables import tables, workbook
 
 bp = Blueprint("statistics", __name__)
@@ -44,7 +44,7 @@ def index():
     sittings = db.session.scalars(select(Sitting).where(Sitting.body == scope.body)
                                   .order_by(Sitting.year.desc(), Sitting.name)).all()
     return render_template("statistics/index.html", f=figures, tables={t.key: t for t in tables(figures)},
-                           charts=options(figures), sittings=sittings, title=_title(scope),
+                           charts=options(figures), sittings=sittings, title=_title(scope), percent=percent,
                            bodies=BODIES if current_user.body is None else None)
 
 

@@ -26,9 +26,12 @@ def _int(value):
 MAX_IDS = 2000
 
 
-def _ids(value) -> list[int]:
-    parts = [p for p in (value or "").split(",")[:MAX_IDS] if p.strip().isdigit()]
-    return [int(p) for p in parts if 0 < int(p) < 2**31]
+def ids_in(value) -> list[int] | None:
+    """ids=1,2,3: the cases asked for; None when not asked, [] when asked but none is an id (matching none)."""
+    if value is None:
+        return None
+    found = (bounded_int(p) for p in str(value).split(",")[:MAX_IDS])
+    return list(dict.fromkeys(i for i in found if i is not None))
 
 
 def overdue_clause(on=None):
@@ -55,7 +58,7 @@ def submission_query(user, args):
         elif (indexed := search.matches(q, db.session.get_bind().dialect.name)) is not None:
             found, in_title = indexed
             query = query.where(found)
-            if not args.get("sort"):   # ranked: hits in the title or proposers before those in the text only
+            if not args.get("sort") and in_title is not None:   # ranked: hits in the title or proposers first
                 rank = case((in_title, 0), else_=1)
         else:   # a lone Chinese character: no index can serve it, so a scan
             like = f"%{q}%"
@@ -63,8 +66,8 @@ def submission_query(user, args):
                 SubmissionProposer.submission_id == Submission.id,
                 SubmissionProposer.member_id == Member.id, Member.name.ilike(like))
             query = query.where(or_(Submission.title.ilike(like), by_proposer))
-    if ids := _ids(args.get("ids")):   # the cases ticked for a batch export
-        query = query.where(Submission.id.in_(ids))
+    if (ids := ids_in(args.get("ids"))) is not None:   # the cases ticked for a batch export
+        query = query.where(Submission.id.in_(ids) if ids else Submission.id.is_(None))
     if args.get("state") in SUBMISSION_STATES:
         query = query.where(Submission.state == args["state"])
     if (sitting := _int(args.get("sitting"))) is not None:

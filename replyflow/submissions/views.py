@@ -15,7 +15,7 @@ from ..extensions import db
 from ..inputs import page_number
 from ..models import Attachment, Category, Department, Sitting, Submission
 from ..paging import CappedPage
-from ..services import ServiceError
+from ..services import ServiceError, numbering
 from ..services import assignments as assignment_service
 from ..services import submissions as service
 from ..services.attachments import Upload
@@ -57,33 +57,37 @@ def index():
 def _marks(items, q):
     """{case id: (title with the typed words marked, where in its text they were found)} for a search's page.
 
-    A hit outside the title is shown in context: from the case's text, its departments, or its signed replies
-    (read in one statement, for the cases that need them)."""
+    A hit outside the title is shown in context: from the case's text, its departments, or its delivered replies
+    the user may read (read in one statement, for the cases that need them)."""
     from .. import search
     from ..models import Assignment, Reply
 
     q = (q or "").strip()
     if not q or not items:
         return None
+    typed = numbering.normalize(q)
     marks, wanting = {}, []
     for s in items:
         title = search.highlight(s.title, q)
         hit = None if "<mark>" in title else search.snippet(
             [s.content or "", "、".join(a.department.name for a in s.active_assignments)], q)
         marks[s.id] = (title, hit)
-        if "<mark>" not in title and hit is None:
+        by_number = s.number is not None and (s.number == typed or (typed.isdigit() and s.number_seq == int(typed)))
+        if "<mark>" not in title and hit is None and not by_number:
             wanting.append(s.id)
     if wanting:
+        # the index holds delivered replies; each is shown only to whom may read it (a department taken off
+        # the case, after 申请调整, may not)
         replies = {}
-        # a proposer reads a reply once it is delivered; staff once it is signed
-        shown = Reply.signed_sha256.is_not(None) if current_user.has_role("clerk", "handler", "signer") \
-            else Reply.delivered_at.is_not(None)
-        for sid, body in db.session.execute(
-                select(Assignment.submission_id, Reply.body).join(Reply, Reply.assignment_id == Assignment.id)
-                .where(Assignment.submission_id.in_(wanting), shown)):
-            replies.setdefault(sid, []).append(body)
-        for sid, bodies in replies.items():
-            if (hit := search.snippet(bodies, q)) is not None:
+        for reply in db.session.scalars(
+                select(Reply).join(Assignment, Assignment.id == Reply.assignment_id)
+                .where(Assignment.submission_id.in_(wanting), Reply.delivered_at.is_not(None))
+                .options(joinedload(Reply.assignment).joinedload(Assignment.submission))
+                .order_by(Reply.delivered_at.desc())):
+            if perm.can_view_reply(current_user, reply):
+                replies.setdefault(reply.assignment.submission_id, []).append(reply)
+        for sid, found in replies.items():
+            if (hit := search.snippet([r.body for r in found], q)) is not None:
                 marks[sid] = (marks[sid][0], Markup("答复件：") + hit)
     return marks
 
