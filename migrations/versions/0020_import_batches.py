@@ -1,4 +1,5 @@
-"""imports done (each upload imported once), and an index for the list's 信息不全 filter
+"""imports done (each upload imported once); indexes for the list's 信息不全 filter and for finding a
+department's cases by its name
 
 Revision ID: e5a7c9d1f3b6
 Revises: d4f6b8c0e2a5
@@ -33,8 +34,11 @@ def upgrade():
     # the few cases brought in without text or date, found without walking the whole list
     op.create_index("ix_submission_incomplete", "submission", ["id"], sqlite_where=sa.text(INCOMPLETE),
                     postgresql_where=sa.text(INCOMPLETE))
+    # a department's cases read from the index alone (the search by a department's name)
+    op.create_index("ix_assignment_department_case", "assignment", ["department_id", "state", "submission_id"])
 
 
 def downgrade():
+    op.drop_index("ix_assignment_department_case", "assignment")
     op.drop_index("ix_submission_incomplete", "submission")
     op.drop_table("import_batch")

@@ -19,6 +19,8 @@ class Assignment(Versioned, db.Model):
         Index("ix_assignment_department_state", "department_id", "state", "due_on", "id"),
         #: a clerk's: the body's assignments in a state, by due date
         Index("ix_assignment_body_state", "body", "state", "due_on", "id"),
+        #: a department's cases, from the index alone (the search by a department's name)
+        Index("ix_assignment_department_case", "department_id", "state", "submission_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)

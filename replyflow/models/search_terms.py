@@ -2,7 +2,8 @@
 
 - Submission.search_terms: its title and proposers' names (on SQLite mirrored into the FTS5 table submission_fts,
   rowid = the case's id; on PostgreSQL the stored tsvector search_vector is generated from it);
-- its full text: the case's text and the text of its delivered replies, kept only in the index (SQLite: the
+- its full text: its title and proposers again, its text and the text of its delivered replies, kept only in
+  the index (SQLite: the
   FTS5 table submission_text_fts; PostgreSQL: the GIN-indexed tsvector submission.text_vector), since the texts
   themselves are on their rows. (Departments are found by their names, search.py.)
 
@@ -46,9 +47,11 @@ def terms(*texts: str) -> str:
     return " ".join(out)
 
 
-def _texts(session, chunk) -> dict[int, list[str]]:
-    """The full text of these cases: their own text and the text of their delivered replies (a reply is read by
-    its proposers once delivered, so a search finds its words no earlier)."""
+def _texts(session, chunk, titles: list[dict]) -> dict[int, list[str]]:
+    """The full text of these cases: their title and proposers (so that one index holds every match), their own
+    text and the text of their delivered replies (a reply is read by its proposers once delivered, so a search
+    finds its words no earlier)."""
+    heads = {row["sid"]: row["terms"] for row in titles}
     texts = {sid: [content or ""] for sid, content in session.execute(
         select(Submission.id, Submission.content).where(Submission.id.in_(chunk)))}
     for sid, body in session.execute(
@@ -56,7 +59,7 @@ def _texts(session, chunk) -> dict[int, list[str]]:
             .where(Assignment.submission_id.in_(chunk), Reply.delivered_at.is_not(None))
             .order_by(Reply.delivered_at.desc(), Reply.id.desc())):
         texts[sid].append(body or "")
-    return texts
+    return {sid: [heads.get(sid, ""), *parts] for sid, parts in texts.items()}
 
 
 def _titles(session, chunk) -> list[dict]:
@@ -78,8 +81,8 @@ def refresh(session, submission_ids, full_text: bool = True, titles: bool = True
         chunk = ids[start:start + 500]
         listed = ",".join(map(str, chunk))
         connection = session.connection()   # Core executemanys: one statement for the whole chunk
+        rows = _titles(session, chunk)
         if titles:
-            rows = _titles(session, chunk)
             if rows:
                 table = Submission.__table__
                 connection.execute(update(table).where(table.c.id == bindparam("sid"))
@@ -87,7 +90,9 @@ def refresh(session, submission_ids, full_text: bool = True, titles: bool = True
             if sqlite:
                 _rewrite(connection, "submission_fts", listed, rows)
         if full_text:
-            texts = [{"sid": sid, "terms": terms(*parts)} for sid, parts in _texts(session, chunk).items()]
+            # the title's terms are already terms: joined as they are, the rest made into terms
+            texts = [{"sid": sid, "terms": " ".join((head, terms(*parts))).strip()}
+                     for sid, (head, *parts) in _texts(session, chunk, rows).items()]
             if sqlite:
                 _rewrite(connection, "submission_text_fts", listed, texts)
             elif texts:
@@ -147,8 +152,8 @@ def _refresh(session, flush_context):
     if pending["members"]:
         titles |= set(session.scalars(select(SubmissionProposer.submission_id)
                                       .where(SubmissionProposer.member_id.in_(pending["members"]))))
-    texts = {_case_of(o) for o in pending["texts"]}
-    both, titles, texts = titles & texts, titles - texts, texts - titles
-    for ids, kinds in ((both, {}), (titles, {"full_text": False}), (texts, {"titles": False})):
+    texts = {_case_of(o) for o in pending["texts"]} - titles
+    # the full text holds the title and proposers too: a change to them rewrites both
+    for ids, kinds in ((titles, {}), (texts, {"titles": False})):
         if ids - {None}:
             refresh(session, ids, **kinds)

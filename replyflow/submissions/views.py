@@ -13,7 +13,7 @@ from ..batch.service import ACTIONS as BATCH_ACTIONS
 from ..clock import today
 from ..extensions import db
 from ..inputs import page_number
-from ..models import Attachment, Category, Department, Sitting, Submission
+from ..models import Attachment, Category, Sitting, Submission
 from ..paging import CappedPage
 from ..services import ServiceError, numbering
 from ..services import assignments as assignment_service
@@ -35,7 +35,9 @@ def _active(model, order):
 
 
 def _departments():
-    return _active(Department, [Department.name])
+    from ..search import active_departments
+
+    return active_departments()   # read once a request: the search reads their names too
 
 
 @bp.get("/submissions")
