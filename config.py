@@ -27,6 +27,8 @@ class Config:
     #: the case list counts its matches up to this many, then says 超过 N 件 (a full count of an archive costs more
     #: than the page)
     LIST_COUNT_CAP = int(_env("LIST_COUNT_CAP", "2000"))
+    # a search's matches are counted this far (then 超过 500 件): one who finds more narrows the words
+    SEARCH_COUNT_CAP = int(_env("SEARCH_COUNT_CAP", "500"))
     #: the most signed replies one 批量导出 zip holds; above it the user is asked to narrow the list
     #: (1,000 replies stream in a few seconds, the issue's target being 20 s)
     EXPORT_ZIP_LIMIT = int(_env("EXPORT_ZIP_LIMIT", "2000"))

@@ -112,13 +112,17 @@ def matches(query: str, dialect: str):
     assigned = select(Assignment.submission_id).where(Assignment.department_id.in_(departments),
                                                       Assignment.state != "reassigned") if departments else None
     # the full-text index holds the titles and proposers too: it finds every match; the title index ranks
-    if dialect == "postgresql":
-        found = [body, *([Submission.id.in_(assigned)] if assigned is not None else [])]
-        ids = union(select(Submission.id).where(body), *([assigned] if assigned is not None else []))
-        return or_(*found), None if planner.is_many(ids) else title
-    parts = [select(*body.subquery().c)] + ([assigned] if assigned is not None else [])
+    postgresql = dialect == "postgresql"
+    parts = [select(Submission.id).where(body) if postgresql else select(*body.subquery().c)] + (
+        [assigned] if assigned is not None else [])
+    # each set counted up to DENSE on its own, in one statement: a count of their UNION built both whole first
+    # (60,000 and 14,000 ids for 人才: 123 ms on PostgreSQL)
     counts = db.session.execute(select(*(count_up_to(part, planner.DENSE).scalar_subquery() for part in parts))).one()
-    if any(n > planner.DENSE for n in counts):
+    many = any(n > planner.DENSE for n in counts)
+    if postgresql:
+        found = [body, *([Submission.id.in_(assigned)] if assigned is not None else [])]
+        return or_(*found), None if many else title
+    if many:
         # each set built once (not per row) and the list's order walked: no UNION of them all first
         return or_(*(planner.id_in(part, many=True) for part in parts)), None
     return planner.id_in(union(*parts) if len(parts) > 1 else parts[0], many=False), Submission.id.in_(title)

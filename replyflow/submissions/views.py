@@ -47,7 +47,8 @@ def index():
     query = submission_query(current_user, args).options(
         joinedload(Submission.sitting), joinedload(Submission.category),
         selectinload(Submission.proposers), selectinload(Submission.assignments))
-    page = CappedPage(query, page_number(args), _per_page(), current_app.config["LIST_COUNT_CAP"], Submission.id)
+    cap = current_app.config["SEARCH_COUNT_CAP" if (args.get("q") or "").strip() else "LIST_COUNT_CAP"]
+    page = CappedPage(query, page_number(args), _per_page(), cap, Submission.id)
     keep = {k: v for k, v in args.items() if k != "page" and v}
     return render_template(
         "submissions/list.html", page=page, args=args, keep=keep, sorts=SORTS, marks=_marks(page.items, args.get("q")),
