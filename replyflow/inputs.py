@@ -50,6 +50,12 @@ def bounded_int(value, low=1, high=MAX_ID) -> int | None:
     return number if low <= number <= high else None
 
 
+def ids_of(values) -> list[int]:
+    """The ids among `values` (typed or ticked), in order, each once; what is no id is left out."""
+    found = (bounded_int(value) for value in values)
+    return list(dict.fromkeys(i for i in found if i is not None))
+
+
 def page_number(args) -> int:
     """?page=: 1 when absent or not a number; 404 for a number no list has (0, negative, absurdly large)."""
     raw = (args.get("page") or "").strip()

@@ -7,6 +7,9 @@ BODIES = {"cppcc": "政协", "npc": "人大"}
 #: what a body's submissions are called, and how the proposer is addressed
 SUBMISSION_KIND_OF_BODY = {"cppcc": "proposal", "npc": "suggestion"}
 SUBMISSION_KINDS = {"proposal": "提案", "suggestion": "建议"}
+#: derived: the body that receives each kind, and what a body's submissions are called
+BODY_OF_KIND = {kind: body for body, kind in SUBMISSION_KIND_OF_BODY.items()}
+KIND_LABEL_OF_BODY = {body: SUBMISSION_KINDS[kind] for body, kind in SUBMISSION_KIND_OF_BODY.items()}
 MEMBER_TITLE_OF_BODY = {"cppcc": "委员", "npc": "代表"}
 #: the office of each body that registers, assigns and reviews
 OFFICE_OF_BODY = {"cppcc": "提案委", "npc": "代表工委"}

@@ -13,6 +13,8 @@ class BatchForm(BaseForm):
     lead_id = SelectField("主办单位", coerce=int, default=0, validators=[Optional()])
     co_ids = CheckboxesField("会办单位", coerce=int, validators=[Optional()])
     split_ids = CheckboxesField("分办单位", coerce=int, validators=[Optional()])
+    due_on = date_field("办理期限", optional=True)
+    comment = TextAreaField("意见 / 催办内容", validators=[Optional(), max_len("意见", 2000)])
 
     def offer(self, departments):
         """The active departments to choose from."""
@@ -20,5 +22,3 @@ class BatchForm(BaseForm):
         self.lead_id.choices = [(0, "（请选择）"), *choices]
         self.co_ids.choices = self.split_ids.choices = choices
         return self
-    due_on = date_field("办理期限", optional=True)
-    comment = TextAreaField("意见 / 催办内容", validators=[Optional(), max_len("意见", 2000)])

@@ -1,13 +1,12 @@
 """批量处理: the cases ticked in the list, one action for all, each case's outcome shown."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import permissions as perm
 from ..extensions import db
 from ..forms_common import first_error
-from ..inputs import bounded_int
-from ..models import Department
+from ..inputs import ids_of
+from ..search import active_departments
 from ..services import ServiceError
 from .forms import BatchForm
 from .service import ACTIONS, run
@@ -15,18 +14,8 @@ from .service import ACTIONS, run
 bp = Blueprint("batch", __name__)
 
 
-def _ids() -> list[int]:
-    """The ticked cases, in the list's order, each once."""
-    found = (bounded_int(value) for value in request.form.getlist("ids"))
-    return list(dict.fromkeys(i for i in found if i is not None))
-
-
-def _departments():
-    return db.session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.name)).all()
-
-
 def _options(form) -> dict:
-    departments = {d.id: d for d in _departments()}
+    departments = {d.id: d for d in active_departments()}
     if form.action.data == "assign":
         if form.mode.data == "lead" and form.lead_id.data not in departments:
             raise ServiceError("批量交办须选择主办单位。")
@@ -43,10 +32,11 @@ def _options(form) -> dict:
 @login_required
 def batch():
     perm.require(perm.can_work_in_batch(current_user))
-    form = BatchForm().offer(_departments())
+    form = BatchForm().offer(active_departments())
     back = redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/submissions")
                     else url_for("submissions.index"))
-    ids, limit = _ids(), current_app.config["BATCH_LIMIT"]
+    # the ticked cases, in the list's order, each once
+    ids, limit = ids_of(request.form.getlist("ids")), current_app.config["BATCH_LIMIT"]
     if not form.validate_on_submit():
         flash(first_error(form) or "请选择批量操作。", "warning")
         return back

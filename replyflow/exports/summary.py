@@ -11,6 +11,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import defer, joinedload, load_only, selectinload
 
 from ..clock import cn_date
@@ -98,11 +99,10 @@ def row_of(index: int, submission: Submission, on: date) -> list:
     ]
 
 
-def text_cell(sheet, value):
-    """A cell whose text stays text: a title or a name typed as =HYPERLINK(…) must not become a live formula in a
-    workbook the office sends on."""
-    cell = WriteOnlyCell(sheet, value)
-    if isinstance(value, str) and value.startswith("="):
+def keep_text(cell):
+    """The cell, its text kept as text: a title or a name typed as =HYPERLINK(…) must not become a live formula in
+    a workbook the office sends on (this one and the statistics')."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
         cell.data_type = "s"
     return cell
 
@@ -118,7 +118,7 @@ def workbook(title: str, submissions, on: date) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("办理情况汇总表")
     for index, (_, width) in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "1:2"
     sheet.page_setup.orientation = "landscape"
@@ -126,7 +126,7 @@ def workbook(title: str, submissions, on: date) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToHeight = 0
-    sheet.merged_cells.ranges.add(f"A1:{chr(ord('A') + len(COLUMNS) - 1)}1")
+    sheet.merged_cells.ranges.add(f"A1:{get_column_letter(len(COLUMNS))}1")
     heading = WriteOnlyCell(sheet, title)
     heading.font = Font(name="宋体", size=16, bold=True)
     heading.alignment = Alignment(horizontal="center", vertical="center")
@@ -149,12 +149,11 @@ def workbook(title: str, submissions, on: date) -> bytes:
     title_at = HEADERS.index("标题")
     for index, submission in enumerate(submissions, 1):
         values = row_of(index, submission, on)
-        title = WriteOnlyCell(sheet, values[title_at])
+        title = keep_text(WriteOnlyCell(sheet, values[title_at]))
         title.alignment = wrap
-        if str(title.value).startswith("="):
-            title.data_type = "s"
         values[title_at] = title
-        sheet.append([text_cell(sheet, v) if isinstance(v, str) and v.startswith("=") else v for v in values])
+        sheet.append([keep_text(WriteOnlyCell(sheet, v)) if isinstance(v, str) and v.startswith("=") else v
+                      for v in values])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

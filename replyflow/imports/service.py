@@ -20,12 +20,19 @@ from ..models import Category, Member, Sitting, Submission
 from ..services import ServiceError, numbering
 from ..services import submissions as registration
 from ..services.members import narrow, parse_token, split_names
-from ..vocab import BODIES, MEMBER_TITLE_OF_BODY, SUBMISSION_KIND_OF_BODY
+from ..vocab import (
+    BODIES,
+    BODY_OF_KIND,
+    KIND_LABEL_OF_BODY,
+    MEMBER_TITLE_OF_BODY,
+    SUBMISSION_KIND_OF_BODY,
+    SUBMISSION_KINDS,
+)
 from ..workflow import engine
 from .reader import Row
 
-KINDS = {"提案": "proposal", "建议": "suggestion"}
-BODY_OF_KIND = {"proposal": "cppcc", "suggestion": "npc"}
+#: 类别 as a cell writes it
+KINDS = {label: kind for kind, label in SUBMISSION_KINDS.items()}
 METHODS = ("个人", "联名", "集体")
 PERIODS = {"大会": "session", "大会期间": "session", "闭会": "recess", "闭会期间": "recess"}
 YES = {"是", "重点", "y", "yes", "1", "true", "√", "✓"}
@@ -220,7 +227,7 @@ class Importer:
                                 f"不能导入{sitting.name}的件。")
                 sitting = None
         if sitting is not None and kind and kind != SUBMISSION_KIND_OF_BODY[sitting.body]:
-            problem("类别", f"{sitting.name}只受理{'提案' if sitting.body == 'cppcc' else '建议'}，此行类别为{kind_text}。")
+            problem("类别", f"{sitting.name}只受理{KIND_LABEL_OF_BODY[sitting.body]}，此行类别为{kind_text}。")
         title = row.text("标题")
         if not title:
             problem("标题", "缺少标题。")

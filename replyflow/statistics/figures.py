@@ -23,7 +23,7 @@ from .. import planner
 from ..clock import now_utc
 from ..extensions import db
 from ..models import AnswerClass, Assignment, Category, Department, Member, Sitting, Submission, SubmissionProposer
-from ..vocab import ANSWERING_ROLES, DEFAULT_ANSWER_CLASSES, RATINGS
+from ..vocab import ANSWERING_ROLES, BODIES, DEFAULT_ANSWER_CLASSES, KIND_LABEL_OF_BODY, RATINGS
 from ..workflow.states import OPEN, SUBMISSION_STATES
 
 #: the states of a case that count as answered (已答复、已办结)
@@ -44,7 +44,12 @@ class Scope:
 
     @property
     def label(self) -> str:
-        return self.sitting.name if self.sitting else f"全部{'政协' if self.body == 'cppcc' else '人大'}会议"
+        return self.sitting.name if self.sitting else f"全部{BODIES[self.body]}会议"
+
+    @property
+    def kind_label(self) -> str:
+        """提案 / 建议"""
+        return KIND_LABEL_OF_BODY[self.body]
 
 
 def rate(part: int, whole: int) -> float | None:

@@ -36,7 +36,7 @@ def _rate(label: str, part: int, whole: int, none: str) -> str:
 def body_of(f: Figures) -> str:
     """The report's text: paragraphs, headings by 一、（一）1., and tables as tab-separated rows."""
     sitting, total = f.scope.sitting, f.total
-    kind = "提案" if f.scope.body == "cppcc" else "建议"
+    kind = f.scope.kind_label
     handled = sum(n for _, n, _ in f.categories)
     states = {code: n for code, _, n in f.states}
     declined = [f"不立案{states['rejected']}件" if states.get("rejected") else "",
@@ -97,7 +97,7 @@ def report_docx(f: Figures) -> tuple[bytes, str]:
     """(.docx bytes, file name) of the report draft."""
     sitting = f.scope.sitting
     organ, prefix, addressee = _office(f.scope.body)
-    kind = "提案" if f.scope.body == "cppcc" else "建议"
+    kind = f.scope.kind_label
     title = f"关于{sitting.name}{kind}办理工作情况的报告"
     content = ReplyContent(
         mark=f"{organ}文件", doc_number=f"{prefix}〔{f.today.year}〕　号", title=title, salutation=f"{addressee}：",

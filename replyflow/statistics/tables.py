@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..clock import cn_date
+from ..exports.summary import keep_text
 from ..vocab import RATINGS
 from .figures import Counts, Figures, percent
 
@@ -76,9 +77,8 @@ def workbook(f: Figures, title: str) -> bytes:
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
         for row in table.rows:
             sheet.append(row)
-            for cell in sheet[sheet.max_row]:   # text stays text (a name typed as =… is no formula)
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
+            for cell in sheet[sheet.max_row]:
+                keep_text(cell)
         if table.note:
             sheet.append([])
             sheet.append([table.note])

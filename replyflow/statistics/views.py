@@ -32,8 +32,7 @@ def _scope() -> Scope:
 
 
 def _title(scope: Scope) -> str:
-    kind = "提案" if scope.body == "cppcc" else "建议"
-    return f"{scope.label}{kind}办理情况统计"
+    return f"{scope.label}{scope.kind_label}办理情况统计"
 
 
 @bp.get("/statistics")

@@ -4,7 +4,7 @@ from sqlalchemy import case, exists, or_, select
 from .. import search
 from ..clock import today
 from ..extensions import db
-from ..inputs import bounded_int
+from ..inputs import bounded_int, ids_of
 from ..models import Assignment, Member, Submission, SubmissionProposer
 from ..permissions import visible_submissions_clause
 from ..services import numbering
@@ -30,8 +30,7 @@ def ids_in(value) -> list[int] | None:
     """ids=1,2,3: the cases asked for; None when not asked, [] when asked but none is an id (matching none)."""
     if value is None:
         return None
-    found = (bounded_int(p) for p in str(value).split(",")[:MAX_IDS])
-    return list(dict.fromkeys(i for i in found if i is not None))
+    return ids_of(str(value).split(",")[:MAX_IDS])
 
 
 def overdue_clause(on=None):
