@@ -127,12 +127,11 @@ def by_state(scope: Scope) -> list[tuple[str, str, int]]:
     return [(code, label, found.get(code, 0)) for code, label in SUBMISSION_STATES.items()]
 
 
-def by_department(scope: Scope, today: date) -> tuple[list[Counts], Counts]:
-    """Every department's answering work in the scope, most assigned first, and the total."""
-    classes, answering = classes_of(scope.body), Assignment.role.in_(ANSWERING_ROLES)
-    is_open = Assignment.state.in_(OPEN)
-    late = and_(answering, is_open, Assignment.due_on < today)
-    columns = [
+def _work_columns(classes: list[str], today: date) -> list:
+    """The aggregates of a Counts, in the order _counts reads them, over whatever groups the query makes."""
+    answering = Assignment.role.in_(ANSWERING_ROLES)
+    late = and_(answering, Assignment.state.in_(OPEN), Assignment.due_on < today)
+    return [
         func.count().filter(answering), func.count().filter(Assignment.role == "co"),
         func.count().filter(answering, Assignment.answered_on.is_not(None)),
         func.count().filter(answering, Assignment.answered_on_time.is_(True)),
@@ -142,8 +141,14 @@ def by_department(scope: Scope, today: date) -> tuple[list[Counts], Counts]:
         *[func.count().filter(answering, Assignment.answer_class == code) for code in classes],
         *[func.count().filter(answering, Assignment.result_rating == code) for code in RATINGS],
     ]
+
+
+def by_department(scope: Scope, today: date) -> tuple[list[Counts], Counts]:
+    """Every department's answering work in the scope, most assigned first, and the total."""
+    classes = classes_of(scope.body)
     rows = db.session.execute(
-        _work(scope, Department.name, *columns).join(Department, Department.id == Assignment.department_id)
+        _work(scope, Department.name, *_work_columns(classes, today))
+        .join(Department, Department.id == Assignment.department_id)
         .group_by(Department.id, Department.name)).all()
     result = [_counts(row[0], row[1:], classes) for row in rows]
     result.sort(key=lambda c: (-c.assigned, c.name))
@@ -212,21 +217,13 @@ def by_sitting(body: str, today: date) -> list[SittingRow]:
             Submission.state.in_(ANSWERED_STATES)))
         .join(Submission, Submission.sitting_id == Sitting.id).where(Sitting.body == body)
         .group_by(Sitting.id, Sitting.name, Sitting.year).order_by(Sitting.year.desc(), Sitting.name)).all()
-    answering = Assignment.role.in_(ANSWERING_ROLES)
+    classes = classes_of(body)
     work = {row[0]: row[1:] for row in db.session.execute(
-        select(Submission.sitting_id, func.count().filter(answering),
-               func.count().filter(answering, Assignment.answered_on.is_not(None)),
-               func.count().filter(answering, Assignment.answered_on_time.is_(True)),
-               func.count().filter(answering, _due(today)),
-               *[func.count().filter(answering, Assignment.result_rating == code) for code in RATINGS])
-        .select_from(Assignment).join(Submission, Submission.id == Assignment.submission_id)
-        .where(Assignment.body == body, Assignment.state != "reassigned").group_by(Submission.sitting_id))}
-    rows = []
-    for sid, name, year, cases, answered in sittings:
-        assigned, answers, on_time, due, *ratings = work.get(sid, (0, 0, 0, 0, *[0] * len(RATINGS)))
-        rows.append(SittingRow(name, year, cases, answered, Counts(
-            name, assigned, answered=answers, on_time=on_time, due=due, ratings=dict(zip(RATINGS, ratings, strict=True)))))
-    return rows
+        _work(Scope(body), Submission.sitting_id, *_work_columns(classes, today))
+        .join(Submission, Submission.id == Assignment.submission_id).group_by(Submission.sitting_id))}
+    return [SittingRow(name, year, cases, answered,
+                       _counts(name, work[sid], classes) if sid in work else Counts(name))
+            for sid, name, year, cases, answered in sittings]
 
 
 def per_week(scope: Scope, weeks: int, today: date) -> list[tuple[date, int, int]]:
