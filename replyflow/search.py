@@ -12,7 +12,7 @@ are most of what people type in Chinese, and a trigram index cannot serve them (
 every text for a query under three characters).
 
 A query with a lone Chinese character (one character between separators) cannot be a phrase of pairs;
-`clause` returns None for it and the list falls back to a scan of titles and proposers."""
+`matches` returns None for it and the list falls back to a scan of titles and proposers."""
 import re
 import unicodedata
 
@@ -47,15 +47,6 @@ def _parts(query: str):
 
 #: the indexes: (SQLite FTS5 table, PostgreSQL tsvector) of the titles and proposers, and of the full texts
 INDEXES = {"title": ("submission_fts", PG_VECTOR), "text": ("submission_text_fts", "submission.text_vector")}
-
-
-def clause(query: str, dialect: str, index: str = "title"):
-    """WHERE clause finding the submissions whose title and proposers (index "title") or full text ("text")
-    contain every run of `query`; None when the query cannot be served by the index."""
-    found = _found(query, dialect, index)
-    if found is None or dialect == "postgresql":
-        return found
-    return planner.id_in(found)
 
 
 def _found(query: str, dialect: str, index: str):

@@ -63,7 +63,7 @@ def _sql_of_search(typed):
 
 def test_a_search_of_two_or_more_characters_uses_the_index(app):
     with app.app_context():
-        assert search.clause("梯", db.engine.dialect.name) is None
+        assert search.matches("梯", db.engine.dialect.name) is None
         sql = _sql_of_search("加装电梯")
         assert ("@@ to_tsquery" in sql) if ON_POSTGRES else ("submission_fts MATCH" in sql)
         assert "LIKE" not in sql.upper()   # no scan of titles or texts (departments' names are read in Python)
@@ -101,7 +101,7 @@ def test_a_deleted_case_leaves_the_index(world, app):
     db.session.commit()
     if not ON_POSTGRES:
         assert db.session.scalar(text("SELECT count(*) FROM submission_fts WHERE rowid = :id"), {"id": sid}) == 0
-    assert db.session.scalars(select(Submission.id).where(search.clause("城市绿道", db.engine.dialect.name))).all() == []
+    assert db.session.scalars(select(Submission.id).where(search.matches("城市绿道", db.engine.dialect.name)[0])).all() == []
 
 
 @pytest.mark.parametrize("dense", [0, 10_000])

@@ -12,7 +12,7 @@ from .. import permissions as perm
 from ..batch.service import ACTIONS as BATCH_ACTIONS
 from ..clock import today
 from ..extensions import db
-from ..inputs import page_number
+from ..inputs import bounded_int, page_number
 from ..models import Attachment, Category, Sitting, Submission
 from ..paging import CappedPage
 from ..services import ServiceError, numbering
@@ -140,19 +140,14 @@ def export_summary():
     if count > limit:
         flash(f"所选范围超过一次导出的上限 {limit:,} 件，请按会议、状态或承办单位筛选后分批导出。", "warning")
         return back
-    sitting = db.session.get(Sitting, _int_arg("sitting")) if _int_arg("sitting") else None
+    sitting_id = bounded_int(request.args.get("sitting"))
+    sitting = db.session.get(Sitting, sitting_id) if sitting_id else None
     kind = SUBMISSION_KINDS.get(request.args.get("kind") or (sitting.submission_kind if sitting else ""), "提案建议")
     on = today()
     title = title_of(sitting, kind, on)
     data = workbook(title, db.session.scalars(loaded(query)), on)
     return send_file(io.BytesIO(data), as_attachment=True, download_name=f"{title}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def _int_arg(name):
-    from ..inputs import bounded_int
-
-    return bounded_int(request.args.get(name))
 
 
 def _per_page():
