@@ -70,6 +70,15 @@ def _fts_query(parts) -> str:
     return " AND ".join('"' + " ".join(tokens) + '"' + ("*" if kind == "prefix" else "") for kind, tokens in parts)
 
 
+def in_full_text(query: str, dialect: str):
+    """A WHERE clause: the case's full text (its own and its delivered replies') holds `query`; None when the
+    index cannot serve it (a lone Chinese character) or nothing searchable was typed."""
+    found = _found(query, dialect, "text")
+    if found is None or dialect == "postgresql":
+        return found
+    return Submission.id.in_(found)
+
+
 def active_departments() -> list:
     """The active departments, read once a request: the list's filter shows them and the search reads their names."""
     cache = g.setdefault("search_departments", [])

@@ -83,6 +83,11 @@ ROUTES = {
     "replies.show": (lambda c: f"/replies/{c['reply']}", case_readers()),
     "replies.download": (lambda c: f"/replies/{c['reply']}/download", case_readers()),
     "replies.pdf": (lambda c: f"/replies/{c['reply']}/pdf", case_readers()),
+    # 政务公开: the case's reply is 公开 and delivered, so anyone reads it (the others 404: test_public_replies)
+    "public.replies": (lambda c: "/public/replies", {**everyone_logged_in(), "anon": OK}),
+    "public.reply": (lambda c: f"/public/replies/{c['reply']}", {**everyone_logged_in(), "anon": OK}),
+    "public.reply_text": (lambda c: f"/public/replies/{c['reply']}.txt", {**everyone_logged_in(), "anon": OK}),
+    "public.reply_html": (lambda c: f"/public/replies/{c['reply']}.html", {**everyone_logged_in(), "anon": OK}),
     "roles.index": (lambda c: "/roles", SECURITY),
     "roles.edit": (lambda c: f"/roles/{c['user']}", SECURITY),
     "audit.index": (lambda c: "/audit", AUDIT),

@@ -1,7 +1,7 @@
 """The reply (答复件) of an answering assignment in one handling round."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..clock import now_utc
@@ -78,3 +78,9 @@ class Reply(Versioned, db.Model):
         data = {f: getattr(self, f) for f in REPLY_FIELDS}
         data["issue_date"] = self.issue_date.isoformat() if self.issue_date else None
         return data
+
+
+#: the public list (/public/replies), newest first, read from an index that holds only the public replies
+PUBLIC_REPLY = "disclosure = 'public' AND delivered_at IS NOT NULL"
+Index("ix_reply_public", Reply.issue_date, Reply.id, sqlite_where=text(PUBLIC_REPLY),
+      postgresql_where=text(PUBLIC_REPLY))

@@ -21,7 +21,7 @@ def places(world):
 
 
 PAGES = {
-    None: ["/login"],
+    None: ["/login", "/public/replies", "/public/replies?q=人才", "/public/replies/{reply.id}"],
     "clerk_zx": ["/", "/submissions", "/submissions?state=registered&sort=due", "/submissions/new",
                  "/submissions/{registered.id}", "/submissions/{drafted.id}", "/submissions/{drafted.id}/edit",
                  "/submissions/{registered.id}/assign", "/sittings", "/sittings/{sitting.id}/deadlines",
