@@ -65,6 +65,17 @@ class Config:
     SMTP_USER = _env("SMTP_USER", "")
     SMTP_PASSWORD = _env("SMTP_PASSWORD", "")
     MAIL_SENDER = _env("MAIL_SENDER", "提案建议办理系统 <noreply@localhost>")
+    # SMS through the office's 短信平台 (an HTTP gateway): no URL means SMS is off. PARAMS is the request's
+    # parameters (a query string, or a JSON object when it starts with "{") with {mobile}, {content} and
+    # {key} (the message's own key, the same on every retry, for the gateway to drop a repeat); SUCCESS a
+    # regular expression the answer's body must match (empty: any 2xx answer is success)
+    SMS_URL = _env("SMS_URL", "")
+    SMS_METHOD = _env("SMS_METHOD", "POST").upper()
+    SMS_PARAMS = _env("SMS_PARAMS", "mobile={mobile}&content={content}&msgid={key}")
+    SMS_SUCCESS = _env("SMS_SUCCESS", "")
+    #: 短信签名 put before every text (【某某市政协】); empty where the gateway adds its own
+    SMS_SIGNATURE = _env("SMS_SIGNATURE", "")
+    SMS_TIMEOUT = float(_env("SMS_TIMEOUT", "10"))
     #: the address people open the app at, for links in e-mails
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
     # reminders: days before a due date, how often once overdue, feedback chaser, the daily scan

@@ -1,6 +1,7 @@
 """Input as it enters the app: control characters removed from every query and form value (NUL never reaches
 the database), ids and page numbers outside what a row or a page can be answered with 404."""
 import re
+import unicodedata
 
 from flask import Request, abort
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
@@ -48,6 +49,16 @@ def bounded_int(value, low=1, high=MAX_ID) -> int | None:
         return None
     number = int(text)
     return number if low <= number <= high else None
+
+
+MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def normal_mobile(value: str | None) -> str | None:
+    """A mainland mobile number as 11 digits (+86, spaces and dashes dropped); None when it is not one."""
+    digits = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", value or ""))
+    digits = digits.removeprefix("+86").removeprefix("0086")
+    return digits if MOBILE.fullmatch(digits) else None
 
 
 def ids_of(values) -> list[int]:

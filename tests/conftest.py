@@ -217,3 +217,68 @@ def smtp(app):
     yield server
     server["controller"].stop()
     app.config.update(SMTP_HOST="")
+
+
+# -- an SMS gateway (短信平台) on localhost ------------------------------------------------------
+
+class SmsGateway:
+    """Answers as a 短信平台 does: {"code":0} for a message taken; a key seen before is taken again without a
+    second text (what their 业务流水号 is for). `outage` answers 503, `silent` takes the message and then
+    keeps its answer past the client's timeout (the answer lost on the way)."""
+
+    def __init__(self):
+        self.requests, self.texts, self.outage, self.silent = [], {}, 0, 0
+
+    def handle(self, handler):
+        import json
+        import time
+        import urllib.parse
+
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length).decode("utf-8") if length else urllib.parse.urlsplit(handler.path).query
+        kind = handler.headers.get("Content-Type", "")
+        fields = json.loads(raw) if kind.startswith("application/json") else dict(urllib.parse.parse_qsl(raw))
+        self.requests.append((handler.command, fields))
+        if self.outage:
+            self.outage -= 1
+            handler.send_response(503)
+            handler.end_headers()
+            return
+        key = fields.get("msgid") or fields.get("serial")
+        self.texts.setdefault(key, (fields.get("mobile"), fields.get("content")))
+        if self.silent:
+            self.silent -= 1
+            time.sleep(1.5)
+        body = b'{"code":0,"msg":"ok"}'
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+
+@pytest.fixture
+def sms(app):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    gateway = SmsGateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            gateway.handle(self)
+
+        do_GET = do_POST
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    gateway.url = f"http://127.0.0.1:{server.server_address[1]}/sms/send"
+    app.config.update(SMS_URL=gateway.url, SMS_METHOD="POST", SMS_PARAMS="mobile={mobile}&content={content}&msgid={key}",
+                      SMS_SUCCESS=r'"code":0\b', SMS_SIGNATURE="【市政协】", SMS_TIMEOUT=0.5)
+    yield gateway
+    server.shutdown()
+    server.server_close()
+    app.config.update(SMS_URL="")

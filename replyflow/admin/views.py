@@ -250,19 +250,22 @@ def edit_list_item(kind, item_id=None):
 
 @bp.get("/mail")
 def mail():
-    """E-mail and reminders: whether SMTP is on, the outbox, what failed, the calendar in use."""
+    """E-mail, SMS and reminders: whether SMTP and the SMS gateway are on, the outbox, what failed, the calendar in use."""
     from ..clock import today
     from ..models import OutboxMessage, Reminder
     from ..notifications.email import smtp_settings
+    from ..notifications.sms import sms_settings
     from ..workflow import deadlines
 
-    counts = dict(db.session.execute(select(OutboxMessage.status, func.count(OutboxMessage.id))
-                                     .group_by(OutboxMessage.status)).all())
+    counts = {(channel, status): n for channel, status, n in db.session.execute(
+        select(OutboxMessage.channel, OutboxMessage.status, func.count(OutboxMessage.id))
+        .group_by(OutboxMessage.channel, OutboxMessage.status))}
     failed = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "failed")
                                 .order_by(OutboxMessage.id.desc()).limit(100)).all()
     years = [today().year + i for i in (0, 1)]
     return render_template(
-        "admin/mail.html", smtp=smtp_settings(current_app.config), counts=counts, failed=failed,
+        "admin/mail.html", smtp=smtp_settings(current_app.config), sms=sms_settings(current_app.config),
+        counts=counts, failed=failed,
         reminders=db.session.scalar(select(func.count(Reminder.id))),
         calendar={y: deadlines.calendar_known(y) for y in years}, fallback=sorted(deadlines.FALLBACK_YEARS))
 

@@ -10,7 +10,7 @@ from ..audit import log as audit
 from ..clock import now_timestamp
 from ..extensions import db, limiter
 from ..models import User
-from ..notifications.outbox import email_enabled
+from ..notifications.outbox import email_enabled, sms_enabled
 from ..services.admin import save_account
 from ..web import commit_or_flash
 from . import hashing, lockout, passwords, sessions, totp
@@ -158,12 +158,14 @@ def account():
 
         def call():
             save_account(current_user, form.email.data, form.email_enabled.data,
-                         form.new_password.data or None, form.current_password.data)
+                         form.new_password.data or None, form.current_password.data,
+                         mobile=form.mobile.data, sms_enabled=form.sms_enabled.data)
 
         if commit_or_flash(call, "设置已保存，密码已修改，其他设备上的登录已退出。" if changing else "设置已保存。"):
             if changing:
                 sessions.start(current_user._get_current_object())   # this session goes on, new version
                 audit.record("password_changed", current_user._get_current_object(), detail="本人修改，其他会话已结束")
             return redirect(url_for("dashboard.index") if forced and changing else url_for("auth.account"))
-    return render_template("auth/account.html", form=form, email_on=email_enabled(), rules=passwords.RULES,
+    return render_template("auth/account.html", form=form, email_on=email_enabled(), sms_on=sms_enabled(),
+                           rules=passwords.RULES,
                            must_change=current_user.must_change_password)

@@ -1,4 +1,4 @@
-"""The e-mail outbox."""
+"""The outbox of e-mails and text messages."""
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
@@ -9,11 +9,14 @@ from ..extensions import db
 
 
 class OutboxMessage(db.Model):
-    """An e-mail waiting to be sent, sent, or given up on (then shown to admins)."""
+    """An e-mail or SMS waiting to be sent, sent, or given up on (then shown to admins)."""
 
     __tablename__ = "outbox_message"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: "email" or "sms"
+    channel: Mapped[str] = mapped_column(String(8), default="email", server_default="email")
+    #: an e-mail address, or a mobile number for an SMS
     to_address: Mapped[str] = mapped_column(String(120))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)

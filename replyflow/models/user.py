@@ -23,6 +23,9 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(120))
     #: the user may switch reminder e-mails off (in-app notifications stay)
     email_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    #: a mobile number for SMS reminders (短信提醒), and whether the user wants them
+    mobile: Mapped[str | None] = mapped_column(String(20))
+    sms_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     #: for clerks: the body whose submissions they handle; None means both
     body: Mapped[str | None] = mapped_column(String(8))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))

@@ -4,7 +4,7 @@ Services decide who is told and when; this module alone says what they are told,
 reads the same everywhere and can be checked in one place. Proposers are told of every step that
 concerns them in the app and by e-mail; staff get in-app lines, and e-mails for 催办 and reminders.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 
@@ -18,15 +18,19 @@ DUTY_LABELS = {
     "urge": "催办",
 }
 FOOTER = "本邮件由系统自动发送，请勿回复。不需要邮件提醒的，可在系统“我的设置”中关闭。"
+#: the end of every SMS: where to act, and how to stop them
+SMS_TAIL = "请登录提案建议办理系统查看。退订请在“我的设置”中关闭短信提醒。"
 
 
 @dataclass(frozen=True)
 class Message:
-    """One notification: always the in-app line; an e-mail too when it has a subject."""
+    """One notification: always the in-app line; an e-mail too when it has a subject; an SMS when it has
+    a text (kept short: a text message is billed per 70 characters)."""
 
     line: str
     subject: str | None = None
     body: str | None = None
+    sms: str | None = None
 
 
 def status_text(days_left: int) -> str:
@@ -121,7 +125,10 @@ def answered(submission, assignment, reply, asks_feedback: bool, own=None) -> Me
         lines += ["", "请对办理工作和办理结果作出评价（满意 / 基本满意 / 不满意），填写征询意见表：",
                   case_link(submission)]
     subject = f"【{submission.kind_label}答复】{_compact(own or submission)}：{department}{'（请评价）' if asks_feedback else ''}"
-    return _email(line, subject, *lines, link=case_link(submission))
+    own = own or submission
+    text = (f"{department}已答复您的{own.kind_label}{own.number_label}" + ("，请查阅并评价。" if asks_feedback else "。")
+            + SMS_TAIL)
+    return replace(_email(line, subject, *lines, link=case_link(submission)), sms=text)
 
 
 def rehandling(submission, assignment, due, own=None) -> Message:
@@ -247,5 +254,7 @@ def reminder(duty: str, assignment, due_on, days_left: int) -> Message:
     label, status = DUTY_LABELS[duty], status_text(days_left)
     line = f"提醒：{submission.reference}{label}{status}（期限{cn_date(due_on)}）"
     subject = f"【提醒】{_compact(submission)}：{label}{status}"
+    named = submission.number_label or f"《{submission.title[:20]}》"
+    text = f"{submission.kind_label}{named}{label}{status}（期限{cn_date(due_on)}）。{SMS_TAIL}"
     return Message(line, subject, _to_department(assignment, f"事项：{label}", f"期限：{cn_date(due_on)}（{status}）",
-                                                 footer=True))
+                                                 footer=True), text)

@@ -8,31 +8,36 @@ from ..paging import count_up_to
 
 
 def notification_rows(users, submission_id, message, reminder_id=None):
-    """(notifications, e-mails) telling each user once (inactive users skipped) `message` in the app,
-    and by e-mail when it has a subject, e-mail is on and the user has an address and wants e-mail:
-    plain rows, for notify() and for the reminder scan's bulk INSERTs."""
-    from .outbox import email_enabled
+    """(notifications, outbox rows) telling each user once (inactive users skipped) `message` in the app;
+    by e-mail when it has a subject, e-mail is on and the user has an address and wants e-mail; by SMS when
+    it has a text message, SMS is on and the user has a mobile number and wants SMS: plain rows, for notify()
+    and for the reminder scan's bulk INSERTs."""
+    from .outbox import email_enabled, sms_enabled
 
-    notes, emails, seen = [], [], set()
-    send = bool(message.subject) and email_enabled()
+    notes, outbox, seen = [], [], set()
+    mail = bool(message.subject) and email_enabled()
+    texts = bool(message.sms) and sms_enabled()
     now = now_utc()
     for user in users:
         if user is None or user.id in seen or not user.active:
             continue
         seen.add(user.id)
         notes.append(dict(user_id=user.id, submission_id=submission_id, message=message.line[:300], created_at=now))
-        if send and user.email and user.email_enabled:
-            emails.append(dict(user_id=user.id, to_address=user.email, subject=message.subject[:200],
+        if mail and user.email and user.email_enabled:
+            outbox.append(dict(user_id=user.id, channel="email", to_address=user.email, subject=message.subject[:200],
                                body=message.body, reminder_id=reminder_id, next_attempt_at=now, created_at=now))
-    return notes, emails
+        if texts and user.mobile and user.sms_enabled:
+            outbox.append(dict(user_id=user.id, channel="sms", to_address=user.mobile, subject="短信",
+                               body=message.sms, reminder_id=reminder_id, next_attempt_at=now, created_at=now))
+    return notes, outbox
 
 
 def notify(users, submission, message, reminder=None):
-    """Tell each user (once each, inactive users skipped) `message` (a messages.Message) in the app,
-    and by e-mail when it has a subject and e-mail is on. Written in the caller's transaction."""
-    notes, emails = notification_rows(users, submission.id if submission else None, message,
+    """Tell each user (once each, inactive users skipped) `message` (a messages.Message) in the app, and by
+    e-mail and SMS where it has them and they are on. Written in the caller's transaction."""
+    notes, outbox = notification_rows(users, submission.id if submission else None, message,
                                       reminder.id if reminder is not None else None)
-    db.session.add_all([Notification(**row) for row in notes] + [OutboxMessage(**row) for row in emails])
+    db.session.add_all([Notification(**row) for row in notes] + [OutboxMessage(**row) for row in outbox])
 
 
 def tell_proposers(submission, build, exclude=()):

@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from ..auth import lockout, passwords
 from ..extensions import db
+from ..inputs import normal_mobile
 from ..models import AnswerClass, Department, Member, Sitting, Submission, User
 from ..vocab import (
     AUTO_NUMBERING,
@@ -121,10 +122,14 @@ def grant_roles(user: User, *, roles, department=None, body=None, member_name=No
 
 
 def save_account(user: User, email: str | None, email_enabled: bool, new_password: str | None = None,
-                 current_password: str | None = None):
+                 current_password: str | None = None, mobile: str | None = None, sms_enabled: bool = True):
     """A user's own settings; a new password needs the current one and keeps to the rules."""
     user.email = (email or "").strip() or None
     user.email_enabled = bool(email_enabled)
+    if (mobile or "").strip() and normal_mobile(mobile) is None:
+        raise ServiceError("手机号码应为 11 位数字，以 1 开头。")
+    user.mobile = normal_mobile(mobile)
+    user.sms_enabled = bool(sms_enabled)
     if new_password:
         if not current_password or not user.check_password(current_password):
             raise ServiceError("当前密码不正确，密码未修改。")
