@@ -117,6 +117,7 @@ def register_blueprints(app):
     from .health import bp as health_bp
     from .imports.views import bp as imports_bp
     from .notifications.views import bp as notifications_bp
+    from .online.views import bp as online_bp
     from .public.views import bp as public_bp
     from .replies.views import bp as replies_bp
     from .roles.views import bp as roles_bp
@@ -126,7 +127,7 @@ def register_blueprints(app):
 
     for bp in (auth_bp, dashboard_bp, submissions_bp, actions_bp, replies_bp, admin_bp, notifications_bp,
                health_bp, sittings_bp, audit_bp, roles_bp, imports_bp,
-               statistics_bp, batch_bp, public_bp):
+               statistics_bp, batch_bp, public_bp, online_bp):
         app.register_blueprint(bp)
 
 

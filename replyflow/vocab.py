@@ -71,6 +71,8 @@ SUPERVISION_KINDS = {"visit": "视察调研", "meeting": "督办会议", "progre
 CONTACT_METHODS = {"phone": "电话", "visit": "走访", "meeting": "座谈会", "letter": "书面"}
 
 RATINGS = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+#: how the department got in touch before answering, as the 征询意见表 asks
+FEEDBACK_CONTACT_METHODS = {"face": "面商", "phone": "电话", "letter": "书面"}
 
 #: the answer classes each body starts with (the 0004 migration installs them); admins edit them
 DEFAULT_ANSWER_CLASSES = {

@@ -151,7 +151,8 @@ def test_proposal_0294_from_registration_to_closing(world, browser):
     assert "关于对市政协十五届四次会议委员提案第0294号的答复" in texts and "持续加大海外引才力度。" in texts
     with clock.frozen(date(2025, 6, 30)):
         member.submit(url, f"/assignments/{lead.id}/feedback", {
-            "handling_rating": "satisfied", "result_rating": "dissatisfied", "comment": "措施不够具体。"})
+            "handling_rating": "satisfied", "result_rating": "dissatisfied", "comment": "措施不够具体。",
+            "contacted": "yes", "contact_method": "phone"})
     s = case()
     assert s.assignments[0].state == "dissatisfied" and s.state == "answered"
     assert s.assignments[0].current_reply.feedback.result_rating == "dissatisfied"
@@ -177,7 +178,7 @@ def test_proposal_0294_from_registration_to_closing(world, browser):
     # 10. satisfied this time: 办结
     with clock.frozen(date(2025, 7, 25)):
         member.submit(url, f"/assignments/{lead.id}/feedback", {
-            "handling_rating": "satisfied", "result_rating": "satisfied", "comment": ""})
+            "handling_rating": "satisfied", "result_rating": "satisfied", "comment": "", "contacted": "no"})
     s = case()
     assert s.assignments[0].state == "closed" and s.state == "closed"
     assert "已办结" in clerk.page(url)

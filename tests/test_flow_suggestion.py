@@ -76,10 +76,11 @@ def test_suggestion_0078_split_between_two_departments(world, browser):
 
     # the deputy rates each answer on its own
     with clock.frozen(date(2025, 9, 1)):
-        deputy.submit(url, f"/assignments/{hrss.id}/feedback", {"handling_rating": "satisfied", "result_rating": "satisfied"})
+        deputy.submit(url, f"/assignments/{hrss.id}/feedback", {"handling_rating": "satisfied", "result_rating": "satisfied",
+                                                                "contacted": "yes", "contact_method": "face"})
         assert case().state == "answered"
         deputy.submit(url, f"/assignments/{edu.id}/feedback", {"handling_rating": "satisfied",
-                                                                "result_rating": "basically_satisfied"})
+                                                                "result_rating": "basically_satisfied", "contacted": "no"})
     s = case()
     assert [x.state for x in s.assignments] == ["closed", "closed"] and s.state == "closed"
     assert [x.current_reply.feedback.result_rating for x in s.assignments] == ["satisfied", "basically_satisfied"]

@@ -10,7 +10,18 @@ from sqlalchemy import func, select
 
 from replyflow import clock
 from replyflow.extensions import db
-from replyflow.models import Assignment, ContactRecord, Event, Feedback, Notification, Reply, ReplyVersion, Submission
+from replyflow.models import (
+    Assignment,
+    ContactRecord,
+    Draft,
+    DraftFile,
+    Event,
+    Feedback,
+    Notification,
+    Reply,
+    ReplyVersion,
+    Submission,
+)
 from replyflow.services import assignments as assignment_service
 from replyflow.services import submissions as submission_service
 
@@ -28,7 +39,9 @@ def snapshot():
         [(a.id, a.state, a.due_on, a.department_id, a.round) for a in
          db.session.scalars(select(Assignment).order_by(Assignment.id))],
         *[db.session.scalar(select(func.count()).select_from(m)) for m in
-          (Event, Reply, ReplyVersion, Feedback, Notification, ContactRecord)],
+          (Event, Reply, ReplyVersion, Feedback, Notification, ContactRecord, DraftFile)],
+        [(d.id, d.state, d.title, d.version, [(i.member_id, i.state) for i in d.invitations])
+         for d in db.session.scalars(select(Draft).order_by(Draft.id))],
     )
 
 
@@ -76,6 +89,13 @@ def reviewed_approved(w):
 def co_acknowledged(w):
     s = make_case(w, "acknowledged", mode="co")
     assignment_service.acknowledge(w.co_handler, co(s))
+    return s
+
+
+def withdrawal_requested(w):
+    from replyflow.services import withdrawal
+    s = make_case(w, "assigned")
+    withdrawal.request_withdrawal(w.member_user, s, "情况已变化")
     return s
 
 
@@ -133,7 +153,7 @@ ACTIONS = [
     ("答复", lambda w: make_case(w, "signed"), lambda s: f"/assignments/{lead(s).id}/reply/deliver", {}, "luoyang",
      ["zhanglei", "liuwei", "clerk_zx", "caoliujun"]),
     ("评价", lambda w: make_case(w, "delivered"), lambda s: f"/assignments/{lead(s).id}/feedback",
-     {"handling_rating": "satisfied", "result_rating": "satisfied"}, "caoliujun",
+     {"handling_rating": "satisfied", "result_rating": "satisfied", "contacted": "no"}, "caoliujun",
      ["fengjianguo", "shenyaqin", "chenshuyu", "luoyang", "clerk_rd", "wuyin"]),
     ("重新办理", lambda w: make_case(w, "dissatisfied"), lambda s: f"/assignments/{lead(s).id}/rehandle", {},
      "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
@@ -159,8 +179,16 @@ ACTIONS = [
      "clerk_zx", ["clerk_rd", "luoyang", "wuyin", "caoliujun"]),
     ("答复（须审核）", reviewed_approved, lambda s: f"/assignments/{lead(s).id}/reply/deliver", {}, "luoyang",
      ["clerk_zx", "zhanglei", "caoliujun"]),
+    ("联名人意见", lambda w: make_case(w, "delivered"), lambda s: f"/assignments/{lead(s).id}/cosigner-opinion",
+     {"opinion": "希望明确时限"}, "fengjianguo", ["caoliujun", "shenyaqin", "luoyang", "clerk_zx", "chenshuyu"]),
+    ("申请撤回", lambda w: make_case(w, "assigned"), lambda s: f"/submissions/{s.id}/withdrawal",
+     {"comment": "情况已变化"}, "caoliujun", ["fengjianguo", "shenyaqin", "luoyang", "clerk_zx", "chenshuyu"]),
+    ("同意撤回", withdrawal_requested, lambda s: f"/submissions/{s.id}/withdrawal/confirm", {}, "clerk_zx",
+     ["clerk_rd", "luoyang", "wuyin", "caoliujun", "admin"]),
+    ("不同意撤回", withdrawal_requested, lambda s: f"/submissions/{s.id}/withdrawal/refuse", {"comment": "否"},
+     "clerk_zx", ["clerk_rd", "luoyang", "caoliujun"]),
     ("录入纸质征询意见表", lambda w: make_case(w, "delivered"), lambda s: f"/assignments/{lead(s).id}/feedback",
-     {"handling_rating": "satisfied", "result_rating": "basically_satisfied"}, "clerk_zx",
+     {"handling_rating": "satisfied", "result_rating": "basically_satisfied", "contacted": "no"}, "clerk_zx",
      ["clerk_rd", "luoyang", "wuyin", "shenyaqin"]),
 ]
 

@@ -7,7 +7,18 @@ from sqlalchemy import func, select
 
 from replyflow.documents.pdf import soffice_path
 from replyflow.extensions import db
-from replyflow.models import Attachment, Category, Department, Member, Notification, Sitting, User
+from replyflow.models import (
+    Attachment,
+    Category,
+    Department,
+    Draft,
+    DraftFile,
+    DraftInvitation,
+    Member,
+    Notification,
+    Sitting,
+    User,
+)
 
 from .factories import make_case, make_user
 from .test_permissions import snapshot
@@ -88,6 +99,19 @@ ROUTES = {
     "public.reply": (lambda c: f"/public/replies/{c['reply']}", {**everyone_logged_in(), "anon": OK}),
     "public.reply_text": (lambda c: f"/public/replies/{c['reply']}.txt", {**everyone_logged_in(), "anon": OK}),
     "public.reply_html": (lambda c: f"/public/replies/{c['reply']}.html", {**everyone_logged_in(), "anon": OK}),
+    # 网上提交: the members' own; a draft is its lead's and its invitees' (test_online_submission), nobody else's
+    "online.new": (lambda c: "/online/new", only(PROPOSERS | {"shenyaqin"})),
+    "online.draft": (lambda c: f"/online/drafts/{c['draft']}", only({"caoliujun", "fengjianguo"}, shenyaqin=HIDDEN)),
+    "online.file": (lambda c: f"/online/drafts/{c['draft']}/files/{c['draft_file']}",
+                    only({"caoliujun", "fengjianguo"}, shenyaqin=HIDDEN)),
+    "online.invite": (lambda c: f"/online/drafts/{c['draft']}/invite", "post", {"caoliujun"}),
+    "online.uninvite": (lambda c: f"/online/drafts/{c['draft']}/invitations/{c['invitation']}/remove", "post",
+                        {"caoliujun"}),
+    "online.remove_file": (lambda c: f"/online/drafts/{c['draft']}/files/{c['draft_file']}/remove", "post",
+                           {"caoliujun"}),
+    "online.submit": (lambda c: f"/online/drafts/{c['draft']}/submit", "post", {"caoliujun"}),
+    "online.delete": (lambda c: f"/online/drafts/{c['draft']}/delete", "post", {"caoliujun"}),
+    "online.answer": (lambda c: f"/online/drafts/{c['draft']}/answer", "post", {"fengjianguo"}),
     "roles.index": (lambda c: "/roles", SECURITY),
     "roles.edit": (lambda c: f"/roles/{c['user']}", SECURITY),
     "audit.index": (lambda c: "/audit", AUDIT),
@@ -107,7 +131,8 @@ for _name, _path in (("index", ""), ("departments", "/departments"), ("lists", "
 
 
 #: pages with a form that posts back to them: whoever may not open one may not post it either
-FORMS = {"admin.check_template", "admin.edit_department", "admin.edit_list_item", "admin.edit_member",
+FORMS = {"online.draft", "online.new", "admin.check_template", "admin.edit_department", "admin.edit_list_item",
+         "admin.edit_member",
          "admin.edit_sitting", "admin.edit_user", "admin.new_user", "roles.edit", "sittings.deadlines",
          "submissions.new"}
 
@@ -147,7 +172,14 @@ def case(world):
     db.session.commit()
     a = s.assignments[0]
     notification = db.session.scalar(select(Notification).where(Notification.user_id == world.member_user.id))
-    return {"case": s.id, "assignment": a.id, "reply": a.current_reply.id, "attachment": s.attachments[0].id,
+    # a draft of the lead with a file, the co-signer invited to it
+    draft = Draft(sitting=world.cppcc, lead=world.member, title="关于网上提交的草稿", content="正文")
+    draft.files.append(DraftFile(filename="附件.pdf", content_type="application/pdf", size=5, data=b"%PDF-"))
+    draft.invitations.append(DraftInvitation(member=world.cosigner, position=1))
+    db.session.add(draft)
+    db.session.commit()
+    return {"draft": draft.id, "draft_file": draft.files[0].id, "invitation": draft.invitations[0].id,
+            "case": s.id, "assignment": a.id, "reply": a.current_reply.id, "attachment": s.attachments[0].id,
             "sitting": s.sitting_id, "department": world.talent.id, "member": world.member.id,
             "user": world.handler.id, "notification": notification.id}
 
@@ -185,7 +217,7 @@ def test_post_matrix_refuses_and_changes_nothing(app, browser, case, endpoint):
     if allowed is None:   # a workflow action: nobody outside the case, whatever the state
         allowed = {"clerk_zx", "luoyang", "wuyin", "caoliujun", "fengjianguo"}
     if endpoint in ("auth.logout", "notifications.read_all", "notifications.open_", "audit.verify",
-                    "admin.retry_mail"):
+                    "admin.retry_mail") or endpoint.startswith("online."):
         refused = LOGGED_IN - allowed
     else:
         refused = LOGGED_IN - allowed - {"clerk_zx"} - STAFF - PROPOSERS

@@ -127,7 +127,7 @@ def test_the_document_number_is_taken_at_signing_and_not_on_re_handling(world, b
     assert (a2.current_reply.doc_number, a1.current_reply.doc_number) == ("常人才办〔2025〕1号", "常人才办〔2025〕2号")
     with clock.frozen(date(2025, 5, 21)):
         reply_service.deliver_reply(world.handler, a1)
-        feedback_service.give_feedback(world.member_user, a1, "satisfied", "dissatisfied")
+        feedback_service.give_feedback(world.member_user, a1, "satisfied", "dissatisfied", "措施不具体")
         feedback_service.order_rehandling(world.clerk, a1)
         db.session.commit()
     assert a1.round == 2 and a1.current_reply.doc_number is None
@@ -275,11 +275,11 @@ def test_a_clerk_enters_a_paper_feedback_form(world, browser):
     assert "录入纸质征询意见表" in clerk.page(url)
     assert "征询意见表填写日期" in clerk.page(url) and "征询意见表填写日期" not in browser("caoliujun").page(url)
     page = clerk.follow(clerk.submit(url, f"/assignments/{a.id}/feedback", {
-        "handling_rating": "satisfied", "result_rating": "satisfied", "answered_on": "2020-01-01"}))
+        "handling_rating": "satisfied", "result_rating": "satisfied", "answered_on": "2020-01-01", "contacted": "no"}))
     assert "征询意见表的填写日期须在答复之后、今天之前" in " ".join(flashes(page))
     answered = clock.today().isoformat()
     page = clerk.follow(clerk.submit(url, f"/assignments/{a.id}/feedback", {
-        "handling_rating": "satisfied", "answered_on": answered, "result_rating": "basically_satisfied",
+        "handling_rating": "satisfied", "answered_on": answered, "result_rating": "basically_satisfied", "contacted": "no",
         "comment": "书面反馈"}))
     assert "评价已记录" in page, flashes(page)
     feedback = db.session.scalar(select(Feedback))
@@ -338,10 +338,11 @@ def test_the_proposers_emails_over_a_whole_case_life_each_once(world, browser, s
              (handler, f"/assignments/{main.id}/reply/deliver", {}))
         if day.month == 5:
             step(date(2025, 6, 1), (member, f"/assignments/{main.id}/feedback",
-                                    {"handling_rating": "satisfied", "result_rating": "dissatisfied", "comment": ""}),
+                                    {"handling_rating": "satisfied", "result_rating": "dissatisfied", "comment": "措施不具体",
+                                     "contacted": "yes", "contact_method": "phone"}),
                  (clerk, f"/assignments/{main.id}/rehandle", {"due_on": "", "comment": "请补充措施。"}))
     step(date(2025, 7, 20), (member, f"/assignments/{main.id}/feedback",
-                             {"handling_rating": "satisfied", "result_rating": "satisfied", "comment": ""}))
+                             {"handling_rating": "satisfied", "result_rating": "satisfied", "comment": "", "contacted": "no"}))
 
     received = Counter()
     for recipients, message in smtp["inbox"].messages:

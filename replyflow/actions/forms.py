@@ -3,7 +3,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from ..forms_common import BaseForm, chosen, date_field, long_text, max_len, text
-from ..vocab import CONTACT_METHODS, RATINGS, SUPERVISION_KINDS
+from ..vocab import CONTACT_METHODS, FEEDBACK_CONTACT_METHODS, RATINGS, SUPERVISION_KINDS
 
 
 def comment_form(label: str, required: bool, field: str = "comment", n: int = 2000):
@@ -68,4 +68,8 @@ class FeedbackForm(BaseForm):
     answered_on = date_field("征询意见表填写日期", optional=True)
     handling_rating = RadioField("对办理工作", choices=list(RATINGS.items()), validators=[chosen("对办理工作的评价")])
     result_rating = RadioField("对办理结果", choices=list(RATINGS.items()), validators=[chosen("对办理结果的评价")])
-    comment = TextAreaField("意见和建议", validators=[Optional(), max_len("意见和建议", 2000)])
+    contacted = RadioField("答复前，承办单位是否与您联系", choices=[("yes", "是"), ("no", "否")],
+                           validators=[chosen("答复前承办单位是否与您联系")])
+    contact_method = RadioField("联系方式", choices=list(FEEDBACK_CONTACT_METHODS.items()), validators=[Optional()])
+    comment = TextAreaField("意见和建议", validators=[Optional(), max_len("意见和建议", 2000)],
+                            description="评为不满意的，请写明理由。")

@@ -20,6 +20,7 @@ from ..services import feedback as feedback_service
 from ..services import replies as reply_service
 from ..services import submissions as submission_service
 from ..services import supervision as supervision_service
+from ..services import withdrawal as withdrawal_service
 from ..workflow import actors
 from ..workflow.states import ASSIGNMENT, TRANSITIONS
 from . import forms
@@ -47,7 +48,8 @@ class CaseAction:
     decision: str | None = None
     #: asked before an irreversible step, saying what happens
     confirm: str | None = None
-    #: where on the case page: "head" (top of the page), "review" (审查), "card" / "card_end" (an assignment)
+    #: where on the case page: "head" (top of the page), "review" (审查), "withdrawal" (撤回), "supervision",
+    #: "card" / "card_end" (an assignment)
     section: str = "card"
     #: other transitions the same route may fire (评价: 满意 or 不满意)
     also: tuple[str, ...] = ()
@@ -175,6 +177,20 @@ ACTIONS: list[CaseAction] = [
                lambda u, s, f: submission_service.convert(u, s, f.comment.data), "已转为意见。",
                layout="panel", style="outline-info", section="review", decision="审查决定",
                confirm="转为意见后本件不再作为提案/建议办理。确定转为意见？"),
+    # -- 撤回: the lead asks, the clerk decides ------------------------------------------------------
+    CaseAction("request_withdrawal", "request_withdrawal", "withdrawal", _static(forms.comment_form("撤回理由", True)),
+               lambda u, s, f: withdrawal_service.request_withdrawal(u, s, f.comment.data),
+               "撤回申请已提交，等待工作人员审核。", layout="fold", style="outline-danger", section="withdrawal",
+               label="申请撤回", confirm="撤回经工作人员同意后，本件不再办理。确定申请撤回？"),
+    CaseAction("confirm_withdrawal", "confirm_withdrawal", "withdrawal/confirm",
+               _static(forms.comment_form("审核意见（可选）", False)),
+               lambda u, s, f: withdrawal_service.confirm_withdrawal(u, s, f.comment.data), "已同意撤回，本件已撤回。",
+               layout="panel", style="danger", section="withdrawal", decision="撤回申请",
+               confirm="同意后本件即撤回，承办单位不再办理；不能恢复。确定同意撤回？"),
+    CaseAction("refuse_withdrawal", "refuse_withdrawal", "withdrawal/refuse",
+               _static(forms.comment_form("不同意的理由", True)),
+               lambda u, s, f: withdrawal_service.refuse_withdrawal(u, s, f.comment.data), "已不同意撤回。",
+               layout="panel", style="outline-secondary", section="withdrawal", decision="撤回申请"),
     # -- 重点 cases and their 督办 (the clerk) ----------------------------------------------------
     CaseAction("set_supervision", "set_supervision", "supervision", _supervision,
                lambda u, s, f: supervision_service.set_supervision(
@@ -249,9 +265,14 @@ ACTIONS: list[CaseAction] = [
     CaseAction("feedback", "feedback_satisfied", "feedback", _feedback,
                lambda u, a, f: feedback_service.give_feedback(
                    u, a, f.handling_rating.data, f.result_rating.data, f.comment.data,
-                   f.answered_on.data if "answered_on" in f else None),
+                   f.answered_on.data if "answered_on" in f else None, contacted=f.contacted.data == "yes",
+                   contact_method=f.contact_method.data or None),
                "评价已记录。", label=_feedback_label, submit="提交评价", layout="panel", section="card_end",
                also=("feedback_dissatisfied",), confirm="评价提交后不能修改；不满意的，承办单位可能须重新办理。确定提交评价？"),
+    CaseAction("cosigner_opinion", "add_cosigner_opinion", "cosigner-opinion",
+               _static(forms.comment_form("您作为联名人对答复的意见", True, field="opinion")),
+               lambda u, a, f: feedback_service.add_cosigner_opinion(u, a, f.opinion.data),
+               "意见已提交，工作人员和承办单位可以看到。", label="提出联名人意见", layout="fold", section="card_end"),
     CaseAction("order_rehandling", "order_rehandling", "rehandle", _rehandle,
                lambda u, a, f: feedback_service.order_rehandling(u, a, f.due_on.data, f.comment.data),
                "已交承办单位重新办理。", layout="panel", style="warning", section="card_end", decision="不满意的处理"),

@@ -81,6 +81,8 @@ class SittingForm(BaseForm):
                                 validators=[chosen("未填编号时如何编号")])
     joint_salutation = RadioField("联名件答复的称谓（不选：政协为“领衔人等N位”，人大为“逐一称呼”）",
                                   choices=list(JOINT_SALUTATIONS.items()), validators=[Optional()])
+    submission_opens_on = date_field("网上提交开始日期（委员/代表在系统中起草、邀请联名、提交）", optional=True)
+    submission_closes_on = date_field("网上提交截止日期（两项都填才开放网上提交）", optional=True)
     review_replies = BooleanField("答复件签发后须经提案委（代表工委）审核才能答复（答复审核）")
     active = BooleanField("启用（可登记）", default=True)
 
@@ -90,7 +92,8 @@ for _name, _field in _policy_fields().items():
     setattr(SittingForm, _name, _field)
 
 SITTING_FIELDS = ("body", "name", "year", "opened_on", "closed_on", "number_style", "number_width", "auto_numbering",
-                  "joint_salutation", "review_replies", "active", *POLICY_FIELDS)
+                  "joint_salutation", "submission_opens_on", "submission_closes_on", "review_replies", "active",
+                  *POLICY_FIELDS)
 
 
 class MemberForm(BaseForm):

@@ -13,4 +13,11 @@ bp = Blueprint("dashboard", __name__)
 def index():
     if home := perm.home_of(current_user):  # the 三员 have no cases: their page is their 工作台
         return redirect(url_for(home))
-    return render_template("dashboard/index.html", sections=lists_for(current_user))
+    online = None
+    if current_user.has_role("member") and current_user.member is not None:
+        from ..online import service as online
+
+        member = current_user.member
+        online = {"sittings": online.open_sittings(member), "drafts": online.my_drafts(member),
+                  "invitations": online.my_invitations(member)}
+    return render_template("dashboard/index.html", sections=lists_for(current_user), online=online)

@@ -25,6 +25,7 @@ from ..services import supervision as supervision_service
 from ..services.reference_data import install_defaults
 from ..vocab import JOINT_SALUTATION_OF_BODY
 from . import catalog
+from .online import online_cases
 
 SEEDS = Path(__file__).parent / "seeds"
 CN_DIGITS = "〇一二三四五六七八九十"
@@ -465,6 +466,7 @@ def load_demo(today: date | None = None, out=print) -> Demo:
     demo.seed_cases()
     demo.generated_cases()
     demo.varied_cases()
+    online_cases(demo)
     return demo
 
 

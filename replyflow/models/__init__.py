@@ -9,8 +9,10 @@ from .attachment import Attachment
 from .audit_entry import AuditEntry, AuditHead
 from .category import Category
 from .contact import ContactRecord
+from .cosigner_opinion import CosignerOpinion
 from .department import Department
 from .doc_number_counter import DocNumberCounter
+from .draft import Draft, DraftFile, DraftInvitation
 from .event import Event
 from .extension import ExtensionRequest
 from .feedback import Feedback
@@ -32,8 +34,8 @@ from .user import User
 from .user_role import UserRole
 
 __all__ = [
-    "AnswerClass", "AuditEntry", "AuditHead", "Assignment", "Attachment", "Category", "ContactRecord",
-    "Department", "DocNumberCounter",
+    "AnswerClass", "AuditEntry", "AuditHead", "Assignment", "Attachment", "Category", "ContactRecord", "CosignerOpinion",
+    "Department", "DocNumberCounter", "Draft", "DraftFile", "DraftInvitation",
     "Event", "ExtensionRequest", "Feedback", "ImportBatch", "LoginThrottle", "Member", "Notification", "OutboxMessage",
     "PasswordHistory", "RejectionGround",
     "Reminder", "Reply", "ReplyVersion", "Sitting", "Submission", "SubmissionProposer", "SupervisionRecord", "User",

@@ -69,6 +69,7 @@ class Reply(Versioned, db.Model):
                             cascade="all, delete-orphan", back_populates="reply")
     feedback = relationship("Feedback", uselist=False, back_populates="reply",
                             cascade="all, delete-orphan")
+    cosigner_opinions = relationship("CosignerOpinion", order_by="CosignerOpinion.id", cascade="all, delete-orphan")
 
     @property
     def disclosure_label(self):

@@ -51,9 +51,16 @@ class Sitting(db.Model):
     extension_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     #: ... and never beyond this many months after assignment
     extension_cap_months: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
+    #: 网上提交: members submit online from this day to that day (both set, else online submission is closed)
+    submission_opens_on: Mapped[date | None] = mapped_column(Date)
+    submission_closes_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: 待完善: created by an Excel import from its name alone, until an admin completes its settings
     incomplete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+
+    def open_for_submission(self, on: date) -> bool:
+        return bool(self.submission_opens_on and self.submission_closes_on
+                    and self.submission_opens_on <= on <= self.submission_closes_on)
 
     @property
     def body_label(self):

@@ -70,6 +70,11 @@ class Submission(Versioned, db.Model):
     #: the clerk's last review comment (不立案 reason, 退回 comments, conversion note)
     review_note: Mapped[str | None] = mapped_column(Text)
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: 撤回: the lead's reason, and when they asked (a request waits for the clerk while the case is not withdrawn)
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawal_requested_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: 网上提交: submitted by its lead online (registered_by is then the lead's account)
+    online: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc, onupdate=now_utc)
 
@@ -103,6 +108,10 @@ class Submission(Versioned, db.Model):
     @property
     def period_label(self):
         return PERIODS[self.period]
+
+    @property
+    def withdrawal_pending(self) -> bool:
+        return self.withdrawal_requested_at is not None and self.state != "withdrawn"
 
     @property
     def incomplete(self) -> bool:

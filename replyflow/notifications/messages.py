@@ -205,6 +205,10 @@ def feedback_given(assignment, summary: str) -> Message:
     return Message(f"{assignment.submission.reference}的答复评价：{summary}。")
 
 
+def cosigner_opinion(assignment, member) -> Message:
+    return Message(f"联名人{member.name}对{assignment.submission.reference}的答复提出了意见。")
+
+
 def dissatisfied(assignment) -> Message:
     return Message(f"{assignment.submission.reference}的答复被评为不满意，请决定重新办理或办结。")
 
@@ -245,6 +249,64 @@ def reworked(assignment, reason: str) -> Message:
 
 def delivered(assignment) -> Message:
     return Message(f"{assignment.department.name}已答复{assignment.submission.reference}。")
+
+
+# -- 网上提交: invitations to co-sign, the submission, 撤回 --------------------------------------------
+
+def _draft_link(draft) -> str:
+    return f"{_base_url()}/online/drafts/{draft.id}"
+
+
+def invited(draft, changed: bool = False) -> Message:
+    """To an invitee: the lead asks them to co-sign (again, after changing the text)."""
+    lead, kind = draft.lead.name, draft.kind_label
+    what = f"{lead}{'修改了' if changed else '邀请您联名'}{kind}《{draft.title}》"
+    line = what + ("，请重新确认是否联名。" if changed else "，请确认是否同意联名。")
+    subject = f"【联名邀请】{lead}：{draft.title}"
+    body = "\n".join(["您好：", "", line, f"会议：{draft.sitting.name}", "",
+                      f"请登录提案建议办理系统阅读全文并确认：{_draft_link(draft)}", "", FOOTER])
+    text = f"{lead}{'修改了' if changed else '邀请您联名'}{kind}《{draft.title[:20]}》，请确认是否联名。{SMS_TAIL}"
+    return Message(line, subject, body, text)
+
+
+def invitation_answered(draft, invitation) -> Message:
+    return Message(f"{invitation.member.name}{'同意联名' if invitation.state == 'confirmed' else '谢绝联名'}"
+                   f"《{draft.title}》。")
+
+
+def invitation_cancelled(draft) -> Message:
+    return Message(f"{draft.lead.name}已取消请您联名《{draft.title}》。")
+
+
+def invitation_closed(draft) -> Message:
+    return Message(f"{draft.lead.name}已提交《{draft.title}》，您未在提交前确认，未列为联名人。")
+
+
+def cosigned_submitted(submission) -> Message:
+    return Message(f"您联名的{submission.kind_label}《{submission.title}》已由{submission.lead.name}提交，"
+                   f"{submission.number_label or '待编号'}。")
+
+
+def submitted_online(submission) -> Message:
+    return Message(f"网上提交：{submission.reference}《{submission.title}》（{submission.proposers_label}），请审查。")
+
+
+def withdrawal_requested(submission, reason: str) -> Message:
+    return Message(f"{submission.lead.name}申请撤回{submission.reference}：{reason}，请审核。")
+
+
+def withdrawal_refused(submission, comment: str, own=None) -> Message:
+    return _to_proposer(submission, own, f"{_yours(submission, own)}的撤回申请未同意：{comment}", "撤回申请未同意",
+                        f"理由：{comment}")
+
+
+def withdrawn(submission, own=None) -> Message:
+    return _to_proposer(submission, own, f"{_yours(submission, own)}已撤回。", "已撤回")
+
+
+def withdrawn_to_department(assignment) -> Message:
+    s = assignment.submission
+    return Message(f"{s.reference}《{s.title}》已由提出人撤回，本单位无须再办理。")
 
 
 # -- reminders ---------------------------------------------------------------------------------

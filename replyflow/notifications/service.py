@@ -7,7 +7,7 @@ from ..models import Notification, OutboxMessage, User, UserRole
 from ..paging import count_up_to
 
 
-def notification_rows(users, submission_id, message, reminder_id=None):
+def notification_rows(users, submission_id, message, reminder_id=None, draft_id=None):
     """(notifications, outbox rows) telling each user once (inactive users skipped) `message` in the app;
     by e-mail when it has a subject, e-mail is on and the user has an address and wants e-mail; by SMS when
     it has a text message, SMS is on and the user has a mobile number and wants SMS: plain rows, for notify()
@@ -22,7 +22,8 @@ def notification_rows(users, submission_id, message, reminder_id=None):
         if user is None or user.id in seen or not user.active:
             continue
         seen.add(user.id)
-        notes.append(dict(user_id=user.id, submission_id=submission_id, message=message.line[:300], created_at=now))
+        notes.append(dict(user_id=user.id, submission_id=submission_id, draft_id=draft_id, message=message.line[:300],
+                          created_at=now))
         if mail and user.email and user.email_enabled:
             outbox.append(dict(user_id=user.id, channel="email", to_address=user.email, subject=message.subject[:200],
                                body=message.body, reminder_id=reminder_id, next_attempt_at=now, created_at=now))
@@ -32,11 +33,11 @@ def notification_rows(users, submission_id, message, reminder_id=None):
     return notes, outbox
 
 
-def notify(users, submission, message, reminder=None):
+def notify(users, submission, message, reminder=None, draft=None):
     """Tell each user (once each, inactive users skipped) `message` (a messages.Message) in the app, and by
     e-mail and SMS where it has them and they are on. Written in the caller's transaction."""
     notes, outbox = notification_rows(users, submission.id if submission else None, message,
-                                      reminder.id if reminder is not None else None)
+                                      reminder.id if reminder is not None else None, draft.id if draft else None)
     db.session.add_all([Notification(**row) for row in notes] + [OutboxMessage(**row) for row in outbox])
 
 

@@ -34,6 +34,8 @@ def open_(notification_id):
         db.session.commit()
     if notification.submission_id:
         return redirect(url_for("submissions.detail", submission_id=notification.submission_id))
+    if notification.draft_id:
+        return redirect(url_for("online.draft", draft_id=notification.draft_id))
     return redirect(url_for("notifications.index"))
 
 

@@ -181,6 +181,11 @@ def save_sitting(sitting: Sitting | None, **fields) -> Sitting:
         raise ServiceError("填写闭幕日期时须同时填写开幕日期。")
     if opened and closed and closed < opened:
         raise ServiceError("闭幕日期不能早于开幕日期。")
+    window = fields.get("submission_opens_on"), fields.get("submission_closes_on")
+    if any(window) and not all(window):
+        raise ServiceError("网上提交的开始和截止日期须同时填写（都不填则不开放网上提交）。")
+    if all(window) and window[1] < window[0]:
+        raise ServiceError("网上提交的截止日期不能早于开始日期。")
     if fields.get("number_style", "digits") not in NUMBER_STYLES:
         raise ServiceError("请选择编号方式。")
     if fields.get("number_style") == "code" and fields.get("auto_numbering") != "none":

@@ -157,20 +157,22 @@ def _attach(user, submission, uploads) -> list[str]:
     return [u.filename for u in uploads]
 
 
-def register_submission(user, data: SubmissionData) -> Submission:
+def register_submission(user, data: SubmissionData, online: bool = False) -> Submission:
+    """登记 by a clerk, or (`online`) 网上提交 by the lead from their own account: the same checks and numbering."""
     # the sitting's row first: numbers are checked and given one registration at a time
     counter = numbering.lock_sitting(data.sitting)
     number = _validate(data)
     auto = number is None and data.sitting.auto_numbering == "register"
     if auto:
         number = numbering.next_free(data.sitting, counter)
-    submission = Submission(registered_by_id=user.id)
+    submission = Submission(registered_by_id=user.id, online=online)
     fill(submission, data)
     numbering.assign_to(submission, number)
     db.session.add(submission)
     files = _attach(user, submission, data.uploads)
     engine.start(user, submission, join_notes(f"自动编号：{submission.number_label}" if auto else None,
-                                         "附件：" + "、".join(files) if files else None))
+                                         "附件：" + "、".join(files) if files else None),
+                 name="submit_online" if online else "register")
     db.session.flush()
     return submission
 

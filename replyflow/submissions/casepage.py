@@ -28,6 +28,7 @@ PUBLIC_ACTIONS = {
     "register", "accept", "reject", "return_for_revision", "resubmit", "merge", "convert", "assign",
     "assign_department", "grant_adjustment", "deliver_reply", "feedback_satisfied",
     "feedback_dissatisfied", "order_rehandling", "close_assignment", "all_answered", "close_case", "reopen",
+    "submit_online", "request_withdrawal", "confirm_withdrawal", "refuse_withdrawal", "add_cosigner_opinion",
 }
 
 
@@ -77,7 +78,8 @@ def loaded_for_the_page():
         selectinload(Submission.assignments).options(
             joinedload(Assignment.extensions), joinedload(Assignment.contacts).options(person(ContactRecord.recorded_by))),
         replies.options(person(Reply.signed_by), person(Reply.reviewed_by),
-                        joinedload(Reply.feedback).options(person(Feedback.entered_by))),
+                        joinedload(Reply.feedback).options(person(Feedback.entered_by)),
+                        joinedload(Reply.cosigner_opinions)),
         replies.selectinload(Reply.versions).options(defer(ReplyVersion.data), person(ReplyVersion.saved_by)),
     ]
 

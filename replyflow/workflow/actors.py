@@ -31,10 +31,21 @@ def lead_proposer(user, obj) -> bool:
     return user.has_role("member") and member is not None and lead is not None and lead.id == member.id
 
 
+def cosigner(user, obj) -> bool:
+    """A co-signer (联名人) of the case, or a proposer of a case merged into it, who is not its lead."""
+    member = user.member
+    if member is None or not user.has_role("member"):
+        return False
+    submission = submission_of(obj)
+    lead = submission.lead
+    return any(p.member_id == member.id and (lead is None or lead.id != member.id)
+               for own in [submission, *submission.merged] for p in own.proposers)
+
 
 RULES = {
     "clerk": clerk,
     "handler": handler,
     "signer": signer,
     "lead_proposer": lead_proposer,
+    "cosigner": cosigner,
 }

@@ -98,10 +98,12 @@ def fire(user, obj, name: str, comment: str | None = None) -> Event:
     return _apply(user, obj, t, comment)
 
 
-def start(user, submission, comment: str | None = None, *, from_shell: bool = False) -> Event:
-    """Record the registration of a new submission (the transition from nothing). `from_shell`: registered by
-    a command run on the server (an import), with no user, or a named one, as the actor."""
-    t = TRANSITIONS["register"]
+def start(user, submission, comment: str | None = None, *, from_shell: bool = False,
+          name: str = "register") -> Event:
+    """Record the registration of a new submission (the transition from nothing): `name` "register" by a clerk,
+    "submit_online" by its lead. `from_shell`: registered by a command run on the server (an import), with no
+    user, or a named one, as the actor."""
+    t = TRANSITIONS[name]
     if not from_shell and not may_act(user, submission, t):
         raise NotAllowed("您无权执行此操作。")
     submission.state = None

@@ -100,3 +100,26 @@ def has_pending_extension(user, assignment, ctx):
 def is_key(user, submission, ctx):
     """督办记录 are kept on 重点 cases."""
     return None if submission.is_key else "只有重点提案/建议才记录督办情况，请先设为重点。"
+
+
+def may_withdraw(user, submission, ctx):
+    """撤回 is asked for before any department has answered, once at a time."""
+    if submission.withdrawal_pending:
+        return "撤回申请已提交，等待审核。"
+    if any(a.answered_on is not None for a in submission.assignments):
+        return "已有承办单位答复，不能再撤回。"
+    return None
+
+
+def withdrawal_requested(user, submission, ctx):
+    return None if submission.withdrawal_pending else "没有待审核的撤回申请。"
+
+
+def cosigner_has_not_given(user, assignment, ctx):
+    """A co-signer adds one opinion to each delivered reply."""
+    reply = assignment.current_reply
+    if reply is None or reply.delivered_at is None:
+        return "尚无已答复的答复件。"
+    if user.member is not None and any(o.member_id == user.member.id for o in reply.cosigner_opinions):
+        return "您已对本次答复提出意见。"
+    return None

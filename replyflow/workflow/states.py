@@ -19,6 +19,7 @@ SUBMISSION_STATES = {
     "assigned": "办理中",
     "answered": "已答复",
     "closed": "已办结",
+    "withdrawn": "已撤回",
 }
 
 ASSIGNMENT_STATES = {
@@ -34,10 +35,14 @@ ASSIGNMENT_STATES = {
     "opinion_submitted": "已提交会办意见",
     "reassigned": "已调整",
     "closed": "已办结",
+    #: the case was withdrawn (撤回) before this department answered
+    "withdrawn": "已撤回",
 }
 
 SUBMISSION = "submission"
 ASSIGNMENT = "assignment"
+#: a case may be withdrawn (撤回) from these states, before it is answered
+WITHDRAWABLE = ("registered", "returned", "accepted", "assigned")
 OPEN = ("pending_ack", "adjustment_requested", "drafting", "awaiting_signoff", "signed", "approved")
 
 
@@ -60,6 +65,7 @@ _T = Transition
 TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     # -- review by the clerk -------------------------------------------------------------
     _T("register", "登记", SUBMISSION, (), "registered", ("clerk",)),
+    _T("submit_online", "网上提交", SUBMISSION, (), "registered", ("lead_proposer",)),
     _T("edit_submission", "修改登记信息", SUBMISSION, ("registered", "accepted"), None, ("clerk",)),
     _T("accept", "立案", SUBMISSION, ("registered",), "accepted", ("clerk",)),
     _T("reject", "不立案", SUBMISSION, ("registered",), "rejected", ("clerk",)),
@@ -69,6 +75,13 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _T("merge", "并案", SUBMISSION, ("registered", "accepted"), "merged", ("clerk",)),
     _T("convert", "转为意见", SUBMISSION, ("registered",), "converted", ("clerk",)),
     _T("assign", "交办", SUBMISSION, ("accepted",), "assigned", ("clerk",)),
+    # -- 撤回: the lead asks before the answer, the clerk decides --------------------------------
+    _T("request_withdrawal", "申请撤回", SUBMISSION, WITHDRAWABLE, None, ("lead_proposer",),
+       guard=guards.may_withdraw, hide_on_guard=True, comment_required=True),
+    _T("confirm_withdrawal", "同意撤回", SUBMISSION, WITHDRAWABLE, "withdrawn", ("clerk",),
+       guard=guards.withdrawal_requested, hide_on_guard=True),
+    _T("refuse_withdrawal", "不同意撤回", SUBMISSION, WITHDRAWABLE, None, ("clerk",),
+       guard=guards.withdrawal_requested, hide_on_guard=True, comment_required=True),
     # -- 重点提案 / 重点建议 and their 督办 --------------------------------------------------------
     _T("set_supervision", "重点督办", SUBMISSION, ("registered", "accepted", "assigned", "answered", "closed"), None,
        ("clerk",)),
@@ -111,6 +124,8 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
        roles=ANSWERING),
     _T("feedback_dissatisfied", "评价（不满意）", ASSIGNMENT, ("delivered",), "dissatisfied",
        ("lead_proposer", "clerk"), roles=ANSWERING),
+    _T("add_cosigner_opinion", "联名人意见", ASSIGNMENT, ("delivered", "dissatisfied", "closed"), None, ("cosigner",),
+       roles=ANSWERING, guard=guards.cosigner_has_not_given, hide_on_guard=True, comment_required=True),
     _T("order_rehandling", "重新办理", ASSIGNMENT, ("dissatisfied",), "drafting", ("clerk",),
        roles=ANSWERING),
     _T("close_assignment", "办结", ASSIGNMENT, ("dissatisfied",), "closed", ("clerk",),
@@ -125,6 +140,9 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
        hide_on_guard=True, comment_required=True),
     _T("change_due", "调整办理期限", ASSIGNMENT, OPEN, None, ("clerk",), comment_required=True),
 ]}
+
+#: the transitions from nothing: a case registered by a clerk, or submitted online by its lead (网上提交)
+STARTS = ("register", "submit_online")
 
 #: things recorded on the timeline that are not transitions of their own
 EXTRA_ACTION_LABELS = {

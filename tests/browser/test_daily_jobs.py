@@ -196,6 +196,8 @@ def test_the_member_on_a_phone_finds_the_case_reads_and_downloads_the_reply_and_
     radios = feedback.get_by_label("不满意", exact=True)
     radios.nth(0).tap()
     radios.nth(1).tap()
+    feedback.get_by_label("是", exact=True).tap()
+    feedback.get_by_label("电话", exact=True).tap()
     feedback.get_by_label("意见和建议", exact=True).fill("答复没有具体时间表。")
     member.check("征询意见")
     member.click("提交评价", within=feedback, navigates=False)

@@ -1,0 +1,1 @@
+"""网上提交: members and deputies draft, gather co-signers and submit online."""
