@@ -1,9 +1,13 @@
 """Every page a role opens, at the office size and on a phone: no sideways scroll, no broken short label,
 40 px taps on the phone, no serious axe-core violation, no console error (see conftest.Person.check), and
 every control reached by the Tab key."""
+from datetime import timedelta
+
 import pytest
 
+from replyflow.clock import today
 from replyflow.extensions import db
+from replyflow.online import service as online
 
 from ..factories import make_case, make_user
 
@@ -14,8 +18,13 @@ def places(world):
     delivered = make_case(world, "delivered", number=78)
     registered = make_case(world, "registered", number=12)
     make_user("auditor", ["audit_admin"], "审计管理员")
+    # 网上提交 open, and a draft of the member's with a co-signer invited
+    world.cppcc.submission_opens_on, world.cppcc.submission_closes_on = today() - timedelta(days=3), today() + timedelta(days=9)
+    draft = online.create_draft(world.member_user, world.cppcc, online.DraftData(
+        "关于加快推进老旧小区加装电梯工作的提案", "一、问题\n审批慢。", None, "recess", "public"))
+    online.invite(world.member_user, draft, world.cosigner.id)
     db.session.commit()
-    return {"drafted": drafted, "delivered": delivered, "registered": registered,
+    return {"draft": draft, "drafted": drafted, "delivered": delivered, "registered": registered,
             "assignment": drafted.assignments[0], "reply": delivered.assignments[0].current_reply,
             "sitting": world.cppcc, "department": world.talent, "member": world.member, "user": world.handler}
 
@@ -30,7 +39,7 @@ PAGES = {
     "luoyang": ["/", "/submissions", "/submissions/{drafted.id}", "/assignments/{assignment.id}/reply",
                 "/replies/{reply.id}", "/notifications", "/account"],
     "caoliujun": ["/", "/submissions", "/submissions/{delivered.id}", "/replies/{reply.id}", "/notifications",
-                  "/account"],
+                  "/account", "/online/new", "/online/drafts/{draft.id}", "/online/drafts/{draft.id}?find=冯"],
     "admin": ["/admin", "/admin/users", "/admin/users/new", "/admin/users/{user.id}", "/admin/departments",
               "/admin/departments/{department.id}", "/admin/sittings", "/admin/sittings/{sitting.id}",
               "/admin/members", "/admin/members/{member.id}", "/admin/lists", "/admin/lists/categories/new",
