@@ -251,7 +251,7 @@ def submit(user, draft: Draft):
     in the order they were invited; those who had not answered are told the list closed without them."""
     _editable(user, draft)
     _check(DraftData(draft.title, draft.content, draft.category_id, draft.period, draft.disclosure_wish), True)
-    confirmed = [i.member for i in draft.invitations if i.state == "confirmed"]
+    confirmed = draft.confirmed
     unanswered = [i for i in draft.invitations if i.state == "invited"]
     uploads = [Upload(f.filename, f.data) for f in draft.files]
     data = submission_service.SubmissionData(
