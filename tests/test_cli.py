@@ -1,5 +1,5 @@
 """The command line: flask demo (and --scale), flask create-user."""
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -67,6 +67,16 @@ def test_demo_scale_adds_submissions_in_bulk(app, ctx):
     assert result.exit_code == 0, result.output
     assert "500" in result.output
     assert db.session.scalar(select(func.count(Submission.id))) >= 566
+
+
+def test_demo_loads_just_after_midnight(app, ctx):
+    # five minutes before 00:02 is yesterday: today's steps must still fall today, before now
+    with clock.frozen(datetime(2026, 12, 3, 0, 2)):
+        result = run(app, "demo", "--scale", "50")
+        assert result.exit_code == 0, result.output
+        assert db.session.scalar(select(func.max(Submission.submitted_on))) <= clock.today()
+        assert db.session.scalar(select(func.max(Submission.created_at))) <= clock.now_utc()
+    assert db.session.scalar(select(func.count(Reply.id)).where(Reply.delivered_at.is_not(None))) >= 10
 
 
 def test_create_user(app, ctx, world):

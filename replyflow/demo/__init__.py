@@ -56,6 +56,9 @@ def is_loaded() -> bool:
 class Demo:
     def __init__(self, today: date, out=print):
         self.today = today
+        #: when loading began (by the app's clock): a step of today is put before it
+        self.loaded_at = clock.now_utc()
+        self.loaded_on = clock.today()
         self.out = out
         self.users: dict[str, User] = {}
         self.departments: list[Department] = []
@@ -63,9 +66,13 @@ class Demo:
 
     # -- helpers -----------------------------------------------------------------------------
     def at(self, day: date, hour: int = 10):
-        moment = datetime.combine(min(day, self.today), time(hour, self.rng.randint(0, 59)))
-        if self.today == clock.today():  # never in the future: today's steps happened before now
-            moment = min(moment, clock.to_local(clock.now_utc()).replace(tzinfo=None) - timedelta(minutes=5))
+        day = min(day, self.today)
+        moment = datetime.combine(day, time(hour, self.rng.randint(0, 59)))
+        if self.today == self.loaded_on:
+            # never in the future: today's steps happened before now, yet still today (just after
+            # midnight, five minutes back would be yesterday, and a case "submitted today" in the future)
+            now = clock.to_local(self.loaded_at).replace(tzinfo=None)
+            moment = min(moment, max(now - timedelta(minutes=5), datetime.combine(day, time(0, 0))))
         return clock.frozen(moment)
 
     def user(self, username, name, roles, department=None, body=None, member_name=None):
