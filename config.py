@@ -82,6 +82,8 @@ class Config:
     REMINDER_DAYS_BEFORE = [int(d) for d in _env("REMINDER_DAYS_BEFORE", "15,7,3,1,0").split(",")]
     REMINDER_OVERDUE_EVERY = int(_env("REMINDER_OVERDUE_EVERY", "3"))
     REMINDER_FEEDBACK_AFTER = int(_env("REMINDER_FEEDBACK_AFTER", "15"))
+    #: 跟踪落实: a case under follow-up with no progress recorded for this many months is chased (then monthly)
+    REMINDER_FOLLOW_UP_MONTHS = int(_env("REMINDER_FOLLOW_UP_MONTHS", "3"))
     SCAN_TIME = _env("SCAN_TIME", "08:30")
     #: how often a standing-by `flask scheduler` (another host holds the lock) tries to take over
     SCHEDULER_LOCK_RETRY_SECONDS = float(_env("SCHEDULER_LOCK_RETRY_SECONDS", "30"))

@@ -114,8 +114,10 @@ def register_blueprints(app):
     from .auth.views import bp as auth_bp
     from .batch.views import bp as batch_bp
     from .dashboard.views import bp as dashboard_bp
+    from .follow_up.views import bp as follow_up_bp
     from .health import bp as health_bp
     from .imports.views import bp as imports_bp
+    from .mine.views import bp as mine_bp
     from .notifications.views import bp as notifications_bp
     from .online.views import bp as online_bp
     from .public.views import bp as public_bp
@@ -127,7 +129,7 @@ def register_blueprints(app):
 
     for bp in (auth_bp, dashboard_bp, submissions_bp, actions_bp, replies_bp, admin_bp, notifications_bp,
                health_bp, sittings_bp, audit_bp, roles_bp, imports_bp,
-               statistics_bp, batch_bp, public_bp, online_bp):
+               statistics_bp, batch_bp, public_bp, online_bp, follow_up_bp, mine_bp):
         app.register_blueprint(bp)
 
 

@@ -113,6 +113,17 @@ def can_view_reply(user, reply) -> bool:
     return reply.delivered_at is not None and is_proposer_of(user, assignment.submission)
 
 
+def keeps_follow_ups(user) -> bool:
+    """跟踪落实: the clerks keep their body's list, department staff their department's."""
+    return user.is_authenticated and (user.has_role("clerk") or (
+        user.has_role("handler", "signer") and user.department_id is not None))
+
+
+def has_own_cases(user) -> bool:
+    """我的提案 / 我的建议: a member or deputy with a place in the member list."""
+    return user.is_authenticated and user.has_role("member") and user.member is not None
+
+
 def can(user, obj, action: str) -> bool:
     """Whether `user` may fire workflow action `action` on `obj` now."""
     return user.is_authenticated and engine.can(user, obj, action)

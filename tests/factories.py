@@ -103,7 +103,7 @@ STAGES = ["registered", "accepted", "assigned", "acknowledged", "drafted", "awai
           "delivered", "dissatisfied"]
 
 
-def make_case(w, stage="registered", number=294, mode="lead", **data):
+def make_case(w, stage="registered", number=294, mode="lead", answer_class="A", **data):
     """A case in `stage`, moved there by the services as the real users would (flushes, no commit)."""
     registrar = w.clerk_npc if data.get("sitting") is w.npc else w.clerk
     s = submission_service.register_submission(registrar, submission_data(w, number=number, **data))
@@ -129,7 +129,7 @@ def make_case(w, stage="registered", number=294, mode="lead", **data):
             assignment_service.acknowledge(h, a)
         if target >= 4:
             data = reply_service.draft_defaults(h, a)
-            data.update(answer_class="A", body=data["body"] + "一、基本情况\n我们高度重视。", signer_name="吴寅",
+            data.update(answer_class=answer_class, body=data["body"] + "一、基本情况\n我们高度重视。", signer_name="吴寅",
                         handler_name=h.name, phone="15951228660")
             reply_service.save_draft(h, a, data)
         if target >= 5:

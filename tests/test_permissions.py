@@ -17,12 +17,14 @@ from replyflow.models import (
     DraftFile,
     Event,
     Feedback,
+    FollowUpProgress,
     Notification,
     Reply,
     ReplyVersion,
     Submission,
 )
 from replyflow.services import assignments as assignment_service
+from replyflow.services import feedback as feedback_service
 from replyflow.services import submissions as submission_service
 
 from .factories import make_case
@@ -36,10 +38,10 @@ def snapshot():
     db.session.expire_all()
     return (
         [(s.id, s.state, s.title, s.merged_into_id) for s in db.session.scalars(select(Submission).order_by(Submission.id))],
-        [(a.id, a.state, a.due_on, a.department_id, a.round) for a in
+        [(a.id, a.state, a.due_on, a.department_id, a.round, a.follow_up, a.follow_up_last_on) for a in
          db.session.scalars(select(Assignment).order_by(Assignment.id))],
         *[db.session.scalar(select(func.count()).select_from(m)) for m in
-          (Event, Reply, ReplyVersion, Feedback, Notification, ContactRecord, DraftFile)],
+          (Event, Reply, ReplyVersion, Feedback, Notification, ContactRecord, DraftFile, FollowUpProgress)],
         [(d.id, d.state, d.title, d.version, [(i.member_id, i.state) for i in d.invitations])
          for d in db.session.scalars(select(Draft).order_by(Draft.id))],
     )
@@ -51,6 +53,13 @@ def lead(s):
 
 def co(s):
     return next(a for a in s.assignments if a.role == "co")
+
+
+def under_follow_up_closed(w):
+    """A B answer rated: the case is closed, its matter under 跟踪落实."""
+    s = make_case(w, "delivered", answer_class="B")
+    feedback_service.give_feedback(w.member_user, lead(s), "satisfied", "satisfied", contacted=False)
+    return s
 
 
 def returned(w):
@@ -187,6 +196,11 @@ ACTIONS = [
      ["clerk_rd", "luoyang", "wuyin", "caoliujun", "admin"]),
     ("不同意撤回", withdrawal_requested, lambda s: f"/submissions/{s.id}/withdrawal/refuse", {"comment": "否"},
      "clerk_zx", ["clerk_rd", "luoyang", "caoliujun"]),
+    ("落实进展", lambda w: make_case(w, "delivered", answer_class="B"),
+     lambda s: f"/assignments/{lead(s).id}/follow-up/progress", {"text": "实施细则已起草。"}, "luoyang",
+     ["wuyin", "zhanglei", "guxiaoyan", "clerk_zx", "caoliujun", "shenyaqin"]),
+    ("二次答复", under_follow_up_closed, lambda s: f"/assignments/{lead(s).id}/follow-up/second-answer", {},
+     "luoyang", ["wuyin", "zhanglei", "guxiaoyan", "clerk_zx", "caoliujun"]),
     ("录入纸质征询意见表", lambda w: make_case(w, "delivered"), lambda s: f"/assignments/{lead(s).id}/feedback",
      {"handling_rating": "satisfied", "result_rating": "basically_satisfied", "contacted": "no"}, "clerk_zx",
      ["clerk_rd", "luoyang", "wuyin", "shenyaqin"]),

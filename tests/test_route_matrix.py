@@ -99,6 +99,9 @@ ROUTES = {
     "public.reply": (lambda c: f"/public/replies/{c['reply']}", {**everyone_logged_in(), "anon": OK}),
     "public.reply_text": (lambda c: f"/public/replies/{c['reply']}.txt", {**everyone_logged_in(), "anon": OK}),
     "public.reply_html": (lambda c: f"/public/replies/{c['reply']}.html", {**everyone_logged_in(), "anon": OK}),
+    # 我的提案 / 我的建议: members' own page; 跟踪落实: the clerks' and the departments' lists
+    "mine.index": (lambda c: "/mine", only(PROPOSERS | {"shenyaqin"})),
+    "follow_up.index": (lambda c: "/follow-ups", only({"clerk_zx", "clerk_rd"} | STAFF | {"guxiaoyan", "qianjianhua"})),
     # 网上提交: the members' own; a draft is its lead's and its invitees' (test_online_submission), nobody else's
     "online.new": (lambda c: "/online/new", only(PROPOSERS | {"shenyaqin"})),
     "online.draft": (lambda c: f"/online/drafts/{c['draft']}", only({"caoliujun", "fengjianguo"}, shenyaqin=HIDDEN)),

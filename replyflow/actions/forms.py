@@ -34,6 +34,11 @@ class ContactForm(BaseForm):
     summary = long_text("沟通内容", 5000)
 
 
+class ProgressForm(BaseForm):
+    progress_on = date_field("进展日期", optional=True)
+    text = long_text("落实进展", 5000, render_kw={"placeholder": "已做了什么、到了哪一步、下一步安排"})
+
+
 class SupervisionForm(BaseForm):
     is_key = RadioField("重点提案/建议", choices=[("yes", "是"), ("no", "否")], validators=[chosen("是否重点")])
     supervisor = StringField("督办领导", validators=[Optional(), max_len("督办领导", 80)],

@@ -17,6 +17,7 @@ from ..models import Department, RejectionGround
 from ..services import assignments as assignment_service
 from ..services import deadlines as deadline_service
 from ..services import feedback as feedback_service
+from ..services import follow_up as follow_up_service
 from ..services import replies as reply_service
 from ..services import submissions as submission_service
 from ..services import supervision as supervision_service
@@ -237,6 +238,15 @@ ACTIONS: list[CaseAction] = [
     CaseAction("record_contact", "record_contact", "contacts", _contact,
                lambda u, a, f: assignment_service.record_contact(u, a, f.contact_on.data, f.method.data, f.summary.data),
                "沟通记录已保存。", layout="fold", style="outline-primary", label="添加沟通记录"),
+    CaseAction("record_progress", "record_progress", "follow-up/progress", _static(forms.ProgressForm),
+               lambda u, a, f: follow_up_service.record_progress(u, a, f.text.data, f.progress_on.data),
+               "落实进展已记录，已告知提出人。", layout="fold", style="outline-primary", section="card_end",
+               label="记录落实进展"),
+    CaseAction("start_second_answer", "start_second_answer", "follow-up/second-answer", _static(EmptyForm),
+               lambda u, a, f: follow_up_service.start_second_answer(u, a),
+               "已开始起草二次答复：签发、答复和评价与第一次答复相同。", style="outline-success", section="card_end",
+               label="问题已解决，起草二次答复",
+               confirm="二次答复用于告知提出人问题已经解决，签发和答复后由提出人评价。现在开始起草？"),
     CaseAction("request_extension", "request_extension", "extension", _static(forms.ExtensionRequestForm),
                lambda u, a, f: deadline_service.request_extension(u, a, f.requested_due_on.data, f.comment.data),
                "延期申请已提交，等待审核。", layout="fold", style="outline-warning"),

@@ -53,7 +53,8 @@ def _synthetic_members(rng, count: int) -> list[int]:
 CLASSES, RESULT_RATINGS = ("A", "A", "A", "B", "B", "C"), ("satisfied",) * 8 + ("basically_satisfied",) * 3 + (
     "dissatisfied",)
 NO_OUTCOME = dict(answered_on=None, answered_on_time=None, contacted_before_answer=None, answer_class=None,
-                  handling_rating=None, result_rating=None)
+                  handling_rating=None, result_rating=None, follow_up=None, follow_up_since=None,
+                  follow_up_last_on=None)
 
 
 def _outcome(rng, state, assigned_on, due_on, today) -> dict:
@@ -63,9 +64,14 @@ def _outcome(rng, state, assigned_on, due_on, today) -> dict:
     answered_on = min(today, assigned_on + timedelta(days=rng.randint(20, 110)))
     rated = state == "closed" or rng.random() < 0.5
     rating = rng.choice(RESULT_RATINGS) if rated else None
+    answer_class = rng.choice(CLASSES)
+    # 跟踪落实 of a B / C answer: most still open, their last progress anywhere since the answer
+    follow_up = None if answer_class == "A" else ("open" if rng.random() < 0.7 else "done")
+    last_on = answered_on + timedelta(days=rng.randint(0, (today - answered_on).days)) if follow_up else None
     return dict(answered_on=answered_on, answered_on_time=answered_on <= due_on,
-                contacted_before_answer=rng.random() < 0.8, answer_class=rng.choice(CLASSES),
-                handling_rating=("satisfied" if rating else None), result_rating=rating)
+                contacted_before_answer=rng.random() < 0.8, answer_class=answer_class,
+                handling_rating=("satisfied" if rating else None), result_rating=rating, follow_up=follow_up,
+                follow_up_since=answered_on if follow_up else None, follow_up_last_on=last_on)
 
 
 def add_synthetic(n: int, seed: int = 1) -> int:

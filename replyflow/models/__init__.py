@@ -16,6 +16,7 @@ from .draft import Draft, DraftFile, DraftInvitation
 from .event import Event
 from .extension import ExtensionRequest
 from .feedback import Feedback
+from .follow_up import FollowUpProgress
 from .import_batch import ImportBatch
 from .login_throttle import LoginThrottle
 from .member import Member
@@ -36,7 +37,8 @@ from .user_role import UserRole
 __all__ = [
     "AnswerClass", "AuditEntry", "AuditHead", "Assignment", "Attachment", "Category", "ContactRecord", "CosignerOpinion",
     "Department", "DocNumberCounter", "Draft", "DraftFile", "DraftInvitation",
-    "Event", "ExtensionRequest", "Feedback", "ImportBatch", "LoginThrottle", "Member", "Notification", "OutboxMessage",
+    "Event", "ExtensionRequest", "Feedback", "FollowUpProgress",
+    "ImportBatch", "LoginThrottle", "Member", "Notification", "OutboxMessage",
     "PasswordHistory", "RejectionGround",
     "Reminder", "Reply", "ReplyVersion", "Sitting", "Submission", "SubmissionProposer", "SupervisionRecord", "User",
     "UserRole",

@@ -21,6 +21,8 @@ class Assignment(Versioned, db.Model):
         Index("ix_assignment_body_state", "body", "state", "due_on", "id"),
         #: a department's cases, from the index alone (the search by a department's name)
         Index("ix_assignment_department_case", "department_id", "state", "submission_id"),
+        #: 跟踪落实: the cases under follow-up, stalest first (the clerk's list, the 3-month reminder)
+        Index("ix_assignment_follow_up", "follow_up", "follow_up_last_on"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
@@ -63,6 +65,12 @@ class Assignment(Versioned, db.Model):
     #: the proposer's latest ratings (vocab.RATINGS codes) of 办理工作 and 办理结果
     handling_rating: Mapped[str | None] = mapped_column(String(24))
     result_rating: Mapped[str | None] = mapped_column(String(24))
+    #: 跟踪落实: "open" while a B / C (人大 also D) answer's matter is being worked on, "done" once an answer
+    #: of another class (the 二次答复) closed it; None for an answer that needed none
+    follow_up: Mapped[str | None] = mapped_column(String(8))
+    follow_up_since: Mapped[date | None] = mapped_column(Date)
+    #: the day of the last progress record, or of the answer that began the follow-up
+    follow_up_last_on: Mapped[date | None] = mapped_column(Date)
 
     submission = relationship("Submission", back_populates="assignments")
     department = relationship("Department", lazy="joined")
@@ -75,6 +83,8 @@ class Assignment(Versioned, db.Model):
                             cascade="all, delete-orphan")
     extensions = relationship("ExtensionRequest", order_by="ExtensionRequest.id", back_populates="assignment",
                               cascade="all, delete-orphan")
+    progress = relationship("FollowUpProgress", order_by="(FollowUpProgress.progress_on, FollowUpProgress.id)",
+                            cascade="all, delete-orphan")
 
     @property
     def pending_extension(self):

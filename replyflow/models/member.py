@@ -3,7 +3,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..vocab import GROUP_ADDRESS, GROUP_KINDS, MEMBER_TITLE_OF_BODY
+from ..vocab import GROUP_ADDRESS, GROUP_KINDS, KIND_LABEL_OF_BODY, MEMBER_TITLE_OF_BODY
 
 
 class Member(db.Model):
@@ -35,6 +35,11 @@ class Member(db.Model):
     @property
     def is_group(self) -> bool:
         return self.kind == "group"
+
+    @property
+    def kind_label(self) -> str:
+        """What this body's members submit: 提案 / 建议."""
+        return KIND_LABEL_OF_BODY[self.body]
 
     @property
     def title(self) -> str:

@@ -1,7 +1,7 @@
 """The reply (答复件) of an answering assignment in one handling round."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..clock import now_utc
@@ -54,6 +54,8 @@ class Reply(Versioned, db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: 二次答复: the answer a department sends under 跟踪落实 once the matter is solved
+    second_answer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: the exact .docx signed, frozen: later template or data changes never alter it
     signed_docx: Mapped[bytes | None] = deferred(mapped_column("signed_docx_file", StoredBytes))
     signed_sha256: Mapped[str | None] = mapped_column(String(64))

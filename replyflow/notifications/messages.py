@@ -136,6 +136,12 @@ def rehandling(submission, assignment, due, own=None) -> Message:
                         f"承办单位：{assignment.department.name}", f"办理期限：{cn_date(due)}")
 
 
+def follow_up_progress(submission, assignment, progress_on, text: str, own=None) -> Message:
+    return _to_proposer(submission, own, f"{assignment.department.name}报告了{_yours(submission, own)}的落实进展：{text}",
+                        "落实进展", f"承办单位：{assignment.department.name}", f"进展日期：{cn_date(progress_on)}",
+                        f"进展情况：{text}")
+
+
 def closed_by_clerk(submission, assignment, note: str, own=None) -> Message:
     return _to_proposer(submission, own, f"{_yours(submission, own)}（{assignment.department.name}答复）已办结：{note}", "已办结",
                         f"承办单位：{assignment.department.name}", f"说明：{note}")
@@ -310,6 +316,19 @@ def withdrawn_to_department(assignment) -> Message:
 
 
 # -- reminders ---------------------------------------------------------------------------------
+
+def follow_up_stale(assignment, last_on, months: int) -> Message:
+    """跟踪落实: no progress recorded for `months` months, to the department and the clerks."""
+    submission = assignment.submission
+    status = f"已{months}个月无落实进展（最近{cn_date(last_on)}）"
+    line = f"提醒：{submission.reference}跟踪落实{status}"
+    subject = f"【提醒】{_compact(submission)}：跟踪落实{status}"
+    named = submission.number_label or f"《{submission.title[:20]}》"
+    text = f"{submission.kind_label}{named}跟踪落实{status}，请报送进展。{SMS_TAIL}"
+    return Message(line, subject, _to_department(
+        assignment, f"答复类别：{assignment.answer_class}类，跟踪落实中", f"最近进展：{cn_date(last_on)}（{status}）",
+        "问题解决后请发出二次答复。", footer=True), text)
+
 
 def reminder(duty: str, assignment, due_on, days_left: int) -> Message:
     submission = assignment.submission

@@ -51,10 +51,10 @@ GROWN_TABLES = ("reminder", "notification", "outbox_message")
 
 @dataclass
 class Duty:
-    kind: str            # reply / opinion / signoff / feedback
+    kind: str            # reply / opinion / signoff / feedback / follow_up
     assignment_id: int
     due_on: date
-    #: for feedback: the day the reply was delivered
+    #: for feedback: the day the reply was delivered; for follow_up: the day of the last progress
     since: date | None = None
     department_id: int | None = None
     handler_id: int | None = None
@@ -128,6 +128,16 @@ def open_duties(today: date):
         due_on = deadlines.feedback_due(_sitting(row), delivered_on)
         if today <= due_on:
             yield Duty("feedback", row.id, due_on, since=delivered_on, **_common(row))
+    # 跟踪落实 with no progress for REMINDER_FOLLOW_UP_MONTHS (read by its index, stalest first); a 二次答复
+    # being drafted is a reply duty of its own
+    months = config["REMINDER_FOLLOW_UP_MONTHS"]
+    if months > 0:
+        for row in _duty_rows(Assignment.follow_up_last_on, where=[
+                Assignment.follow_up == "open",
+                Assignment.follow_up_last_on <= deadlines.add_months(today, -months),
+                Assignment.state.in_(("delivered", "dissatisfied", "closed"))]):
+            yield Duty("follow_up", row.id, deadlines.add_months(row.follow_up_last_on, months),
+                       since=row.follow_up_last_on, **_common(row))
 
 
 def _utc_midnight(day: date) -> datetime:
@@ -141,6 +151,11 @@ def milestone(duty: Duty, today: date) -> str | None:
     if duty.kind == "feedback":  # once, some days after delivery
         after = config["REMINDER_FEEDBACK_AFTER"]
         return f"after-{after}" if (today - duty.since).days >= after else None
+    if duty.kind == "follow_up":  # on the day it went stale, then once a month while nothing is recorded
+        if duty.due_on > today:
+            return None
+        late = months_between(duty.due_on, today)
+        return f"stale-{late}"
     before = [0] if duty.kind == "signoff" else config["REMINDER_DAYS_BEFORE"]
     reached = [(duty.due_on - timedelta(days=d), f"before-{d}" if d else "due") for d in before
                if duty.due_on - timedelta(days=d) <= today]
@@ -150,6 +165,12 @@ def milestone(duty: Duty, today: date) -> str | None:
         k = overdue // every * every
         reached.append((duty.due_on + timedelta(days=k), f"overdue-{k}"))
     return max(reached)[1] if reached else None
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (add_months' own clamping: 1月31日 to 2月28日 is one)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months if deadlines.add_months(start, months) <= end else months - 1
 
 
 class Recipients:
@@ -184,6 +205,8 @@ class Recipients:
             return list(self.staff[(duty.department_id, "signer")])
         handler = self.users.get(duty.handler_id)
         people = [handler] if handler is not None else list(self.staff[(duty.department_id, "handler")])
+        if duty.kind == "follow_up":  # the department reports progress; the clerks keep the list
+            return people + self.clerks[duty.body]
         if overdue:  # overdue duties also go to the department's head and to the clerks
             people += self.staff[(duty.department_id, "signer")] + self.clerks[duty.body]
         return people
@@ -225,8 +248,11 @@ def _queue(batch, today) -> list[Queued]:
     for duty, rule, key in batch:
         assignment, days_left = assignments[duty.assignment_id], (duty.due_on - today).days
         people = people_of.of(duty, overdue=days_left < 0)
-        told, mailed = notification_rows(people, assignment.submission_id,
-                                         messages.reminder(duty.kind, assignment, duty.due_on, days_left), ids[key])
+        if duty.kind == "follow_up":
+            message = messages.follow_up_stale(assignment, duty.since, months_between(duty.since, today))
+        else:
+            message = messages.reminder(duty.kind, assignment, duty.due_on, days_left)
+        told, mailed = notification_rows(people, assignment.submission_id, message, ids[key])
         notes += told
         emails += mailed
         queued.append(Queued(key, sorted({p.name for p in people if p is not None})))

@@ -12,7 +12,7 @@ from ..models import AnswerClass, Reply, ReplyVersion
 from ..models.reply import REPLY_FIELDS
 from ..notifications import messages
 from ..notifications.service import clerks_for, department_users, notify, tell_proposers
-from ..vocab import DISCLOSURES
+from ..vocab import DISCLOSURES, FOLLOW_UP_CLASSES
 from ..workflow import deadlines, engine
 from . import ServiceError, doc_numbers, join_notes
 from . import reply_wording as wording
@@ -238,9 +238,16 @@ def return_for_rework(user, assignment, reason: str, due_on: date | None = None)
 
 
 def record_answer(assignment, reply):
-    """What the statistics count of an answer: the first one's day, timeliness and contact; the latest's class."""
+    """What the statistics count of an answer: the first one's day, timeliness and contact; the latest's class;
+    and 跟踪落实: a B / C (人大 also D) answer begins or goes on with it, another class ends it."""
+    day = today()
+    if reply.answer_class in FOLLOW_UP_CLASSES.get(assignment.body, ()):
+        if assignment.follow_up != "open":
+            assignment.follow_up, assignment.follow_up_since = "open", day
+        assignment.follow_up_last_on = day
+    elif assignment.follow_up == "open":
+        assignment.follow_up, assignment.follow_up_last_on = "done", day
     if assignment.answered_on is None:
-        day = today()
         assignment.answered_on = day
         assignment.answered_on_time = day <= assignment.due_on
         assignment.contacted_before_answer = any(c.contact_on <= day for c in assignment.contacts)

@@ -15,12 +15,14 @@ from ..models import (
     ContactRecord,
     Event,
     Feedback,
+    FollowUpProgress,
     Reply,
     ReplyVersion,
     Submission,
     SupervisionRecord,
     User,
 )
+from ..vocab import FOLLOW_UP_STATES
 from ..workflow import engine
 
 #: timeline entries a proposer sees; the rest is the offices' internal working
@@ -29,6 +31,7 @@ PUBLIC_ACTIONS = {
     "assign_department", "grant_adjustment", "deliver_reply", "feedback_satisfied",
     "feedback_dissatisfied", "order_rehandling", "close_assignment", "all_answered", "close_case", "reopen",
     "submit_online", "request_withdrawal", "confirm_withdrawal", "refuse_withdrawal", "add_cosigner_opinion",
+    "record_progress",
 }
 
 
@@ -76,7 +79,8 @@ def loaded_for_the_page():
         joinedload(Submission.supervision_records).options(person(SupervisionRecord.recorded_by)),
         selectinload(Submission.events).options(person(Event.actor), joinedload(Event.assignment)),
         selectinload(Submission.assignments).options(
-            joinedload(Assignment.extensions), joinedload(Assignment.contacts).options(person(ContactRecord.recorded_by))),
+            joinedload(Assignment.extensions), joinedload(Assignment.contacts).options(person(ContactRecord.recorded_by)),
+            joinedload(Assignment.progress).options(person(FollowUpProgress.recorded_by))),
         replies.options(person(Reply.signed_by), person(Reply.reviewed_by),
                         joinedload(Reply.feedback).options(person(Feedback.entered_by)),
                         joinedload(Reply.cosigner_opinions)),
@@ -111,4 +115,5 @@ def build_case_page(user, submission) -> dict:
         "events": events,
         "answer_classes": {c.code: c.label for c in db.session.scalars(
             select(AnswerClass).where(AnswerClass.body == submission.sitting.body))},
+        "follow_up_states": FOLLOW_UP_STATES,
     }

@@ -123,3 +123,7 @@ def cosigner_has_not_given(user, assignment, ctx):
     if user.member is not None and any(o.member_id == user.member.id for o in reply.cosigner_opinions):
         return "您已对本次答复提出意见。"
     return None
+
+
+def under_follow_up(user, assignment, ctx):
+    return None if assignment.follow_up == "open" else "本件不在跟踪落实中。"

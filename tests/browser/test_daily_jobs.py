@@ -170,10 +170,9 @@ def test_the_member_on_a_phone_finds_the_case_reads_and_downloads_the_reply_and_
     page = member.page
     page.get_by_role("button", name="菜单").tap()
     with page.expect_navigation():
-        page.get_by_role("link", name="我的提案建议").tap()
-    page.get_by_label("关键词", exact=True).fill("海外")
-    member.click("查询")
-    member.check("我的提案建议")
+        page.get_by_role("link", name="我的提案").tap()
+    member.check("我的提案")
+    assert "已答复" in page.inner_text("main") and number in page.inner_text("main")
     member.click(s.title, role="link")
     member.check("办理情况")
     with page.expect_navigation():
