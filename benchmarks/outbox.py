@@ -1,12 +1,14 @@
 """Benchmark: the outbox drain against a local SMTP server (aiosmtpd). Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/outbox.py [--n 2000] [--pg URL]
+    .venv/bin/python benchmarks/outbox.py [--n 2000] [--pg URL] [--sms]
 
 Builds a throw-away SQLite database (migrations only), queues N e-mails straight into the outbox, starts
 aiosmtpd on 127.0.0.1 (in a process of its own) and times drain() until nothing is pending: e-mails/s and SMTP connections opened.
 Then the same again with two drains at once (two threads), checking none is sent twice. With --pg the
 same runs on that PostgreSQL database too (dropped and created first: give it a name of its own, e.g.
-postgresql+psycopg://postgres@127.0.0.1:5432/replyflow_bench_outbox).
+postgresql+psycopg://postgres@127.0.0.1:5432/replyflow_bench_outbox). With --sms, N texts the same way through
+a local HTTP 短信平台 (a process of its own answering {"code":0}, as the gateway the tests start): texts/s,
+and how many reached it twice under the same key.
 """
 import argparse
 import contextlib
@@ -175,19 +177,109 @@ def run(url, n):
             db.engine.dispose()
 
 
+def serve_gateway(port):
+    """The 短信平台 of the SMS run: takes each text, counts the keys it saw twice; GET /stats answers the counts."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen, doubled = set(), [0]
+
+    class Gateway(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _answer(self, body: bytes):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            if self.path == "/stats":
+                self._answer(json.dumps({"received": len(seen), "doubled": doubled[0]}).encode())
+            elif self.path == "/reset":
+                seen.clear()
+                doubled[0] = 0
+                self._answer(b"{}")
+
+        def do_POST(self):
+            fields = dict(urllib.parse.parse_qsl(self.rfile.read(int(self.headers["Content-Length"])).decode()))
+            if fields["msgid"] in seen:
+                doubled[0] += 1
+            seen.add(fields["msgid"])
+            self._answer(b'{"code":0,"msg":"ok"}')
+
+    ThreadingHTTPServer(("127.0.0.1", port), Gateway).serve_forever()
+
+
+def _gateway_ask(port, what):
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{what}", timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+def run_sms(url, n):
+    port = free_port()
+    gateway = subprocess.Popen([sys.executable, __file__, "--gateway", str(port)])
+    for _ in range(100):
+        try:
+            _gateway_ask(port, "reset")
+            break
+        except OSError:
+            time.sleep(0.1)
+    app = create_app("default", SQLALCHEMY_DATABASE_URI=url, SMS_URL=f"http://127.0.0.1:{port}/send",
+                     SMS_SUCCESS='"code":0', SMS_SIGNATURE="【常州市政协】")
+    dialect = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    try:
+        with app.app_context():
+            with contextlib.redirect_stderr(io.StringIO()):
+                upgrade()
+            db.session.execute(OutboxMessage.__table__.delete())
+            now = now_utc()
+            db.session.execute(insert(OutboxMessage), [dict(
+                channel="sms", to_address=f"139{i:08d}", subject="",
+                body=f"提案第{i:04d}号办理答复还剩7天（期限2025年6月18日）。请登录系统办理，回复TD退订。",
+                status="pending", attempts=0, next_attempt_at=now, created_at=now) for i in range(n)])
+            db.session.commit()
+            totals = Counter()
+            start = time.perf_counter()
+            drain_all(app, totals)
+            seconds = time.perf_counter() - start
+            stats = _gateway_ask(port, "stats")
+            print(f"{dialect}, SMS: {totals['sent']} of {n} texts sent in {seconds:.2f} s = "
+                  f"{totals['sent'] / seconds:.0f} texts/s; the gateway took {stats['received']}, "
+                  f"{stats['doubled']} twice; retry {totals['retry']}, failed {totals['failed']}, "
+                  f"still pending {pending()}")
+            db.session.remove()
+    finally:
+        gateway.terminate()
+        gateway.wait(10)
+        with app.app_context():
+            db.engine.dispose()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="e-mails to queue (default 2000)")
     parser.add_argument("--pg", help="also on this PostgreSQL database (dropped and created first)")
+    parser.add_argument("--sms", action="store_true", help="also texts through a local HTTP SMS gateway")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)   # the SMTP server's own process
+    parser.add_argument("--gateway", type=int, help=argparse.SUPPRESS)   # the SMS gateway's own process
     args = parser.parse_args()
     if args.serve:
         return serve(args.serve)
+    if args.gateway:
+        return serve_gateway(args.gateway)
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')}")
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{tmp}/bench.sqlite3", args.n)
+        if args.sms:
+            run_sms(f"sqlite:///{tmp}/bench.sqlite3", args.n)
     if args.pg and (url := ensure_pg(args.pg)):
         run(url, args.n)
+        if args.sms:
+            run_sms(url, args.n)
 
 
 if __name__ == "__main__":

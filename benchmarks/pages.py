@@ -148,6 +148,18 @@ def pages(ids):
         ("caoliujun", "member's 工作台", "/"),
         ("caoliujun", "member's list", "/submissions"),
         ("caoliujun", "member's case page", f"/submissions/{ids['case']}"),
+        ("caoliujun", "我的提案 (/mine)", "/mine"),
+        ("clerk_zx", "跟踪落实, every case under follow-up", "/follow-ups"),
+        ("clerk_zx", "跟踪落实, no progress for 3 months", "/follow-ups?stale=1"),
+        ("luoyang", "跟踪落实, a department's", "/follow-ups"),
+        # 政务公开, no login: the list, a keyword, a sitting, a year, one reply and its copies
+        (None, "public replies, list", "/public/replies"),
+        (None, "public replies, keyword 加装电梯", "/public/replies?q=" + quote("加装电梯")),
+        (None, "public replies, common keyword 人才", "/public/replies?q=" + quote("人才")),
+        (None, "public replies, one sitting", f"/public/replies?sitting={ids['sitting']}"),
+        (None, "public replies, a year, page 50", f"/public/replies?year={time.localtime().tm_year}&page=50"),
+        (None, "public reply page", f"/public/replies/{ids['public_reply']}"),
+        (None, "public reply, HTML copy", f"/public/replies/{ids['public_reply']}.html"),
     ]
 
 
@@ -185,9 +197,12 @@ def probe(url) -> dict:
         "    print(db.session.scalar(text(\"SELECT id FROM submission WHERE number = '0294' ORDER BY id LIMIT 1\")))\n"
         "    print(db.session.scalar(text('SELECT min(id) FROM department')))\n"
         "    print(db.session.scalar(text('SELECT count(*) FROM submission')))\n"
-        "    print(db.session.scalar(text(\"SELECT coalesce(min(id), 1) FROM sitting WHERE name LIKE '基准测试会议%'\")))")],
+        "    print(db.session.scalar(text(\"SELECT coalesce(min(id), 1) FROM sitting WHERE name LIKE '基准测试会议%'\")))\n"
+        "    print(db.session.scalar(text(\"SELECT coalesce(max(id), 1) FROM reply WHERE disclosure = 'public' \"\n"
+        "                                 \"AND delivered_at IS NOT NULL\")))")],
         cwd=ROOT, env=bench_env(url), capture_output=True, text=True, check=True).stdout.split()
-    return {"case": int(out[0]), "department": int(out[1]), "cases": int(out[2]), "sitting": int(out[3])}
+    return {"case": int(out[0]), "department": int(out[1]), "cases": int(out[2]), "sitting": int(out[3]),
+            "public_reply": int(out[4])}
 
 
 @contextlib.contextmanager

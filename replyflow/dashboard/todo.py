@@ -31,8 +31,8 @@ class TodoList:
     title: str
     count: int = 0
     items: list = field(default_factory=list)
-    #: query arguments of /submissions showing the whole list, when it has one
-    link: dict | None = None
+    #: query arguments of /submissions showing the whole list, when it has one, or the endpoint of its page
+    link: dict | str | None = None
     danger: bool = False
     #: more than COUNT_CAP rows
     more: bool = False
@@ -46,7 +46,7 @@ class Box:
     entity: type
     where: object
     order: list
-    link: dict | None = None
+    link: dict | str | None = None
     danger: bool = False
 
 
@@ -133,7 +133,7 @@ def member_boxes(user):
         Box("returned", "退回修改", Submission, (Submission.state == "returned") & Submission.id.in_(lead_of),
             [Submission.id], {"state": "returned"}, danger=True),
         Box("mine", "我的提案/建议", Submission, Submission.id.in_(own),
-            [Submission.submitted_on.desc(), Submission.id.desc()], {}),
+            [Submission.submitted_on.desc(), Submission.id.desc()], "mine.index"),
     ]
 
 

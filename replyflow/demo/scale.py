@@ -1,6 +1,6 @@
 """`flask demo --scale N`: many synthetic submissions, inserted in bulk, for benchmarks."""
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 
@@ -12,6 +12,7 @@ from ..models import (
     Department,
     Event,
     Member,
+    Reply,
     Sitting,
     Submission,
     SubmissionProposer,
@@ -74,6 +75,25 @@ def _outcome(rng, state, assigned_on, due_on, today) -> dict:
                 follow_up_since=answered_on if follow_up else None, follow_up_last_on=last_on)
 
 
+#: the 公开属性 of the synthetic replies, in roughly the shares offices publish
+DISCLOSURE_SHARES = ("public",) * 6 + ("on_request",) * 2 + ("not_public",) * 2
+
+
+def _reply(rng, sitting, assignment_id, assignment, number_and_title) -> dict:
+    """The delivered reply of a synthetic answered assignment: the public page and its search read these."""
+    number, title = number_and_title
+    day = assignment["answered_on"]
+    moment = datetime.combine(day, time(10))
+    return dict(assignment_id=assignment_id, round=1, answer_class=assignment["answer_class"],
+                disclosure=rng.choice(DISCLOSURE_SHARES), doc_number=f"合成〔{day.year}〕{number}号",
+                title=f"关于对{sitting.name}委员提案第{number}号的答复", salutation="委员：",
+                body=(f"你提出的《{title}》收悉，现答复如下：\n一、基本情况\n我们高度重视，"
+                      f"结合职责推进{title[2:-3]}相关工作，取得阶段性成效。\n二、下一步工作\n"
+                      "我们将认真研究吸纳提案中的意见建议，持续完善政策措施。\n感谢对我们工作的关心和支持。"),
+                signer_name="合成", handler_name="合成", phone="0519-00000000", issuing_organ="合成数据单位",
+                issue_date=day, signed_at=moment, delivered_at=moment)
+
+
 def add_synthetic(n: int, seed: int = 1) -> int:
     rng = random.Random(seed)
     today = clock.today()
@@ -106,10 +126,10 @@ def add_synthetic(n: int, seed: int = 1) -> int:
                                  rows).all()
         db.session.execute(insert(SubmissionProposer), [
             dict(submission_id=sid, member_id=rng.choice(members), position=0) for sid in ids])
-        search_terms.refresh(db.session, ids)   # bulk inserts pass no flush
         db.session.execute(insert(Event), [
             dict(submission_id=sid, action="register", to_state="registered", at=clock.now_utc()) for sid in ids])
         assignments = []
+        numbers = {sid: (row["number"], row["title"]) for sid, row in zip(ids, rows)}
         for sid, row in zip(ids, rows):
             if row["state"] in ("assigned", "answered", "closed"):
                 assigned_on = row["submitted_on"] + timedelta(days=10)
@@ -121,8 +141,14 @@ def add_synthetic(n: int, seed: int = 1) -> int:
                                                                                                   due_on, today))
                 assignments.append(row)
         if assignments:
-            db.session.execute(insert(Assignment), assignments)
+            assignment_ids = db.session.scalars(insert(Assignment).returning(Assignment.id, sort_by_parameter_order=True),
+                                                assignments).all()
             next_due.refresh(db.session, {a["submission_id"] for a in assignments})   # bulk inserts pass no flush
+            replies = [_reply(rng, sitting, aid, a, numbers[a["submission_id"]])
+                       for aid, a in zip(assignment_ids, assignments) if a["answered_on"] is not None]
+            if replies:
+                db.session.execute(insert(Reply), replies)
+        search_terms.refresh(db.session, ids)   # bulk inserts pass no flush; the replies' words are indexed too
         db.session.flush()
         added += count
     return added

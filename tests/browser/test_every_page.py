@@ -17,6 +17,7 @@ def places(world):
     drafted = make_case(world, "drafted", mode="co")
     delivered = make_case(world, "delivered", number=78)
     registered = make_case(world, "registered", number=12)
+    followed = make_case(world, "delivered", number=79, answer_class="B")   # under 跟踪落实
     make_user("auditor", ["audit_admin"], "审计管理员")
     # 网上提交 open, and a draft of the member's with a co-signer invited
     world.cppcc.submission_opens_on, world.cppcc.submission_closes_on = today() - timedelta(days=3), today() + timedelta(days=9)
@@ -24,7 +25,7 @@ def places(world):
         "关于加快推进老旧小区加装电梯工作的提案", "一、问题\n审批慢。", None, "recess", "public"))
     online.invite(world.member_user, draft, world.cosigner.id)
     db.session.commit()
-    return {"draft": draft, "drafted": drafted, "delivered": delivered, "registered": registered,
+    return {"draft": draft, "drafted": drafted, "followed": followed, "delivered": delivered, "registered": registered,
             "assignment": drafted.assignments[0], "reply": delivered.assignments[0].current_reply,
             "sitting": world.cppcc, "department": world.talent, "member": world.member, "user": world.handler}
 
@@ -35,10 +36,10 @@ PAGES = {
                  "/submissions/{registered.id}", "/submissions/{drafted.id}", "/submissions/{drafted.id}/edit",
                  "/submissions/{registered.id}/assign", "/sittings", "/sittings/{sitting.id}/deadlines",
                  "/notifications", "/account", "/imports", "/statistics", "/statistics?sitting={sitting.id}",
-                 "/submissions?q=人才"],
+                 "/submissions?q=人才", "/follow-ups", "/follow-ups?stale=1"],
     "luoyang": ["/", "/submissions", "/submissions/{drafted.id}", "/assignments/{assignment.id}/reply",
-                "/replies/{reply.id}", "/notifications", "/account"],
-    "caoliujun": ["/", "/submissions", "/submissions/{delivered.id}", "/replies/{reply.id}", "/notifications",
+                "/replies/{reply.id}", "/notifications", "/account", "/follow-ups", "/submissions/{followed.id}"],
+    "caoliujun": ["/", "/mine", "/submissions", "/submissions/{delivered.id}", "/replies/{reply.id}", "/notifications",
                   "/account", "/online/new", "/online/drafts/{draft.id}", "/online/drafts/{draft.id}?find=冯"],
     "admin": ["/admin", "/admin/users", "/admin/users/new", "/admin/users/{user.id}", "/admin/departments",
               "/admin/departments/{department.id}", "/admin/sittings", "/admin/sittings/{sitting.id}",
