@@ -228,3 +228,11 @@ def test_withdrawal_refused_and_not_after_the_answer(world, browser):
     db.session.expire_all()
     answered = db.session.get(Submission, answered.id)
     assert answered.state == before and not answered.withdrawal_pending
+
+
+def test_the_admin_sees_each_sittings_window(window, world, browser):
+    page = browser("admin").page("/admin/sittings")
+    row = next(r for r in page.split("<tr>") if world.cppcc.name in r)
+    assert "开放中" in row and f"{today().year}年" in row
+    other = next(r for r in page.split("<tr>") if world.npc.name in r)
+    assert "未开放" in other and "开放中" not in other

@@ -4,7 +4,6 @@ Every change to a draft needs its sitting open for submission (its window): outs
 and nothing is saved. Functions flush, never commit."""
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -15,7 +14,7 @@ from ..notifications import messages
 from ..notifications.service import clerks_for, notify
 from ..services import ServiceError
 from ..services import submissions as submission_service
-from ..services.attachments import Upload, check_upload
+from ..services.attachments import Upload, checked
 from ..vocab import DISCLOSURE_WISHES, KIND_LABEL_OF_BODY, PERIODS
 
 #: co-signers a draft may invite (a 联名 list is rarely longer than a page)
@@ -136,9 +135,7 @@ def save_draft(user, draft: Draft, data: DraftData, uploads=()) -> list[str]:
 
 
 def _attach(draft, uploads):
-    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
-    for upload in uploads:
-        content_type = check_upload(upload, limit)
+    for upload, content_type in checked(uploads):
         draft.files.append(DraftFile(filename=upload.filename, content_type=content_type, size=len(upload.data),
                                      data=upload.data))
 

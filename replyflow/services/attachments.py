@@ -3,6 +3,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from flask import current_app
+
 from ..documents.ooxml import UnsafeFile, open_package
 from ..inputs import clean_text
 from . import ServiceError
@@ -56,3 +58,10 @@ def check_upload(upload: Upload, max_bytes: int) -> str:
     if upload.extension == ".pdf" and PDF_ACTIVE.search(upload.data):
         raise ServiceError(f"附件「{name}」含有脚本、启动动作或嵌入文件，不予接收：请“打印为 PDF”后再上传。")
     return content_type
+
+
+def checked(uploads) -> list[tuple[Upload, str]]:
+    """Each upload with its content type, all checked against ATTACHMENT_MAX_BYTES before any is kept: one
+    wrong file refuses them all (a case or draft is never left with half its files)."""
+    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+    return [(upload, check_upload(upload, limit)) for upload in uploads]

@@ -2,7 +2,6 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..clock import cn_date, today
@@ -13,7 +12,7 @@ from ..notifications.service import clerks_for, notify, tell_proposers
 from ..vocab import PERIODS, SUBMISSION_KIND_OF_BODY, SUBMISSION_KINDS
 from ..workflow import engine
 from . import ServiceError, join_notes, numbering
-from .attachments import Upload, check_upload
+from .attachments import Upload, checked
 
 
 @dataclass
@@ -148,9 +147,7 @@ def fill(submission: Submission, data: SubmissionData):
 
 
 def _attach(user, submission, uploads) -> list[str]:
-    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
-    for upload in uploads:
-        content_type = check_upload(upload, limit)
+    for upload, content_type in checked(uploads):
         submission.attachments.append(Attachment(
             filename=upload.filename, content_type=content_type, size=len(upload.data),
             data=upload.data, uploaded_by_id=user.id))
