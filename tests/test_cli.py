@@ -141,3 +141,16 @@ def test_reset_password_sets_one_under_the_rules_and_ends_lock_and_sessions(app,
     assert session.client.get("/").status_code == 302   # the old session ended
     fresh = browser()
     fresh.login("luoyang", "Reset-pass-2025")
+
+
+def test_demo_shows_follow_up_with_progress_and_a_second_answer(app, ctx):
+    from replyflow.models import Assignment
+
+    with clock.frozen(date(2026, 11, 23)):
+        assert run(app, "demo").exit_code == 0
+    real = db.session.scalar(select(Assignment).join(Submission).where(Submission.number == "0078"))
+    assert real.follow_up == "open" and real.follow_up_last_on == date(2026, 3, 16) and len(real.progress) == 2
+    solved = db.session.scalars(select(Assignment).where(Assignment.follow_up == "done")).all()
+    assert len(solved) == 1 and solved[0].state == "closed" and solved[0].answer_class == "A"
+    assert [r.second_answer for r in solved[0].replies] == [False, True]
+    assert solved[0].current_reply.feedback is not None

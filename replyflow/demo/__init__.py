@@ -25,6 +25,7 @@ from ..services import supervision as supervision_service
 from ..services.reference_data import install_defaults
 from ..vocab import JOINT_SALUTATION_OF_BODY
 from . import catalog
+from .follow_up import follow_ups
 from .online import online_cases
 
 SEEDS = Path(__file__).parent / "seeds"
@@ -474,6 +475,7 @@ def load_demo(today: date | None = None, out=print) -> Demo:
     demo.generated_cases()
     demo.varied_cases()
     online_cases(demo)
+    follow_ups(demo)
     return demo
 
 
