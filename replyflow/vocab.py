@@ -91,7 +91,7 @@ DEFAULT_ANSWER_CLASSES = {
 }
 #: 跟踪落实: the answer classes whose matter stays under follow-up after the case closes, by body
 FOLLOW_UP_CLASSES = {"cppcc": ("B", "C"), "npc": ("B", "C", "D")}
-FOLLOW_UP_STATES = {"open": "跟踪落实中", "done": "已落实"}
+FOLLOW_UP_STATES = {"open": "跟踪落实中", "answering": "二次答复办理中", "done": "已落实"}
 
 #: like the answer classes, installed by the 0004 migration and editable by admins
 DEFAULT_CATEGORIES = ["经济", "科教", "社会", "城建", "农业", "政法", "其他"]

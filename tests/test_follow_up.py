@@ -9,6 +9,7 @@ from replyflow.extensions import db
 from replyflow.models import Assignment, FollowUpProgress, Notification, Reminder, Submission
 from replyflow.notifications import reminders
 from replyflow.services import follow_up as follow_up_service
+from replyflow.services import replies as reply_service
 
 from .conftest import flashes
 from .factories import make_case
@@ -78,8 +79,10 @@ def test_b_answer_follow_up_progress_second_answer_rated(world, browser):
         handler.submit(url, f"/assignments/{a_id}/follow-up/second-answer")
     s = _case(sid)
     a = s.assignments[0]
-    assert (a.state, a.round, s.state) == ("drafting", 2, "assigned")
+    # the case stays 已办结 (its first answer counted): the 二次答复 is in hand under 跟踪落实
+    assert (a.state, a.round, s.state, a.follow_up) == ("drafting", 2, "closed", "answering")
     assert a.current_reply.second_answer and a.current_reply.answer_class is None
+    assert "二次答复办理中" in clerk.page("/follow-ups")
     second = {**a.current_reply.snapshot(), "answer_class": "A", "issue_date": "",
               "body": a.current_reply.body + "\n二、落实情况\n实施细则已于2025年10月印发，专项资金已拨付。", "send": "1"}
     second = {k: ("" if v is None else v) for k, v in second.items()}
@@ -135,7 +138,8 @@ def test_no_progress_for_three_months_is_reminded_once_a_month(world, ctx):
     scan(date(2025, 9, 30))
     assert len(follow_up_keys()) == 1
     told = set(db.session.scalars(select(Notification.user_id).where(Notification.message.contains("已3个月无落实进展"))))
-    assert {world.handler.id, world.clerk.id} <= told and world.member_user.id not in told
+    # the department is chased; the clerks read the list (a sitting's B / C answers are hundreds a month)
+    assert world.handler.id in told and world.clerk.id not in told and world.member_user.id not in told
     scan(date(2025, 10, 10))
     assert len(follow_up_keys()) == 2
     # progress resets the clock: nothing more until three months after it
@@ -167,3 +171,45 @@ def test_the_list_is_each_keepers_own(world, browser):
     with at(date(2025, 9, 11)):
         assert "共 2 件" in browser("luoyang").page("/follow-ups?stale=1")
         assert "共 1 件" in browser("luoyang").page(f"/follow-ups?stale=1&sitting={world.npc.id}")
+
+
+def test_an_unrated_b_answer_may_be_answered_again_and_a_returned_second_answer_stays_one(world, browser):
+    case = _delivered_b(world)
+    a_id = case.assignments[0].id
+    handler = browser("luoyang")
+    with at(date(2025, 8, 1)):
+        handler.submit(f"/submissions/{case.id}", f"/assignments/{a_id}/follow-up/second-answer")
+    s = _case(case.id)
+    a = s.assignments[0]
+    assert (a.state, a.follow_up, s.state) == ("drafting", "answering", "answered")
+    # no progress reminder while it is in hand
+    with at(date(2025, 11, 1), 8):
+        reminders.scan()
+    assert db.session.scalar(select(func.count()).select_from(Reminder).where(Reminder.duty == "follow_up")) == 0
+    # sent back by the signer after signing? a 退回重办 by the clerk opens a new round: still the 二次答复
+    with at(date(2025, 8, 2)):
+        data = {**a.current_reply.snapshot(), "answer_class": "A", "issue_date": None}
+        reply_service.save_draft(world.handler, a, data)
+        reply_service.submit_for_signoff(world.handler, a)
+        reply_service.sign_reply(world.signer, a)
+        reply_service.new_round(a, date(2025, 9, 1))
+    db.session.commit()
+    s = _case(case.id)
+    assert [r.second_answer for r in s.assignments[0].replies] == [False, True, True]
+    page = browser("clerk_zx").page(f"/submissions/{case.id}")
+    rows = [r for r in page.split("<tr") if "第1轮" in r or "第2轮" in r or "第3轮" in r]
+    first = next(r for r in rows if "第1轮" in r)
+    second = next(r for r in rows if "第2轮" in r)
+    assert "已被替代" not in first      # the B answer was delivered: the 二次答复 follows it
+    assert "二次答复" in second and "已被替代" in second   # the signed draft sent back is replaced
+
+
+def test_statistics_do_not_count_a_second_answer_in_hand_as_late(world, browser):
+    case = _delivered_b(world)
+    handler = browser("luoyang")
+    with at(date(2025, 8, 1)):
+        handler.submit(f"/submissions/{case.id}", f"/assignments/{case.assignments[0].id}/follow-up/second-answer")
+    from replyflow.statistics import figures
+    with at(date(2025, 12, 1)):   # long past the 二次答复's 30 days
+        departments, total = figures.by_department(figures.Scope("cppcc", world.cppcc), date(2025, 12, 1))
+    assert total.overdue == 0

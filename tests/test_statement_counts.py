@@ -19,7 +19,8 @@ def counting(app):
 
 
 def _cases(world, n, start):
-    made = [make_case(world, STAGES[i % len(STAGES)], number=start + i, mode="co" if i % 3 else "lead")
+    made = [make_case(world, STAGES[i % len(STAGES)], number=start + i, mode="co" if i % 3 else "lead",
+                      answer_class="B")   # the delivered ones under 跟踪落实, for its list
             for i in range(n)]
     db.session.commit()
     return made
@@ -34,9 +35,10 @@ def _statements(counting, username, path):
 
 PAGES = {
     "clerk_zx": ["/", "/submissions", "/submissions?sort=due", "/submissions?state=assigned",
-                 "/submissions?q=建议", "/submissions?overdue=1", "/notifications", "/submissions/{case}"],
-    "luoyang": ["/", "/submissions", "/submissions/{case}", "/notifications"],
-    "caoliujun": ["/", "/submissions", "/submissions/{case}"],
+                 "/submissions?q=建议", "/submissions?overdue=1", "/notifications", "/submissions/{case}",
+                 "/follow-ups"],
+    "luoyang": ["/", "/submissions", "/submissions/{case}", "/notifications", "/follow-ups"],
+    "caoliujun": ["/", "/submissions", "/submissions/{case}", "/mine"],
 }
 
 

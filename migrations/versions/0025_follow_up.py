@@ -16,12 +16,23 @@ down_revision = 'c9e1a3b5d7f0'
 branch_labels = None
 depends_on = None
 
+UNDER = "follow_up IS NOT NULL"
+#: the reminder scan's, the clerks' list's (by body) and a department's list's
+FOLLOW_UP_INDEXES = {
+    "ix_assignment_follow_up": ["follow_up", "follow_up_last_on"],
+    "ix_assignment_body_follow_up": ["body", "follow_up", "follow_up_last_on"],
+    "ix_assignment_department_follow_up": ["department_id", "follow_up", "follow_up_last_on"],
+}
+
 
 def upgrade():
-    op.add_column("assignment", sa.Column("follow_up", sa.String(length=8), nullable=True))
+    op.add_column("assignment", sa.Column("follow_up", sa.String(length=12), nullable=True))
     op.add_column("assignment", sa.Column("follow_up_since", sa.Date(), nullable=True))
     op.add_column("assignment", sa.Column("follow_up_last_on", sa.Date(), nullable=True))
-    op.create_index("ix_assignment_follow_up", "assignment", ["follow_up", "follow_up_last_on"])
+    # partial: only the assignments that ever were under follow-up
+    for name, columns in FOLLOW_UP_INDEXES.items():
+        op.create_index(name, "assignment", columns, sqlite_where=sa.text(UNDER),
+                        postgresql_where=sa.text(UNDER))
     op.add_column("reply", sa.Column("second_answer", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "follow_up_progress",
@@ -39,7 +50,8 @@ def upgrade():
 def downgrade():
     op.drop_table("follow_up_progress")
     op.drop_column("reply", "second_answer")
-    op.drop_index("ix_assignment_follow_up", table_name="assignment")
+    for name in FOLLOW_UP_INDEXES:
+        op.drop_index(name, table_name="assignment")
     op.drop_column("assignment", "follow_up_last_on")
     op.drop_column("assignment", "follow_up_since")
     op.drop_column("assignment", "follow_up")

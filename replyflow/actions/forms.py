@@ -31,7 +31,7 @@ class GrantAdjustmentForm(BaseForm):
 class ContactForm(BaseForm):
     contact_on = date_field("沟通日期")
     method = RadioField("沟通方式", choices=list(CONTACT_METHODS.items()), validators=[chosen("沟通方式")])
-    summary = long_text("沟通内容", 5000)
+    summary = long_text("沟通内容", 5000, description="提出人在“我的提案/我的建议”和本页能看到沟通记录。")
 
 
 class ProgressForm(BaseForm):

@@ -11,7 +11,7 @@ from ..workflow import deadlines
 def listing(user, *, sitting_id: int | None = None, stale_on: date | None = None, months: int = 3):
     """The assignments under follow-up, stalest first (the index on follow_up, follow_up_last_on gives the
     order); `stale_on`: only those with no progress for `months` months by that day."""
-    query = select(Assignment).where(Assignment.follow_up == "open")
+    query = select(Assignment).where(Assignment.follow_up.in_(("open", "answering")))
     scopes = []
     if user.has_role("clerk"):
         scopes.append(Assignment.body == user.body if user.body else Assignment.body.is_not(None))
@@ -24,7 +24,8 @@ def listing(user, *, sitting_id: int | None = None, stale_on: date | None = None
         query = query.where(Assignment.submission_id.in_(
             select(Submission.id).where(Submission.sitting_id == sitting_id)))
     if stale_on is not None:
-        query = query.where(Assignment.follow_up_last_on <= deadlines.add_months(stale_on, -months))
+        query = query.where(Assignment.follow_up == "open",
+                            Assignment.follow_up_last_on <= deadlines.add_months(stale_on, -months))
     return query.order_by(Assignment.follow_up_last_on, Assignment.id).options(
         joinedload(Assignment.department), joinedload(Assignment.submission).joinedload(Submission.sitting),
         joinedload(Assignment.submission).selectinload(Submission.proposers))

@@ -17,6 +17,10 @@ def own_cases(member):
     return (select(Submission).where(Submission.id.in_(own))
             .order_by(Submission.submitted_on.desc().nulls_last(), Submission.id.desc())
             .options(joinedload(Submission.sitting), selectinload(Submission.proposers),
+                     # whether a reply is theirs asks who proposed the cases merged into it
+                     selectinload(Submission.merged).selectinload(Submission.proposers),
+                     joinedload(Submission.merged_into).selectinload(Submission.merged)
+                     .selectinload(Submission.proposers),
                      *[path.options(joinedload(Assignment.contacts), selectinload(Assignment.replies).options(
                          joinedload(Reply.feedback)), selectinload(Assignment.progress))
                        for path in (answering, host_answering)]))
@@ -37,6 +41,8 @@ class MyCase:
     #: merged into this one: its answer is theirs
     merged_into: Submission | None = None
     follow_up: list = field(default_factory=list)
+    #: the assignments whose reply this member may rate now (the lead of the case that was answered)
+    to_rate: set = field(default_factory=set)
 
 
 def plain_state(submission) -> str:
@@ -69,6 +75,7 @@ def my_case(user, submission) -> MyCase:
         contacts=sorted((c for a in active for c in a.contacts), key=lambda c: (c.contact_on, c.id)),
         replies=[(a, r) for a in active for r in a.replies if r.delivered_at and perm.can_view_reply(user, r)],
         merged_into=host if host is not submission else None,
-        follow_up=[a for a in active if a.follow_up == "open"],
+        follow_up=[a for a in active if a.follow_up in ("open", "answering")],
+        to_rate={a.id for a in active if perm.can(user, a, "feedback_satisfied")},
     )
 

@@ -1,7 +1,7 @@
 """An assignment (交办) of a submission to one department."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc, today
@@ -10,6 +10,8 @@ from ..vocab import ANSWERING_ROLES, ASSIGNMENT_ROLES
 from ..workflow.states import ASSIGNMENT_STATES
 from ..workflow.states import OPEN as OPEN_STATES
 from .versioned import Versioned
+
+UNDER_FOLLOW_UP = "follow_up IS NOT NULL"
 
 
 class Assignment(Versioned, db.Model):
@@ -21,8 +23,14 @@ class Assignment(Versioned, db.Model):
         Index("ix_assignment_body_state", "body", "state", "due_on", "id"),
         #: a department's cases, from the index alone (the search by a department's name)
         Index("ix_assignment_department_case", "department_id", "state", "submission_id"),
-        #: 跟踪落实: the cases under follow-up, stalest first (the clerk's list, the 3-month reminder)
-        Index("ix_assignment_follow_up", "follow_up", "follow_up_last_on"),
+        #: 跟踪落实, stalest first: the 3-month reminder's, a body's clerks' and a department's (partial: only
+        #: assignments that were ever under follow-up)
+        Index("ix_assignment_follow_up", "follow_up", "follow_up_last_on",
+              sqlite_where=text(UNDER_FOLLOW_UP), postgresql_where=text(UNDER_FOLLOW_UP)),
+        Index("ix_assignment_body_follow_up", "body", "follow_up", "follow_up_last_on",
+              sqlite_where=text(UNDER_FOLLOW_UP), postgresql_where=text(UNDER_FOLLOW_UP)),
+        Index("ix_assignment_department_follow_up", "department_id", "follow_up", "follow_up_last_on",
+              sqlite_where=text(UNDER_FOLLOW_UP), postgresql_where=text(UNDER_FOLLOW_UP)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
@@ -65,9 +73,10 @@ class Assignment(Versioned, db.Model):
     #: the proposer's latest ratings (vocab.RATINGS codes) of 办理工作 and 办理结果
     handling_rating: Mapped[str | None] = mapped_column(String(24))
     result_rating: Mapped[str | None] = mapped_column(String(24))
-    #: 跟踪落实: "open" while a B / C (人大 also D) answer's matter is being worked on, "done" once an answer
-    #: of another class (the 二次答复) closed it; None for an answer that needed none
-    follow_up: Mapped[str | None] = mapped_column(String(8))
+    #: 跟踪落实: "open" while a B / C (人大 also D) answer's matter is being worked on, "answering" while its
+    #: 二次答复 is in hand (the case stays 已办结), "done" once an answer of another class closed it; None for
+    #: an answer that needed none
+    follow_up: Mapped[str | None] = mapped_column(String(12))
     follow_up_since: Mapped[date | None] = mapped_column(Date)
     #: the day of the last progress record, or of the answer that began the follow-up
     follow_up_last_on: Mapped[date | None] = mapped_column(Date)

@@ -318,7 +318,7 @@ def withdrawn_to_department(assignment) -> Message:
 # -- reminders ---------------------------------------------------------------------------------
 
 def follow_up_stale(assignment, last_on, months: int) -> Message:
-    """跟踪落实: no progress recorded for `months` months, to the department and the clerks."""
+    """跟踪落实: no progress recorded for `months` months, to the department."""
     submission = assignment.submission
     status = f"已{months}个月无落实进展（最近{cn_date(last_on)}）"
     line = f"提醒：{submission.reference}跟踪落实{status}"

@@ -134,7 +134,8 @@ def open_duties(today: date):
     if months > 0:
         for row in _duty_rows(Assignment.follow_up_last_on, where=[
                 Assignment.follow_up == "open",
-                Assignment.follow_up_last_on <= deadlines.add_months(today, -months),
+                # add_months clamps at a month's end (11月30日 + 3 = 2月28日): a few days' slack, milestone() decides
+                Assignment.follow_up_last_on <= deadlines.add_months(today, -months) + timedelta(days=3),
                 Assignment.state.in_(("delivered", "dissatisfied", "closed"))]):
             yield Duty("follow_up", row.id, deadlines.add_months(row.follow_up_last_on, months),
                        since=row.follow_up_last_on, **_common(row))
@@ -205,8 +206,8 @@ class Recipients:
             return list(self.staff[(duty.department_id, "signer")])
         handler = self.users.get(duty.handler_id)
         people = [handler] if handler is not None else list(self.staff[(duty.department_id, "handler")])
-        if duty.kind == "follow_up":  # the department reports progress; the clerks keep the list
-            return people + self.clerks[duty.body]
+        if duty.kind == "follow_up":  # the department reports progress; the clerks read /follow-ups?stale=1
+            return people
         if overdue:  # overdue duties also go to the department's head and to the clerks
             people += self.staff[(duty.department_id, "signer")] + self.clerks[duty.body]
         return people

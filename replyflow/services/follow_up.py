@@ -41,9 +41,9 @@ def record_progress(user, assignment, text: str, progress_on: date | None = None
 def start_second_answer(user, assignment):
     """二次答复: the matter is solved; the department drafts the answer that says so, in a new round."""
     engine.check(user, assignment, "start_second_answer")
+    assignment.follow_up = "answering"   # before the round: the engine keeps the case 已办结 meanwhile
     new_round(assignment, today() + timedelta(days=SECOND_ANSWER_DAYS))
     reply = assignment.current_reply
-    reply.second_answer = True
     reply.answer_class = None  # the class is decided afresh: usually A, the matter solved
     engine.fire(user, assignment, "start_second_answer", f"第{assignment.round}轮，期限 {cn_date(assignment.due_on)}")
     db.session.flush()

@@ -65,7 +65,9 @@ def new_round(assignment, due_on: date):
     previous = assignment.current_reply
     assignment.round += 1
     assignment.due_on = due_on
-    new_reply(None, assignment, previous=previous)
+    reply = new_reply(None, assignment, previous=previous)
+    # a 二次答复 sent back (退回重办) is still the 二次答复
+    reply.second_answer = assignment.follow_up == "answering"
 
 
 def current_draft(user, assignment) -> Reply:
@@ -242,10 +244,10 @@ def record_answer(assignment, reply):
     and 跟踪落实: a B / C (人大 also D) answer begins or goes on with it, another class ends it."""
     day = today()
     if reply.answer_class in FOLLOW_UP_CLASSES.get(assignment.body, ()):
-        if assignment.follow_up != "open":
-            assignment.follow_up, assignment.follow_up_since = "open", day
-        assignment.follow_up_last_on = day
-    elif assignment.follow_up == "open":
+        if assignment.follow_up not in ("open", "answering"):
+            assignment.follow_up_since = day
+        assignment.follow_up, assignment.follow_up_last_on = "open", day
+    elif assignment.follow_up in ("open", "answering"):
         assignment.follow_up, assignment.follow_up_last_on = "done", day
     if assignment.answered_on is None:
         assignment.answered_on = day

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 
 from .. import planner
 from ..clock import now_utc
@@ -130,7 +130,9 @@ def by_state(scope: Scope) -> list[tuple[str, str, int]]:
 def _work_columns(classes: list[str], today: date) -> list:
     """The aggregates of a Counts, in the order _counts reads them, over whatever groups the query makes."""
     answering = Assignment.role.in_(ANSWERING_ROLES)
-    late = and_(answering, Assignment.state.in_(OPEN), Assignment.due_on < today)
+    # a 二次答复 in hand is 跟踪落实, not a late answer: the first answer was counted when it came
+    late = and_(answering, Assignment.state.in_(OPEN), Assignment.due_on < today,
+                or_(Assignment.follow_up.is_(None), Assignment.follow_up != "answering"))
     return [
         func.count().filter(answering), func.count().filter(Assignment.role == "co"),
         func.count().filter(answering, Assignment.answered_on.is_not(None)),

@@ -31,7 +31,7 @@ PUBLIC_ACTIONS = {
     "assign_department", "grant_adjustment", "deliver_reply", "feedback_satisfied",
     "feedback_dissatisfied", "order_rehandling", "close_assignment", "all_answered", "close_case", "reopen",
     "submit_online", "request_withdrawal", "confirm_withdrawal", "refuse_withdrawal", "add_cosigner_opinion",
-    "record_progress",
+    "record_progress", "start_second_answer",
 }
 
 
@@ -88,6 +88,12 @@ def loaded_for_the_page():
     ]
 
 
+def superseded(replies) -> set[int]:
+    """The replies a later round replaced: each but the last, unless it was delivered and the next is its
+    二次答复 (which follows it, it does not replace it)."""
+    return {r.id for r, after in zip(replies, replies[1:]) if not (after.second_answer and r.delivered_at)}
+
+
 def build_case_page(user, submission) -> dict:
     internal = perm.sees_internal(user, submission)
     host = submission.answer_host
@@ -98,6 +104,7 @@ def build_case_page(user, submission) -> dict:
         replies = [r for r in a.replies if perm.can_view_reply(user, r)]
         assignments.append({
             "obj": a,
+            "superseded": superseded(a.replies),
             "offers": offers(user, a) if host is submission else [],
             "replies": replies,
             "drafts_visible": perm.can_view_drafts(user, a),

@@ -145,9 +145,12 @@ def sync_submission(submission) -> tuple[str, str] | None:
     answering = submission.answering_assignments
     if not answering:
         return None
-    if all(a.state == "closed" for a in answering):
+    # a 二次答复 in hand belongs to 跟踪落实: the department has answered, so the case stays 已答复 or 已办结
+    # (there is no move back from 已办结 to 已答复) as its first answer left it
+    states = ["delivered" if a.follow_up == "answering" else a.state for a in answering]
+    if all(state == "closed" for state in states):
         wanted = "closed"
-    elif all(a.state in ("delivered", "dissatisfied", "closed") for a in answering):
+    elif all(state in ("delivered", "dissatisfied", "closed") for state in states):
         wanted = "answered"
     else:
         wanted = "assigned"

@@ -133,7 +133,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     # -- 跟踪落实 of a B / C (人大 also D) answer: progress, then the 二次答复 once the matter is solved -----
     _T("record_progress", "落实进展", ASSIGNMENT, ("delivered", "dissatisfied", "closed"), None, ("handler",),
        roles=ANSWERING, guard=guards.under_follow_up, hide_on_guard=True, comment_required=True),
-    _T("start_second_answer", "二次答复", ASSIGNMENT, ("closed",), "drafting", ("handler",),
+    _T("start_second_answer", "二次答复", ASSIGNMENT, ("delivered", "closed"), "drafting", ("handler",),
        roles=ANSWERING, guard=guards.under_follow_up, hide_on_guard=True),
     _T("urge", "催办", ASSIGNMENT, OPEN, None, ("clerk",), comment_required=True),
     # -- deadlines ------------------------------------------------------------------------
