@@ -91,3 +91,18 @@ def test_a_deputy_reads_my_suggestions(world, browser):
     db.session.commit()
     page = browser("chenshuyu").page("/mine")
     assert "我的建议" in page and "第10040017号" in page and "已立案" in _card(page, "关于完善技能人才评价的建议")
+
+
+def test_a_group_account_reads_its_collective_proposals(world, browser):
+    from .factories import make_user
+
+    # the admin links the group's record to its account (管理 → 委员/代表 → 登录账号)
+    user = make_user("minmeng", ["member"], "民盟常州市委", body="cppcc")
+    db.session.delete(user.member)
+    db.session.flush()
+    world.group.user = user
+    with clock.frozen(date(2025, 3, 1)):
+        make_case(world, "accepted", number=600, title="关于发展银发经济的提案", lead=world.group, cosigners=[])
+    db.session.commit()
+    card = _card(browser("minmeng").page("/mine"), "关于发展银发经济的提案")
+    assert "集体提出" in card and "已立案" in card

@@ -29,7 +29,7 @@ def own_cases(member):
 @dataclass
 class MyCase:
     submission: Submission
-    #: 领衔 / 联名 / 附议
+    #: 领衔 (集体提出 for a group) / 联名 / 附议
     part: str
     #: 已立案, 已交办市教育局等2个单位, 办理中, 已答复, 已办结 ...
     state: str
@@ -64,7 +64,10 @@ def plain_state(submission) -> str:
 def my_case(user, submission) -> MyCase:
     member = user.member
     position = next((p.position for p in submission.proposers if p.member_id == member.id), None)
-    part = "领衔" if position == 0 else ("联名" if submission.sitting.body == "cppcc" else "附议")
+    if position == 0:
+        part = "集体提出" if member.is_group else "领衔"
+    else:
+        part = "联名" if submission.sitting.body == "cppcc" else "附议"
     host = submission.answer_host
     active = host.active_assignments
     open_answering = [a for a in host.answering_assignments if a.is_open]
