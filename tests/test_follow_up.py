@@ -82,9 +82,14 @@ def test_b_answer_follow_up_progress_second_answer_rated(world, browser):
     # the case stays 已办结 (its first answer counted): the 二次答复 is in hand under 跟踪落实
     assert (a.state, a.round, s.state, a.follow_up) == ("drafting", 2, "closed", "answering")
     assert a.current_reply.second_answer and a.current_reply.answer_class is None
+    # the draft names the first answer and leaves the rest to the handler
+    first = a.replies[0]
+    assert a.current_reply.body.startswith("你们提出的《关于广纳海外高层次人才，赋能区域经济高质量发展的建议》的提案，"
+                                           f"我单位已于2025年6月10日以{first.doc_number}作出答复。")
+    assert "一、落实情况" in a.current_reply.body and "基本情况" not in a.current_reply.body
     assert "二次答复办理中" in clerk.page("/follow-ups")
     second = {**a.current_reply.snapshot(), "answer_class": "A", "issue_date": "",
-              "body": a.current_reply.body + "\n二、落实情况\n实施细则已于2025年10月印发，专项资金已拨付。", "send": "1"}
+              "body": a.current_reply.body + "实施细则已于2025年10月印发，专项资金已拨付。", "send": "1"}
     second = {k: ("" if v is None else v) for k, v in second.items()}
     with at(date(2025, 11, 5)):
         handler.submit(f"/assignments/{a_id}/reply", f"/assignments/{a_id}/reply", second)

@@ -40,7 +40,8 @@ def follow_ups(demo):
         follow_up_service.start_second_answer(handler, solved)
     reply = solved.current_reply
     demo.draft(solved, start + timedelta(days=21), answer_class="A",
-               body=reply.body + "\n二、落实情况\n项目已于近日建成投用，所提问题已经解决。")
+               body=reply.body.rstrip() + "\n项目资金已全部到位，项目已于近日建成投用，所提问题已经解决。\n"
+               "感谢您对我们工作的关心和支持。")
     demo._signoff_and_deliver(solved, start + timedelta(days=22), start + timedelta(days=23),
                               start + timedelta(days=24))
     lead = solved.submission.lead

@@ -12,6 +12,7 @@ from ..notifications import messages
 from ..notifications.service import tell_proposers
 from ..workflow import engine
 from . import ServiceError
+from . import reply_wording as wording
 from .replies import new_round
 
 #: the 二次答复's due date when the department starts it: it answers a matter already solved
@@ -41,10 +42,13 @@ def record_progress(user, assignment, text: str, progress_on: date | None = None
 def start_second_answer(user, assignment):
     """二次答复: the matter is solved; the department drafts the answer that says so, in a new round."""
     engine.check(user, assignment, "start_second_answer")
+    first = assignment.current_reply
     assignment.follow_up = "answering"   # before the round: the engine keeps the case 已办结 meanwhile
     new_round(assignment, today() + timedelta(days=SECOND_ANSWER_DAYS))
     reply = assignment.current_reply
     reply.answer_class = None  # the class is decided afresh: usually A, the matter solved
+    # it answers what was done since the first answer, which it names; the rest is the handler's
+    reply.body = wording.second_opening(assignment.submission, first) + "\n一、落实情况\n\n"
     engine.fire(user, assignment, "start_second_answer", f"第{assignment.round}轮，期限 {cn_date(assignment.due_on)}")
     db.session.flush()
     return reply

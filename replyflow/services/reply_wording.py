@@ -8,6 +8,7 @@
   集体提案 in the title.
 A title already ending in 提案 / 建议 is not doubled: never 《…的提案》的提案收悉.
 """
+from ..clock import cn_date
 
 
 def _joint_style(submission) -> str:
@@ -52,6 +53,14 @@ def _cited_title(submission) -> str:
 def opening(submission) -> str:
     """你们提出的《关于…的建议》的提案收悉，现答复如下：/ 您提出的关于…的建议收悉，现答复如下："""
     return f"{you(submission)}提出的{_cited_title(submission)}收悉，现答复如下："
+
+
+def second_opening(submission, first) -> str:
+    """二次答复: 您提出的《…》提案，我单位已于2025年6月16日以常人才办〔2025〕24号答复。经跟踪落实，…"""
+    answered = f"于{cn_date(first.issue_date)}" if first.issue_date else ""
+    by = f"以{first.doc_number}" if first.doc_number else ""
+    return (f"{you(submission)}提出的{_cited_title(submission)}，我单位已{answered}{by}作出答复。"
+            "经持续跟踪落实，现将办理落实情况答复如下：")
 
 
 def title(submission) -> str:

@@ -128,7 +128,7 @@ def test_a_b_answer_is_followed_up_and_its_second_answer_rated_on_a_phone(world,
     a = db.session.get(Submission, s.id).assignments[0]
     assert a.current_reply.second_answer and a.state == "drafting"
     data = {**a.current_reply.snapshot(), "answer_class": "A", "issue_date": None,
-            "body": a.current_reply.body + "\n二、落实情况\n实施细则已印发。"}
+            "body": a.current_reply.body + "实施细则已印发。"}
     reply_service.save_draft(world.handler, a, data)
     reply_service.submit_for_signoff(world.handler, a)
     reply_service.sign_reply(world.signer, a)
