@@ -49,8 +49,14 @@ class Client:
         if form is not None:
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # the server closed a connection left idle past its keep-alive while other pages were timed
+            self.connection.close()
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
         data = response.read()
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = http.cookies.SimpleCookie(header)
@@ -232,6 +238,7 @@ def measure_pages(port, ids, requests):
         if who not in clients:
             clients[who] = Client(port, who)
         client = clients[who]
+        print(f"  … {label}", file=sys.stderr, flush=True)   # which page, should one hang
         client.get(path)   # warm: templates compiled, caches filled
         p50, p95, statements = timed(client, path, requests)
         rows.append((label, p50, p95, statements))
