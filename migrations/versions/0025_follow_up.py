@@ -16,12 +16,12 @@ down_revision = 'c9e1a3b5d7f0'
 branch_labels = None
 depends_on = None
 
-UNDER = "follow_up IS NOT NULL"
-#: the reminder scan's, the clerks' list's (by body) and a department's list's
+UNDER = "follow_up IN ('open', 'answering')"
+#: the reminder scan's, the clerks' list's (by body) and a department's list's, each read in order
 FOLLOW_UP_INDEXES = {
-    "ix_assignment_follow_up": ["follow_up", "follow_up_last_on"],
-    "ix_assignment_body_follow_up": ["body", "follow_up", "follow_up_last_on"],
-    "ix_assignment_department_follow_up": ["department_id", "follow_up", "follow_up_last_on"],
+    "ix_assignment_follow_up": ["follow_up_last_on", "id"],
+    "ix_assignment_body_follow_up": ["body", "follow_up_last_on", "id"],
+    "ix_assignment_department_follow_up": ["department_id", "follow_up_last_on", "id"],
 }
 
 
@@ -29,7 +29,7 @@ def upgrade():
     op.add_column("assignment", sa.Column("follow_up", sa.String(length=12), nullable=True))
     op.add_column("assignment", sa.Column("follow_up_since", sa.Date(), nullable=True))
     op.add_column("assignment", sa.Column("follow_up_last_on", sa.Date(), nullable=True))
-    # partial: only the assignments that ever were under follow-up
+    # partial: only the assignments under follow-up
     for name, columns in FOLLOW_UP_INDEXES.items():
         op.create_index(name, "assignment", columns, sqlite_where=sa.text(UNDER),
                         postgresql_where=sa.text(UNDER))

@@ -1,17 +1,18 @@
 """Which assignments under follow-up a user keeps: a clerk their body's, department staff their own."""
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import joinedload
 
 from ..models import Assignment, Sitting, Submission
+from ..models.assignment import FOLLOWED
 from ..workflow import deadlines
 
 
 def listing(user, *, sitting_id: int | None = None, stale_on: date | None = None, months: int = 3):
     """The assignments under follow-up, stalest first (the index on follow_up, follow_up_last_on gives the
     order); `stale_on`: only those with no progress for `months` months by that day."""
-    query = select(Assignment).where(Assignment.follow_up.in_(("open", "answering")))
+    query = select(Assignment).where(text(FOLLOWED))
     scopes = []
     if user.has_role("clerk"):
         scopes.append(Assignment.body == user.body if user.body else Assignment.body.is_not(None))

@@ -33,6 +33,7 @@ from ..models import (
     User,
     UserRole,
 )
+from ..models.assignment import FOLLOWED
 from ..vocab import ANSWERING_ROLES
 from ..workflow import deadlines
 from ..workflow.states import OPEN
@@ -133,7 +134,7 @@ def open_duties(today: date):
     months = config["REMINDER_FOLLOW_UP_MONTHS"]
     if months > 0:
         for row in _duty_rows(Assignment.follow_up_last_on, where=[
-                Assignment.follow_up == "open",
+                text(FOLLOWED), Assignment.follow_up == "open",   # the first term: its partial index
                 # add_months clamps at a month's end (11月30日 + 3 = 2月28日): a few days' slack, milestone() decides
                 Assignment.follow_up_last_on <= deadlines.add_months(today, -months) + timedelta(days=3),
                 Assignment.state.in_(("delivered", "dissatisfied", "closed"))]):

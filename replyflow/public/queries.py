@@ -4,10 +4,10 @@ A reply is public when its 公开属性 is 公开 and it has been delivered: 依
 and signed replies not yet delivered are never read here, by the list or by an address."""
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 
-from .. import search
+from .. import planner, search
 from ..clock import today
 from ..extensions import db
 from ..models import Assignment, Department, Reply, Sitting, Submission
@@ -35,8 +35,13 @@ class Refused(ValueError):
 def listing(sitting_id=None, department_id=None, year=None, keyword="", dialect="sqlite"):
     """The public replies matching the filters, newest first (the order of ix_reply_public)."""
     query = _base()
+    newest = Reply.issue_date
     if sitting_id:
         query = query.where(Submission.sitting_id == sitting_id)
+        if dialect == "sqlite" and not planner.is_many(select(Submission.id).where(Submission.sitting_id == sitting_id)):
+            # a sitting of few cases: start from them and sort, rather than walk every public reply newest
+            # first for theirs (SQLite keeps no per-value statistics; 143 ms for 41 cases among 200,000)
+            newest = func.coalesce(Reply.issue_date, Reply.issue_date)
     if department_id:
         query = query.where(Assignment.department_id == department_id)
     if year:
@@ -48,7 +53,7 @@ def listing(sitting_id=None, department_id=None, year=None, keyword="", dialect=
         # the index holds the case's own text and all its replies: what is found must be in this reply's words
         query = query.where(in_text, *(or_(Reply.title.icontains(word, autoescape=True),
                                            Reply.body.icontains(word, autoescape=True)) for word in runs(keyword)))
-    return query.order_by(Reply.issue_date.desc(), Reply.id.desc())
+    return query.order_by(newest.desc(), Reply.id.desc())
 
 
 def choices():
