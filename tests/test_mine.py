@@ -106,3 +106,21 @@ def test_a_group_account_reads_its_collective_proposals(world, browser):
     db.session.commit()
     card = _card(browser("minmeng").page("/mine"), "关于发展银发经济的提案")
     assert "集体提出" in card and "已立案" in card
+
+
+def test_contacts_with_the_host_are_not_shown_to_a_merged_cases_proposer(world, browser):
+    w = world
+    with clock.frozen(date(2025, 3, 1)):
+        host = make_case(w, "accepted", number=700, title="关于建设人才公寓的提案", cosigners=[])
+        merged = make_case(w, "registered", number=701, title="关于人才住房保障的提案", lead=w.cosigner, cosigners=[])
+        submission_service.merge(w.clerk, merged, "700")
+        assignment_service.assign(w.clerk, host, mode="lead", lead=w.talent)
+        assignment_service.acknowledge(w.handler, host.assignments[0])
+        assignment_service.record_contact(w.handler, host.assignments[0], date(2025, 3, 1), "phone", "与曹委员电话沟通。")
+    db.session.commit()
+    assert "与曹委员电话沟通" in browser("caoliujun").page("/mine")
+    assert "与曹委员电话沟通" in browser("caoliujun").page(f"/submissions/{host.id}")
+    cosigner = browser("fengjianguo")
+    assert "与曹委员电话沟通" not in cosigner.page("/mine")
+    assert "与曹委员电话沟通" not in cosigner.page(f"/submissions/{merged.id}")
+    assert "与曹委员电话沟通" in browser("clerk_zx").page(f"/submissions/{merged.id}")
