@@ -1,7 +1,7 @@
 """Shared form pieces: Chinese validator messages and field factories."""
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from .clock import cn_date, parse_date
@@ -60,9 +60,23 @@ class ChineseDateField(DateField):
             raise ValueError(f"{self.label.text}格式不正确，应如 2025年6月16日 或 2025-06-16。")
 
 
+class DateGiven:
+    """A required date: blank or only spaces is no date (InputRequired let "  " through as given, and a
+    registration reached the service without its date); a date in a wrong format keeps its own message
+    (DataRequired would have replaced it)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None and not field.errors:
+            raise StopValidation(self.message)
+
+
 def date_field(label, optional=False):
-    # InputRequired, not DataRequired: the latter would hide the "wrong format" message
-    return ChineseDateField(label, validators=[Optional() if optional else InputRequired(message=f"请填写{label}。")])
+    return ChineseDateField(label, validators=[Optional() if optional else DateGiven(f"请填写{label}。")])
 
 
 class EmptyForm(BaseForm):

@@ -379,3 +379,14 @@ def test_odd_query_strings_on_the_new_pages_are_never_a_500(world, browser):
         assert status in (200, 302, 404), (url, status)
     # ids= with no id in it lists nothing, not everything
     assert "没有符合条件的提案建议" in clerk.page("/submissions?ids=0")
+
+
+def test_a_date_of_only_spaces_is_no_date(world, browser):
+    clerk = browser("clerk_zx")
+    page = clerk.page("/submissions/new")
+    response = clerk.post("/submissions/new", {
+        "sitting_id": str(world.cppcc.id), "kind": "proposal", "period": "session", "title": "关于测试的提案",
+        "content": "内容", "lead_name": "曹留俊", "submitted_on": "   ", "disclosure_wish": "public",
+        "category_id": str(world.categories["经济"].id)}, token=clerk.token(page))
+    assert response.status_code == 200 and "请填写提交日期" in response.text
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
