@@ -48,6 +48,8 @@ _LOOK_IT_UP = object()
 def check_dates(sitting, submitted_on: date, period: str, following=_LOOK_IT_UP):
     """ServiceError unless the date fits the sitting and the period. `following`: the body's next sitting,
     when the caller knows it already (an import checks many rows of one sitting)."""
+    if submitted_on is None:
+        raise ServiceError("请填写提交日期。")
     if submitted_on > today():
         raise ServiceError("提交日期不能晚于今天。")
     opened, closed = sitting.opened_on, sitting.closed_on
