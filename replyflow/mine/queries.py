@@ -80,7 +80,7 @@ def my_case(user, submission) -> MyCase:
                                                            key=lambda c: (c.contact_on, c.id)),
         replies=[(a, r) for a in active for r in a.replies if r.delivered_at and perm.can_view_reply(user, r)],
         merged_into=host if host is not submission else None,
-        follow_up=[a for a in active if a.follow_up in ("open", "answering")],
+        follow_up=[a for a in active if a.under_follow_up],
         to_rate={a.id for a in active if perm.can(user, a, "feedback_satisfied")},
     )
 

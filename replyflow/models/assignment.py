@@ -11,9 +11,11 @@ from ..workflow.states import ASSIGNMENT_STATES
 from ..workflow.states import OPEN as OPEN_STATES
 from .versioned import Versioned
 
-#: the assignments under 跟踪落实, as their partial indexes and the queries that read them both write it (SQLite
-#: uses a partial index only for a query holding the same term, with the same constants)
-FOLLOWED = "follow_up IN ('open', 'answering')"
+#: 跟踪落实 still going on: its matter being carried out, or its 二次答复 in hand
+FOLLOWED_STATES = ("open", "answering")
+#: the same in SQL, as the partial indexes and the queries that read them both write it (SQLite uses a partial
+#: index only for a query holding the same term, with the same constants)
+FOLLOWED = f"follow_up IN ({', '.join(repr(state) for state in FOLLOWED_STATES)})"
 
 
 class Assignment(Versioned, db.Model):
@@ -100,6 +102,10 @@ class Assignment(Versioned, db.Model):
     @property
     def pending_extension(self):
         return next((e for e in self.extensions if e.status == "pending"), None)
+
+    @property
+    def under_follow_up(self) -> bool:
+        return self.follow_up in FOLLOWED_STATES
 
     @property
     def role_label(self):

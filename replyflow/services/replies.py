@@ -244,10 +244,10 @@ def record_answer(assignment, reply):
     and 跟踪落实: a B / C (人大 also D) answer begins or goes on with it, another class ends it."""
     day = today()
     if reply.answer_class in FOLLOW_UP_CLASSES.get(assignment.body, ()):
-        if assignment.follow_up not in ("open", "answering"):
+        if not assignment.under_follow_up:
             assignment.follow_up_since = day
         assignment.follow_up, assignment.follow_up_last_on = "open", day
-    elif assignment.follow_up in ("open", "answering"):
+    elif assignment.under_follow_up:
         assignment.follow_up, assignment.follow_up_last_on = "done", day
     if assignment.answered_on is None:
         assignment.answered_on = day

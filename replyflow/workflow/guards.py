@@ -127,4 +127,4 @@ def cosigner_has_not_given(user, assignment, ctx):
 
 def under_follow_up(user, assignment, ctx):
     # "answering": the 二次答复 being started (its state then keeps these actions away until it is delivered)
-    return None if assignment.follow_up in ("open", "answering") else "本件不在跟踪落实中。"
+    return None if assignment.under_follow_up else "本件不在跟踪落实中。"
