@@ -77,6 +77,11 @@ def page_number(args) -> int:
     return int(raw)
 
 
+def kept_args(args) -> dict:
+    """The filters a list's pager carries to its other pages: every argument given, but the page."""
+    return {k: v for k, v in args.items() if k != "page" and v}
+
+
 def register(app):
     app.request_class = CleanRequest
     app.url_map.converters["int"] = BoundedIntConverter

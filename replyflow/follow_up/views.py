@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from .. import permissions as perm
 from ..clock import today
 from ..extensions import db
-from ..inputs import bounded_int, page_number
+from ..inputs import bounded_int, kept_args, page_number
 from ..models import Assignment
 from ..paging import CappedPage
 from ..workflow import deadlines
@@ -26,7 +26,7 @@ def index():
     query = queries.listing(current_user, sitting_id=bounded_int(request.args.get("sitting")),
                             stale_on=day if stale else None, months=months)
     page = CappedPage(query, page_number(request.args), PER_PAGE, COUNT_CAP, Assignment.id)
-    keep = {k: v for k, v in request.args.items() if k != "page" and v}
+    keep = kept_args(request.args)
     return render_template("follow_up/list.html", page=page, keep=keep, stale=stale, months=months,
                            stale_before=deadlines.add_months(day, -months), day=day,
                            sittings=db.session.scalars(queries.sittings_of(current_user)).all())

@@ -6,7 +6,7 @@ from sqlalchemy import false
 
 from ..documents.reply import body_parts, content_of, heading_level
 from ..extensions import db
-from ..inputs import bounded_int, page_number
+from ..inputs import bounded_int, kept_args, page_number
 from ..models import Reply
 from ..paging import CappedPage
 from . import copies, queries
@@ -37,7 +37,7 @@ def replies():
         refused, query = str(error), queries.listing(**{**filters, "keyword": ""}).where(false())
     page = CappedPage(query, page_number(args), PER_PAGE, COUNT_CAP, Reply.id)
     sittings, departments, years = queries.choices()
-    keep = {k: v for k, v in args.items() if k != "page" and v}
+    keep = kept_args(args)
     return render_template("public/list.html", page=page, args=args, keep=keep, refused=refused,
                            sittings=sittings, departments=departments, years=years, heading=queries.heading)
 

@@ -12,7 +12,7 @@ from .. import permissions as perm
 from ..batch.service import ACTIONS as BATCH_ACTIONS
 from ..clock import today
 from ..extensions import db
-from ..inputs import bounded_int, page_number
+from ..inputs import bounded_int, kept_args, page_number
 from ..models import Attachment, Category, Sitting, Submission
 from ..paging import CappedPage
 from ..services import ServiceError, numbering
@@ -49,7 +49,7 @@ def index():
         selectinload(Submission.proposers), selectinload(Submission.assignments))
     cap = current_app.config["SEARCH_COUNT_CAP" if (args.get("q") or "").strip() else "LIST_COUNT_CAP"]
     page = CappedPage(query, page_number(args), _per_page(), cap, Submission.id)
-    keep = {k: v for k, v in args.items() if k != "page" and v}
+    keep = kept_args(args)
     return render_template(
         "submissions/list.html", page=page, args=args, keep=keep, sorts=SORTS, marks=_marks(page.items, args.get("q")),
         batch={"actions": BATCH_ACTIONS} if perm.can_work_in_batch(current_user) else None,
