@@ -6,12 +6,11 @@ from sqlalchemy.orm import joinedload
 
 from ..models import Assignment, Sitting, Submission
 from ..models.assignment import FOLLOWED
-from ..workflow import deadlines
 
 
-def listing(user, *, sitting_id: int | None = None, stale_on: date | None = None, months: int = 3):
-    """The assignments under follow-up, stalest first (the index on follow_up, follow_up_last_on gives the
-    order); `stale_on`: only those with no progress for `months` months by that day."""
+def listing(user, *, sitting_id: int | None = None, stale_before: date | None = None):
+    """The assignments under follow-up, stalest first (their partial indexes give the order); `stale_before`:
+    only those still being carried out with no progress since that day."""
     query = select(Assignment).where(text(FOLLOWED))
     scopes = []
     if user.has_role("clerk"):
@@ -24,9 +23,8 @@ def listing(user, *, sitting_id: int | None = None, stale_on: date | None = None
     if sitting_id:
         query = query.where(Assignment.submission_id.in_(
             select(Submission.id).where(Submission.sitting_id == sitting_id)))
-    if stale_on is not None:
-        query = query.where(Assignment.follow_up == "open",
-                            Assignment.follow_up_last_on <= deadlines.add_months(stale_on, -months))
+    if stale_before is not None:
+        query = query.where(Assignment.follow_up == "open", Assignment.follow_up_last_on <= stale_before)
     return query.order_by(Assignment.follow_up_last_on, Assignment.id).options(
         joinedload(Assignment.department), joinedload(Assignment.submission).joinedload(Submission.sitting),
         joinedload(Assignment.submission).selectinload(Submission.proposers))

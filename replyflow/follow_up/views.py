@@ -23,10 +23,11 @@ def index():
     months = current_app.config["REMINDER_FOLLOW_UP_MONTHS"] or 3
     stale = request.args.get("stale") == "1"
     day = today()
+    stale_before = deadlines.add_months(day, -months)
     query = queries.listing(current_user, sitting_id=bounded_int(request.args.get("sitting")),
-                            stale_on=day if stale else None, months=months)
+                            stale_before=stale_before if stale else None)
     page = CappedPage(query, page_number(request.args), PER_PAGE, COUNT_CAP, Assignment.id)
     keep = kept_args(request.args)
     return render_template("follow_up/list.html", page=page, keep=keep, stale=stale, months=months,
-                           stale_before=deadlines.add_months(day, -months), day=day,
+                           stale_before=stale_before, day=day,
                            sittings=db.session.scalars(queries.sittings_of(current_user)).all())
