@@ -31,6 +31,15 @@ def _answer(member, title, answer):
     member.click("提交答复")
 
 
+def _send(world, a, data):
+    """The 人才办 saves this reply, sends it for sign-off, signs and delivers it (what the browser is not testing)."""
+    reply_service.save_draft(world.handler, a, data)
+    reply_service.submit_for_signoff(world.handler, a)
+    reply_service.sign_reply(world.signer, a)
+    reply_service.deliver_reply(world.handler, a)
+    db.session.commit()
+
+
 def test_a_member_submits_on_a_phone_with_one_cosigner_agreeing_and_one_declining(world, person):
     world.cppcc.submission_opens_on, world.cppcc.submission_closes_on = today() - timedelta(days=5), \
         today() + timedelta(days=20)
@@ -82,11 +91,7 @@ def test_a_member_submits_on_a_phone_with_one_cosigner_agreeing_and_one_declinin
     data = reply_service.draft_defaults(world.handler, a)
     data.update(answer_class="A", body=data["body"] + "一、基本情况\n已纳入年度计划。", signer_name="吴寅",
                 handler_name="罗杨", phone="15951228660")
-    reply_service.save_draft(world.handler, a, data)
-    reply_service.submit_for_signoff(world.handler, a)
-    reply_service.sign_reply(world.signer, a)
-    reply_service.deliver_reply(world.handler, a)
-    db.session.commit()
+    _send(world, a, data)
 
     cosigner = person("fengjianguo", phone=True)
     cosigner.go("/mine")
@@ -129,11 +134,7 @@ def test_a_b_answer_is_followed_up_and_its_second_answer_rated_on_a_phone(world,
     assert a.current_reply.second_answer and a.state == "drafting"
     data = {**a.current_reply.snapshot(), "answer_class": "A", "issue_date": None,
             "body": a.current_reply.body + "实施细则已印发。"}
-    reply_service.save_draft(world.handler, a, data)
-    reply_service.submit_for_signoff(world.handler, a)
-    reply_service.sign_reply(world.signer, a)
-    reply_service.deliver_reply(world.handler, a)
-    db.session.commit()
+    _send(world, a, data)
 
     member = person("caoliujun", phone=True)
     member.go("/mine")
