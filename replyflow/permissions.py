@@ -98,6 +98,14 @@ def sees_internal(user, submission) -> bool:
     return _is_clerk_for(user, submission) or is_department_staff_on(user, submission)
 
 
+def sees_contacts(user, submission) -> bool:
+    """The 沟通记录 of a case's departments: the offices', and its own proposers' (they were with them), not those
+    of a case merged into it."""
+    member = user.member
+    return sees_internal(user, submission) or (
+        member is not None and user.has_role("member") and any(p.member_id == member.id for p in submission.proposers))
+
+
 def can_view_drafts(user, assignment) -> bool:
     submission = assignment.submission
     return (_is_clerk_for(user, submission)

@@ -75,9 +75,8 @@ def my_case(user, submission) -> MyCase:
         submission=submission, part=part, state=plain_state(submission),
         departments=[a for a in active if a.state != "withdrawn"],
         due_on=min((a.due_on for a in open_answering), default=None),
-        # the contacts were with the host's own proposers, not with those of a case merged into it
-        contacts=[] if host is not submission else sorted((c for a in active for c in a.contacts),
-                                                           key=lambda c: (c.contact_on, c.id)),
+        contacts=sorted((c for a in active for c in a.contacts), key=lambda c: (c.contact_on, c.id))
+        if perm.sees_contacts(user, host) else [],
         replies=[(a, r) for a in active for r in a.replies if r.delivered_at and perm.can_view_reply(user, r)],
         merged_into=host if host is not submission else None,
         follow_up=[a for a in active if a.under_follow_up],

@@ -115,9 +115,7 @@ def build_case_page(user, submission) -> dict:
         "submission": submission,
         "host": host,
         "internal": internal,
-        # the contacts were with the host's own proposers: not for those of a case merged into it
-        "contacts_visible": internal or (user.member is not None and user.has_role("member") and any(
-            p.member_id == user.member.id for p in host.proposers)),
+        "contacts_visible": perm.sees_contacts(user, host),
         "offers": offers(user, submission),
         "assignments": assignments,
         "lead_assignment": lead_assignment,
