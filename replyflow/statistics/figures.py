@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, select
 
 from .. import planner
 from ..clock import now_utc
@@ -132,7 +132,7 @@ def _work_columns(classes: list[str], today: date) -> list:
     answering = Assignment.role.in_(ANSWERING_ROLES)
     # a 二次答复 in hand is 跟踪落实, not a late answer: the first answer was counted when it came
     late = and_(answering, Assignment.state.in_(OPEN), Assignment.due_on < today,
-                or_(Assignment.follow_up.is_(None), Assignment.follow_up != "answering"))
+                Assignment.follow_up.is_distinct_from("answering"))
     return [
         func.count().filter(answering), func.count().filter(Assignment.role == "co"),
         func.count().filter(answering, Assignment.answered_on.is_not(None)),
