@@ -53,11 +53,17 @@ class Config:
     DOC_MARK_SIZE_PT = int(_env("DOC_MARK_SIZE_PT", "36"))
     #: where （A）/（不公开） go: "left" (the 份号/密级 position) or "right"
     DOC_CLASS_MARKS = _env("DOC_CLASS_MARKS", "left")
-    #: LibreOffice for PDF downloads; found on PATH when not set
+    #: LibreOffice for PDFs and for checking documents on the page; found on PATH when not set
     SOFFICE = _env("SOFFICE")
-    #: make a signed reply's PDF at signing (a few seconds in LibreOffice) and confirm the 版记's page in its
-    #: layout before the .docx is frozen; off, the PDF is made at the first download and kept
-    REPLY_PDF_AT_SIGNING = _env("REPLY_PDF_AT_SIGNING", "0") == "1"
+    #: a LibreOffice listener run as a service (unoserver, host:port); empty: each process starts its own at its
+    #: first conversion and keeps it, through LibreOffice's Python (UNO_PYTHON, found when empty)
+    PDF_SERVER = _env("PDF_SERVER", "")
+    UNO_PYTHON = _env("UNO_PYTHON", "")
+    #: 0: start soffice for every conversion (seconds each) instead of keeping one running
+    PDF_KEEP_RUNNING = _env("PDF_KEEP_RUNNING", "1") == "1"
+    #: PDFs kept by the .docx's hash (a draft's preview opened again costs a file read); empty: instance/pdf-cache
+    PDF_CACHE_PATH = _env("PDF_CACHE_PATH", "")
+    PDF_CACHE_MB = int(_env("PDF_CACHE_MB", "500"))
     # e-mail: no SMTP host means e-mail is off (in-app notifications only)
     SMTP_HOST = _env("SMTP_HOST", "")
     SMTP_PORT = int(_env("SMTP_PORT", "25"))
@@ -133,7 +139,6 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _env("COOKIE_SECURE", "1") == "1"
-    REPLY_PDF_AT_SIGNING = _env("REPLY_PDF_AT_SIGNING", "1") == "1"
 
 
 CONFIGS = {"default": Config, "testing": TestConfig, "production": ProductionConfig}

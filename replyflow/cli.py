@@ -231,18 +231,16 @@ def register(app):
     @click.argument("spec_file", metavar="SPEC.json", type=click.Path(exists=True, dir_okay=False))
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
                   help="输出的 .docx 路径")
-    @click.option("--pdf", "with_pdf", is_flag=True, help="同时用 LibreOffice 生成同名 .pdf")
+    @click.option("--pdf", "with_pdf", is_flag=True, help="同时写出 LibreOffice 排出的同名 .pdf")
     def render_reply_command(spec_file, output, with_pdf):
-        """Render a reply from a JSON file, without any case in the database (see README)."""
+        """Render a reply from a JSON file, without any case in the database (see README); exit 1 when a rule
+        fails. The pages are set and checked in LibreOffice whenever it is installed."""
         from dataclasses import replace
         from pathlib import Path
 
         from .documents import punctuation
-        from .documents.checker import check_docx
-        from .documents.output import render_checked
-        from .documents.pdf import PdfUnavailable
-        from .documents.reply import render
-        from .documents.service import document_settings
+        from .documents.output import render_document
+        from .documents.service import converter, document_settings
         from .documents.spec_file import SpecError, load
         from .services.replies import TEXT_FIELDS
 
@@ -251,49 +249,75 @@ def register(app):
         except SpecError as error:
             raise click.ClickException(str(error)) from None
         # as a saved draft would be
-        values, changes = punctuation.normalise_fields(vars(content), TEXT_FIELDS)
-        content = replace(content, **{f: values[f] for f in TEXT_FIELDS})
+        values, changes = punctuation.normalise_fields(vars(content), TEXT_FIELDS + ("issuer",))
+        content = replace(content, **{f: values[f] for f in TEXT_FIELDS + ("issuer",)})
         if changes:
             click.echo(punctuation.summary(changes))
-        settings = document_settings()
+        convert = converter()
+        if with_pdf and convert is None:
+            raise click.ClickException("服务器未安装 LibreOffice，无法生成 PDF。")
+        rendered = render_document(content, settings=document_settings(), convert=convert)
         out = Path(output)
-        if with_pdf:
-            try:
-                docx, pdf = render_checked(content, settings=settings, soffice=app.config.get("SOFFICE"))
-            except PdfUnavailable as error:
-                raise click.ClickException(str(error)) from None
-            out.with_suffix(".pdf").write_bytes(pdf)
-        else:
-            docx = render(content, settings=settings)
-        out.write_bytes(docx)
-        failed = [r for r in check_docx(docx, settings) if not r.passed]
-        click.echo(f"wrote {out}" + (f" and {out.with_suffix('.pdf')}" if with_pdf else ""))
-        for r in failed:
-            click.echo(f"FAIL  {r.rule}：{r.measured}")
+        out.write_bytes(rendered.docx)
+        if with_pdf and rendered.pdf is not None:
+            out.with_suffix(".pdf").write_bytes(rendered.pdf)
+        click.echo(f"wrote {out}" + (f" and {out.with_suffix('.pdf')}" if with_pdf and rendered.pdf else ""))
+        _echo_inspection(rendered.inspection, failed_only=True)
+        raise SystemExit(1 if rendered.inspection.failed else 0)
+
+    @app.cli.command("pdf-server")
+    @click.option("--port", default=2003, show_default=True, help="监听端口（REPLYFLOW_PDF_SERVER=127.0.0.1:端口）")
+    @click.option("--work", default="/var/lib/replyflow/pdf-server", show_default=True,
+                  type=click.Path(file_okay=False), help="LibreOffice 的配置目录")
+    def pdf_server_command(port, work):
+        """Run the LibreOffice listener (unoserver) the web workers convert through, in the foreground (systemd)."""
+        import os
+        from pathlib import Path
+
+        from .documents.pdf import PdfUnavailable, server_command, soffice_path, uno_python
+        from .documents.service import document_settings
+
+        soffice, python = soffice_path(app.config.get("SOFFICE")), uno_python(app.config.get("UNO_PYTHON") or None)
+        if soffice is None or python is None:
+            raise click.ClickException("需要 LibreOffice 及其 Python（apt-get install libreoffice-writer-nogui python3-uno）。")
+        Path(work).mkdir(parents=True, exist_ok=True)
+        try:
+            args, env = server_command(soffice, python, document_settings(), Path(work), port, port + 1)
+        except PdfUnavailable as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"LibreOffice listener on 127.0.0.1:{port}")
+        os.execvpe(args[0], args, env)
 
     @app.cli.command("check-docx")
     @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
     def check_docx_command(files):
-        """Check .docx files against GB/T 9704-2012; exit code 1 when any rule fails."""
-        from .documents.checker import check_docx
-        from .documents.service import document_settings
+        """Check .docx files against GB/T 9704-2012, on the pages LibreOffice sets where it is installed (else
+        the XML, saying so); exit code 1 when any rule fails."""
+        from .documents.inspection import inspect
+        from .documents.pdf import PdfUnavailable
+        from .documents.service import converter, document_settings
 
-        failed = 0
+        failed, convert = 0, converter()
         for path in files:
             click.echo(f"== {path}")
             try:
                 with open(path, "rb") as f:
-                    results = check_docx(f.read(), document_settings())
-            except ValueError as error:
+                    inspection = inspect(f.read(), document_settings(), convert)
+            except (ValueError, PdfUnavailable) as error:
                 click.echo(f"FAIL  {error}")
                 failed += 1
                 continue
-            for r in results:
-                click.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.rule}：{r.measured}")
-            bad = sum(not r.passed for r in results)
+            _echo_inspection(inspection)
+            bad = len(inspection.failed)
             failed += bad
-            click.echo(f"{len(results) - bad} passed, {bad} failed")
+            click.echo(f"{len(inspection.results) - bad} passed, {bad} failed")
         raise SystemExit(1 if failed else 0)
+
+    def _echo_inspection(inspection, failed_only=False):
+        click.echo(inspection.mode_label)
+        for r in inspection.results:
+            if not (failed_only and r.passed):
+                click.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.rule}：{r.measured}")
 
     @app.cli.group("reminders")
     def reminders_group():

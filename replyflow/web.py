@@ -1,4 +1,6 @@
 """The view protocol in one place: load or 404, check permission (403), call one service, commit once."""
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, InvalidRequestError
@@ -83,6 +85,30 @@ def _first_came(subject) -> str:
         except InvalidRequestError:   # a row that was not saved yet
             pass
     return "刚才已有他人处理了此事项，本次操作未保存。请刷新页面查看。"
+
+
+@dataclass
+class Prepared:
+    value: object
+
+
+def prepare(form, work, back: str):
+    """The slow part of an action, before any row is locked: the form validated, then `work()`; its result as
+    Prepared, or, when the form or the work refuses, back to the case saying why (nothing written). The read
+    transaction ends here, so that the row is locked afresh for the action itself."""
+    if not form.validate_on_submit():
+        flash(first_error(form), "danger")
+        return redirect(back)
+    try:
+        value = work()
+    except NotAllowed:
+        raise
+    except ServiceError as error:
+        flash(error.message, "danger")
+        return redirect(back)
+    finally:
+        db.session.rollback()   # the slow part writes nothing
+    return Prepared(value)
 
 
 def action(form, call, success: str, back: str, subject=None):

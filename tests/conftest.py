@@ -40,7 +40,9 @@ def _reset_schema():
 @pytest.fixture(scope="session")
 def app():
     with tempfile.TemporaryDirectory() as tmp_dir:
-        app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_dir))
+        # PDFs of the same document (the same case signed in many tests) are converted once a run
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_dir),
+                         PDF_CACHE_PATH=os.path.join(tmp_dir, "pdf-cache"))
         with app.app_context():
             try:
                 db.session.execute(text("SELECT 1"))

@@ -47,17 +47,23 @@ def elements(data: bytes) -> list[str]:
     """The document's non-empty paragraphs in reading order, 版记 included, tab-separated parts split."""
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
     body = root.find(w("body"))
-    result = []
+    result, parted = [], False
     for p in body.iter(w("p")):
         if p.find(".//w:txbxContent", NS) is not None:
             own = "".join(text_of(r) for r in p.findall("w:r", NS) if r.find(".//w:txbxContent", NS) is None)
         else:
             own = text_of(p)
-        result.extend(part for part in own.split("\t") if part.strip())
+        own = own.replace("\u200b", "")
+        parts = [part for part in own.split("\t") if part.strip()]
+        if parted and parts:
+            # the last lines of a long paragraph parted to go with the 署名 read as that paragraph
+            result[-1] += parts.pop(0)
+        result.extend(parts)
+        parted = p.find("w:pPr/w:jc[@w:val='distribute']", NS) is not None
     return result
 
 
 def normalise(text: str) -> str:
     """Ignore spacing and half/full-width differences of brackets and colons."""
     table = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
-    return re.sub(r"\s+", "", text).translate(table)
+    return re.sub(r"[\s\u200b]+", "", text).translate(table)

@@ -22,6 +22,11 @@ def test_the_units_start_commands_that_exist(app):
     assert "ExecStart=/opt/replyflow/.venv/bin/gunicorn wsgi:app" in web
     assert "ExecStart=/opt/replyflow/.venv/bin/flask --app wsgi scheduler" in scheduler
     assert "scheduler" in app.cli.commands or "scheduler" in {c for c in app.cli.list_commands(None)}
+    pdf = (DEPLOY / "systemd" / "replyflow-pdf.service").read_text(encoding="utf-8")
+    assert "ExecStart=/opt/replyflow/.venv/bin/flask --app wsgi pdf-server --port 2003" in pdf
+    assert "pdf-server" in app.cli.commands
+    example = (DEPLOY / "replyflow.env.example").read_text(encoding="utf-8")
+    assert "REPLYFLOW_PDF_SERVER=127.0.0.1:2003" in example
 
 
 def test_nginx_takes_the_uploads_the_app_takes(app):

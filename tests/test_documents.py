@@ -88,6 +88,10 @@ def test_0294_reply_passes_every_rule_and_reads_like_the_seed(demo):
     assert data and hashlib.sha256(data).hexdigest() == reply.signed_sha256
     assert_all_rules_pass(data)
     seed = seed_elements((SEEDS / "reply_0294.txt").read_text(encoding="utf-8"))
+    # the published copy prints no 署名 and date under the body; every reply signed here carries them (GB/T 9704
+    # 7.3.5), right above the 签发人 line
+    at = seed.index("签发人：吴寅")
+    seed[at:at] = ["中共常州市委人才工作领导小组办公室", "2025年6月16日"]
     assert [normalise(e) for e in elements(data)] == seed
 
 
@@ -392,8 +396,8 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None or shutil.whi
 
 def _red_pixels(raster, top_mm: float, bottom_mm: float) -> int:
     """Red pixels in a horizontal band of the page, given in mm from the top edge."""
-    from replyflow.documents.pdfcheck import _rows
-    counts, _ = _rows(raster, lambda r, g, b: r > 200 and g < 80 and b < 80, y_from_mm=top_mm, y_to_mm=bottom_mm)
+    from replyflow.documents.pdfcheck import RED, _rows
+    counts, _ = _rows(raster, RED, y_from_mm=top_mm, y_to_mm=bottom_mm)
     first, last = int(len(counts) * top_mm / 297), int(len(counts) * bottom_mm / 297)
     return sum(counts[first:last])
 
@@ -405,7 +409,7 @@ def test_pdf_of_the_0294_reply(demo, tmp_path):
     path = tmp_path / "0294.pdf"
     path.write_bytes(pdf)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    # the body ends on page 4 with no room left: a blank page and the 版记 on page 6, neither numbered
+    # the body (with the 署名 and the date) ends on page 5: the 版记 on page 6, not numbered
     assert re.search(r"Pages:\s+6\b", info), info
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", text)

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from replyflow.documents import layout
 from replyflow.documents.checker import check_docx
 from replyflow.documents.importer import ImportRefused, read_docx
-from replyflow.documents.pdfcheck import PdfPages, check_pdf
+from replyflow.documents.inspection import inspect
+from replyflow.documents.pdfcheck import Expected, PdfPages, check_pdf
 from replyflow.documents.punctuation import halfwidth_left, normalise
 from replyflow.documents.reply import ReplyContent, render, render_with_layout
 from replyflow.documents.titles import UNBREAKABLE, balance_title, breaks_inside_words
@@ -87,11 +88,11 @@ def test_imprint_on_an_even_last_page_with_every_line(cc_lines, parity):
     c = content(cc=cc, body=body_ending(parity, cc))
     data, placed = render_with_layout(c)
     assert not failed(check_docx(data))
-    imprint = (["抄送："] if cc else []) + ["2025年6月16日印发"]
-    results = check_pdf(pdf_of(data), expected_text=[c.salutation, *c.body.split("\n")], imprint=imprint)
+    results = inspect(data, pdf=pdf_of(data)).results
     assert not failed(results), failed(results)
     rules = {r.rule for r in results}
-    assert {"末页为双页（双面印刷）", "版记每行在末页、页码区之上", "PDF 中正文一字不缺（含行末标点）"} <= rules
+    assert {"末页为双页（双面印刷）", "版记每行在末页、页码区之上", "PDF 中正文一字不缺（含行末标点）", "版记不压正文",
+            "署名和成文日期与正文同页（不单独成页）"} <= rules
     pdf = PdfPages(pdf_of(data))
     try:
         last = pdf.page_lines(pdf.count)
@@ -118,7 +119,8 @@ def test_placement_follows_the_body_end():
 
 
 def test_checker_knows_the_imprint_page():
-    data, placed = render_with_layout(content(body="你们提出的提案收悉，现答复如下：\n感谢关心。"))
+    data, placed = render_with_layout(content(body="你们提出的提案收悉，现答复如下：\n感谢关心。", signer_name=None,
+                                              handler_name=None, phone=None))
     assert placed.blank_pages == 1 and not failed(check_docx(data))
 
     def drop_section_break(root):
@@ -149,7 +151,7 @@ def test_page_two_of_a_long_reply_is_22_lines_of_28():
         assert sum(len(t) == 28 for t in chinese_full) >= len(chinese_full) * 0.7
     finally:
         pages.close()
-    results = {r.rule: r for r in check_pdf(pdf)}
+    results = {r.rule: r for r in check_pdf(pdf, Expected.of_docx(data))}
     assert results["满页 22 行"].passed and results["满行 28 字"].passed, results
 
 
@@ -161,7 +163,7 @@ def test_commas_and_enumeration_marks_at_line_ends_stay_in_the_pdf():
     paragraphs = [first + "".join(rest) + "完。", "五" * 25 + "、" + "六" * 27 + "，" + "七" * 10 + "。"]
     c = content(body="\n".join(paragraphs), cc=None)
     pdf = pdf_of(render(c))
-    results = check_pdf(pdf, expected_text=paragraphs)
+    results = check_pdf(pdf, Expected.of_docx(render(c)))
     assert not failed(results), failed(results)
     pages = PdfPages(pdf)
     try:
@@ -175,7 +177,8 @@ def test_commas_and_enumeration_marks_at_line_ends_stay_in_the_pdf():
 
 @needs_pdf
 def test_red_line_and_page_number_dash_distances():
-    results = {r.rule: r for r in check_pdf(pdf_of(render(content())), signs=False)}
+    data = render(content())
+    results = {r.rule: r for r in check_pdf(pdf_of(data), Expected.of_docx(data))}
     assert results["红色分隔线距发文字号 4 mm"].passed, results["红色分隔线距发文字号 4 mm"]
     assert results["页码一字线距版心下边缘 7 mm"].passed, results["页码一字线距版心下边缘 7 mm"]
 
@@ -185,8 +188,8 @@ def test_signing_organ_is_centred_over_the_date():
     for organ in ("常州市发展和改革委员会", "中共常州市委人才工作领导小组办公室"):
         data = render(content(signs=True, issuing_organ=organ))
         assert not failed(check_docx(data))
-        results = {r.rule: r for r in check_pdf(pdf_of(data), signs=True)}
-        assert results["发文机关署名以成文日期为准居中"].passed, results
+        results = {r.rule: r for r in check_pdf(pdf_of(data), Expected.of_docx(data))}
+        assert results["发文机关署名以成文日期为准居中，日期右空四字"].passed, results
 
 
 # -- punctuation -----------------------------------------------------------------------------------------
@@ -420,7 +423,7 @@ def test_render_reply_with_pdf_and_letter_format(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["render-reply", str(spec_file), "-o", str(out), "--pdf"])
     assert result.exit_code == 0, result.output
     pdf = out.with_suffix(".pdf").read_bytes()
-    results = {r.rule: r for r in check_pdf(pdf, imprint=["抄送："])}
+    results = {r.rule: r for r in inspect(out.read_bytes(), pdf=pdf).results}
     # page 1's lower double line 20 mm above the foot, and pages 2+ keep the page number 7 mm under the text
     for rule in ("末页为双页（双面印刷）", "版记每行在末页、页码区之上", "信函格式：标志下 4 mm 红色双线",
                  "信函格式：下红色双线距下页边 20 mm", "页码一字线距版心下边缘 7 mm"):
@@ -433,22 +436,27 @@ def test_a_signed_replys_pdf_is_made_once_and_kept(world, browser, app):
     s = make_case(world, "delivered")
     db.session.commit()
     reply = s.assignments[0].current_reply
-    assert reply.signed_pdf is None   # signing without REPLY_PDF_AT_SIGNING leaves it to the first download
+    # its number was taken at signing, after the check: the PDF of the frozen copy is made at the first download
+    assert reply.signed_pdf is None
     member = browser("caoliujun")
     first = member.get(f"/replies/{reply.id}/pdf").data
     db.session.expire_all()
     assert db.session.get(Reply, reply.id).signed_pdf == first
     assert member.get(f"/replies/{reply.id}/pdf").data == first
+    assert not failed(inspect(reply.signed_docx, pdf=first).results)
 
-    app.config["REPLY_PDF_AT_SIGNING"] = True
-    try:
-        s2 = make_case(world, "signed", number=295)
-        db.session.commit()
-    finally:
-        app.config["REPLY_PDF_AT_SIGNING"] = False
-    signed = s2.assignments[0].current_reply
-    assert signed.signed_pdf and signed.signed_pdf.startswith(b"%PDF")
-    assert not failed(check_pdf(signed.signed_pdf, imprint=["印发"]))
+    # a number the handler typed is in the document checked before the lock: that check's PDF is kept
+    s2 = make_case(world, "awaiting_signoff", number=295)
+    a = s2.assignments[0]
+    a.current_reply.doc_number = "常人才办〔2025〕77号"
+    db.session.commit()
+    from replyflow.services import replies as reply_service
+    prepared = reply_service.prepare_signing(world.signer, a)
+    reply_service.sign_reply(world.signer, a, None, prepared)
+    db.session.commit()
+    signed = a.current_reply
+    assert signed.signed_pdf == prepared.rendered.pdf and signed.signed_pdf.startswith(b"%PDF")
+    assert not failed(inspect(signed.signed_docx, pdf=signed.signed_pdf).results)
 
 
 def test_the_preview_shows_what_the_document_holds(world, browser):

@@ -94,6 +94,9 @@ ROUTES = {
     "replies.show": (lambda c: f"/replies/{c['reply']}", case_readers()),
     "replies.download": (lambda c: f"/replies/{c['reply']}/download", case_readers()),
     "replies.pdf": (lambda c: f"/replies/{c['reply']}/pdf", case_readers()),
+    # 版面检查: the offices' (members are told nothing is there)
+    "replies.check": (lambda c: f"/replies/{c['reply']}/check",
+                      only({"clerk_zx"} | STAFF, caoliujun=HIDDEN, fengjianguo=HIDDEN, shenyaqin=HIDDEN)),
     # 政务公开: the case's reply is 公开 and delivered, so anyone reads it (the others 404: test_public_replies)
     "public.replies": (lambda c: "/public/replies", {**everyone_logged_in(), "anon": OK}),
     "public.reply": (lambda c: f"/public/replies/{c['reply']}", {**everyone_logged_in(), "anon": OK}),

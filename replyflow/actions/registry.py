@@ -58,6 +58,9 @@ class CaseAction:
     extra: str | None = None
     #: the words of the form's button where they differ from the heading (征询意见 → 提交评价)
     submit: str | None = None
+    #: slow work done before the row is locked, (user, obj) -> what `call` gets as its fourth argument
+    #: (签发 renders the reply and checks it on the page first)
+    prepare: Callable | None = None
 
     @property
     def target(self) -> str:
@@ -208,10 +211,12 @@ ACTIONS: list[CaseAction] = [
                lambda u, a, f: assignment_service.acknowledge(u, a), "已签收。", style="success"),
     CaseAction("save_draft", "save_draft", page="replies.edit", label="起草/修改答复件"),
     CaseAction("submit_for_signoff", "submit_for_signoff", "reply/submit", _static(EmptyForm),
-               lambda u, a, f: reply_service.submit_for_signoff(u, a), "已送签。", style="warning"),
+               lambda u, a, f, checked: reply_service.submit_for_signoff(u, a, checked), "已送签。", style="warning",
+               prepare=reply_service.prepare_submission),
     CaseAction("sign_reply", "sign_reply", "reply/sign", _static(forms.comment_form("签发意见（可选）", False)),
-               lambda u, a, f: reply_service.sign_reply(u, a, f.comment.data), "已签发。", layout="panel",
-               style="danger", decision="签发", confirm="签发后答复件即定稿、编发文字号，不能再修改。确定签发？"),
+               lambda u, a, f, prepared: reply_service.sign_reply(u, a, f.comment.data, prepared), "已签发。",
+               layout="panel", style="danger", decision="签发", confirm="签发后答复件即定稿、编发文字号，不能再修改。确定签发？",
+               prepare=reply_service.prepare_signing),
     CaseAction("return_reply", "return_reply", "reply/return", _static(forms.comment_form("退回意见", True)),
                lambda u, a, f: reply_service.return_reply(u, a, f.comment.data), "已退回经办人修改。",
                layout="panel", style="outline-danger", label="退回经办人修改", decision="签发"),

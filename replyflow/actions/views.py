@@ -3,7 +3,7 @@ from flask import Blueprint, url_for
 from flask_login import current_user, login_required
 
 from ..models import Assignment, Submission
-from ..web import action, get_or_404, require_actor
+from ..web import Prepared, action, get_or_404, prepare, require_actor
 from ..workflow.states import ASSIGNMENT
 from .registry import ACTIONS, CaseAction
 
@@ -21,10 +21,21 @@ def _view(spec: CaseAction):
 
     @login_required
     def view(obj_id):
-        obj = get_or_404(model, obj_id, lock=True)
+        if spec.prepare is None:
+            obj = get_or_404(model, obj_id, lock=True)
+            require_actor(obj, spec.transition)
+            form = spec.form(current_user, obj)
+            return action(form, lambda: spec.call(current_user, obj, form), spec.done, back_to_case(obj), obj)
+        # the slow part first, on the row as read; then the row locked and the action done on it as it is then
+        obj = get_or_404(model, obj_id)
         require_actor(obj, spec.transition)
         form = spec.form(current_user, obj)
-        return action(form, lambda: spec.call(current_user, obj, form), spec.done, back_to_case(obj), obj)
+        prepared = prepare(form, lambda: spec.prepare(current_user, obj), back_to_case(obj))
+        if not isinstance(prepared, Prepared):
+            return prepared
+        obj = get_or_404(model, obj_id, lock=True)
+        return action(form, lambda: spec.call(current_user, obj, form, prepared.value), spec.done, back_to_case(obj),
+                      obj)
 
     view.__name__ = spec.name
     return view

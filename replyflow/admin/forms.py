@@ -26,11 +26,10 @@ class DepartmentForm(BaseForm):
     name = text("单位名称", 80)
     doc_prefix = text("发文字号前缀（如 常人才办）", 20)
     header_title = text("发文机关标志（红头，如 中共常州市委人才工作领导小组办公室文件）", 80)
-    issuing_organ = text("印发机关（默认同单位名称）", 80, optional=True)
+    issuing_organ = text("发文机关署名、印发机关（默认同单位名称）", 80, optional=True)
     phone = text("联系电话", 40, optional=True)
     doc_format = RadioField("答复件格式", choices=[("file", "文件格式（红头）"), ("letter", "信函格式")], default="file",
                             validators=[chosen("答复件格式")])
-    signs_replies = BooleanField("正文后署发文机关名称和成文日期")
     template = FileField("本单位答复件模板（.docx，留空则沿用现有模板）")
     reset_template = BooleanField("恢复使用系统默认模板")
     active = BooleanField("启用", default=True)

@@ -102,7 +102,7 @@ def edit_user(user_id):
 
 # -- departments --------------------------------------------------------------------------
 
-DEPARTMENT_FIELDS = ("name", "doc_prefix", "header_title", "issuing_organ", "phone", "doc_format", "signs_replies",
+DEPARTMENT_FIELDS = ("name", "doc_prefix", "header_title", "issuing_organ", "phone", "doc_format",
                      "active")
 
 

@@ -98,9 +98,7 @@ class Demo:
         self.categories = {c.name: c for c in db.session.scalars(select(Category))}
         for name, prefix, header, phone, (h_user, h_name), (s_user, s_name) in catalog.DEPARTMENTS:
             department = Department(name=name, doc_prefix=prefix, header_title=header, phone=phone,
-                                    # the published 0078 reply ends with the organ's name and date;
                                     # one department answers in the letter format (信函格式)
-                                    signs_replies=name == "南通市人力资源和社会保障局",
                                     doc_format="letter" if name == "常州市交通运输局" else "file")
             db.session.add(department)
             db.session.flush()

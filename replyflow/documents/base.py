@@ -32,11 +32,34 @@ def _rpr(font, size_pt, color=None, bold=False, spacing=None, scale=None):
     return "<w:rPr>" + "".join(parts) + "</w:rPr>"
 
 
+#: How every client keeps line-end punctuation. LibreOffice reads w:overflowPunct inverted (it imports 1 as "no
+#: hanging punctuation", and hangs a 、 or ， in the margin for 0 or none, where its PDF loses it), so 1 makes its
+#: own conversion of the .docx move the last character down with the mark, as the layout estimate does; Word
+#: reads 1 as its default, may set such a mark in the margin, and so never sets the body longer than estimated.
+#: The space between Chinese and Latin letters or digits is on (LibreOffice ignores w:autoSpaceDE/DN and always
+#: adds it; Word does by default): both clients set the same widths (layout.AUTOSPACE).
+LINE_END_RULES = '<w:overflowPunct w:val="1"/><w:autoSpaceDE w:val="1"/><w:autoSpaceDN w:val="1"/>'
+#: the pPr children that come after those rules in the schema's order
+_AFTER_LINE_END_RULES = ("bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+                         "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+                         "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def set_line_end_rules(ppr):
+    """Put LINE_END_RULES into a pPr (a style's or the defaults'), replacing what it had, in schema order."""
+    for tag in ("overflowPunct", "autoSpaceDE", "autoSpaceDN"):
+        for el in ppr.findall(qn(f"w:{tag}")):
+            ppr.remove(el)
+    after = next((el for el in ppr if el.tag in {qn(f"w:{t}") for t in _AFTER_LINE_END_RULES}), None)
+    for el in parse_xml(f"<w:pPr {W}>{LINE_END_RULES}</w:pPr>"):
+        (after.addprevious(el) if after is not None else ppr.append(el))
+
+
 def _ppr(align="both", first_line=0, left=0, right=0, line=spec.LINE_PITCH, rule="exact", before=0, extra=""):
     ind = f'<w:ind w:left="{left}" w:right="{right}" w:firstLine="{first_line}"/>'
     # snapToGrid off: LibreOffice spreads characters over the character grid (18 a line instead of 28);
     # with the grid ignored, -0.25 pt spacing gives 28 characters in Word and LibreOffice alike
-    return (f"<w:pPr>{extra}<w:overflowPunct w:val=\"0\"/><w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/>"
+    return (f"<w:pPr>{extra}{LINE_END_RULES}"
             "<w:snapToGrid w:val=\"0\"/>"
             f"<w:spacing w:before=\"{before}\" w:after=\"0\" w:line=\"{line}\" "
             f"w:lineRule=\"{rule}\"/>{ind}<w:jc w:val=\"{align}\"/></w:pPr>")
@@ -84,8 +107,7 @@ def _styles_xml(settings):
         f'<w:sz w:val="{spec.BODY_SIZE_PT * 2}"/><w:szCs w:val="{spec.BODY_SIZE_PT * 2}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         # no widow/orphan control: GB/T 9704 wants exactly 22 lines on every full page
-        # no extra space between Chinese and Latin or digits: what is typed is what is set, in every client
-        '<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+        f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/>{LINE_END_RULES}'
         '<w:snapToGrid w:val="0"/>'
         f'<w:spacing w:before="0" w:after="0" w:line="{spec.LINE_PITCH}" '
         'w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>'
@@ -128,10 +150,14 @@ def apply_styles(document, settings: spec.DocumentSettings, replace_all=False):
                 decided = {"RFClassMark": "w:jc", "RFMark": "w:spacing"}.get(sid)
                 if decided is not None and kept.find(qn(decided)) is not None:
                     kept.replace(kept.find(qn(decided)), copy.deepcopy(new_ppr.find(qn(decided))))
+                set_line_end_rules(kept)
                 new.replace(new_ppr, kept)
             root.replace(old, new)
         else:
             root.append(new)
+    # what every paragraph inherits, the anchor of the 版记 and the blank lines included
+    for ppr in root.findall(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}"):
+        set_line_end_rules(ppr)
 
 
 def _settings_part(document):

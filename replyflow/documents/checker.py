@@ -12,6 +12,7 @@ from datetime import date
 from lxml import etree
 
 from . import layout, punctuation, spec
+from .glyphs import name, unshown
 from .layout import text_width
 from .reply import CC_HANGING, CC_LEFT, CELL_MARGIN, HEADINGS, TABLE_LINE, TABLE_SIZE_PT, ReplyContent, render
 from .spec import DOC_NUMBER
@@ -25,6 +26,8 @@ NSMAP = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
 DATE = re.compile(r"^\d{4}年[1-9]\d?月[1-9]\d?日$")
+#: rules that estimate the layout from the XML; where the pages are measured (inspection.py) these give way
+ESTIMATED = {"版记页为双页：正文末页为单页时另起无页码的版记页"}
 TOLERANCE = 12                 # twips (~0.2 mm)
 BODY_STYLES = ("RFBody", "RFHeading1", "RFHeading2", "RFHeading3", "RFHeading4")
 
@@ -217,7 +220,7 @@ class Checker:
         for check in (self.page, self.theme_language, self.grid, self.fonts, self.spacing, self.mark,
                       self.doc_number, self.red_line, self.title, self.salutation, self.body, self.date,
                       self.signature, self.imprint, self.imprint_page, self.page_numbers, self.only_red,
-                      self.punctuation):
+                      self.punctuation, self.glyphs):
             try:
                 check()
             except Exception as exc:  # a broken document fails the rule, it does not crash the check
@@ -445,8 +448,14 @@ class Checker:
         if not body:
             self.add("正文", False, "未找到")
             return
-        jcs = {m.ppr_value(p, "w:jc", "val") for p in body}
-        indents = {_int(m.ppr_value(p, "w:ind", "firstLine")) for p in body}
+        # a long last paragraph parted where its last lines go along with the 署名 (reply._split_last): the first
+        # part justified to its last full line ("distribute"), the rest without a first-line indent
+        tops = m.top_paragraphs
+        pairs = [(p, q) for p, q in zip(body, body[1:]) if m.ppr_value(p, "w:jc", "val") == "distribute"
+                 and tops.index(q) == tops.index(p) + 1]
+        firsts, parted = {id(p) for p, _ in pairs}, {id(q) for _, q in pairs}
+        jcs = {m.ppr_value(p, "w:jc", "val") for p in body if id(p) not in firsts}
+        indents = {_int(m.ppr_value(p, "w:ind", "firstLine")) for p in body if id(p) not in parted}
         self.add("正文 两端对齐 首行缩进二字 (640)", jcs == {"both"} and indents == {spec.FIRST_LINE_INDENT},
                  f"对齐 {sorted(map(str, jcs))}，首行缩进 {sorted(indents)}")
         wrong = [m.text(p)[:12] for p in body for style, pattern in HEADINGS
@@ -456,11 +465,13 @@ class Checker:
     def date(self):
         m = self.m
         dates = m.with_style("RFDate")
-        if not dates:
-            self.add("成文日期", True, "无（不署名）")
+        if not dates or not m.with_style("RFSignature"):
+            self.add("发文机关署名和成文日期（GB/T 9704 7.3.5）", False,
+                     "缺发文机关署名" if dates else "缺成文日期" if m.with_style("RFSignature") else "两者都没有")
             return
         p = dates[0]
-        text = m.text(p).strip()
+        # the paragraph's own text: a 版记 anchored in it is not part of the date
+        text = m.own_text(p).strip()
         right = _int(m.ppr_value(p, "w:ind", "right"))
         # four characters in, or more where a longer organ name is centred over it
         ok = bool(DATE.match(text)) and right >= spec.DATE_RIGHT_INDENT
@@ -474,7 +485,7 @@ class Checker:
         pitch = spec.BODY_SIZE_PT * 20 + spec.BODY_CHAR_SPACING
 
         def centre(p):  # distance of the line's centre from the right edge of the text area, in twips
-            return _int(m.ppr_value(p, "w:ind", "right")) + text_width(m.text(p).strip()) * pitch / 2
+            return _int(m.ppr_value(p, "w:ind", "right")) + text_width(m.own_text(p).strip(), layout.BODY_TRACKING) * pitch / 2
 
         off = abs(centre(organs[0]) - centre(dates[0]))
         date_right = _int(m.ppr_value(dates[0], "w:ind", "right"))
@@ -515,7 +526,7 @@ class Checker:
 
     def _estimated_end(self, last=None):
         """Where the body ends by the same layout estimate the renderer uses, read back from the XML."""
-        m, blocks = self.m, []
+        m, blocks, kept = self.m, [], []
         pitch = spec.BODY_SIZE_PT * 20 + spec.BODY_CHAR_SPACING
         for el in m.body:
             if el.tag == w("tbl"):
@@ -539,13 +550,24 @@ class Checker:
                 first = _int(m.ppr_value(el, "w:ind", "firstLine"))
                 width = (spec.TEXT_WIDTH - left - right) / pitch
                 border = el.find("w:pPr/w:pBdr/w:bottom", NSMAP)
-                lines = len(layout.wrap(text, width, width - first / pitch)) if text else 1
+                lines = len(layout.wrap(text, width, width - first / pitch, layout.BODY_TRACKING)) if text else 1
                 if border is not None:
                     blocks.append(layout.Block(1, layout.bordered_line_height(
                         height, _int(border.get(w("space"))), _int(border.get(w("sz")))), before))
+                elif not text and height < spec.LINE_PITCH // 4:
+                    blocks.append(layout.Block(0))   # the hairline paragraph the 版记 is anchored in
                 else:
                     blocks.append(layout.Block(lines, height, before,
                                                new_page=el.find("w:pPr/w:pageBreakBefore", NSMAP) is not None))
+                # paragraphs kept with the next one (the body's last, the 署名, the date, the notes) are one block
+                if el.find("w:pPr/w:keepNext", NSMAP) is not None:
+                    kept.append(len(blocks) - 1)
+                elif kept:
+                    group = blocks[kept[0]:]
+                    if len({b.line_height for b in group}) == 1:
+                        blocks[kept[0]:] = [layout.Block(sum(b.lines for b in group), group[0].line_height,
+                                                         group[0].before, keep=True)]
+                    kept = []
             if el is last:
                 break
         if self.letter:
@@ -557,6 +579,15 @@ class Checker:
         texts = [m.text(p) for p in m.paragraphs if m.style_id(p) not in ("RFMark", "RFPageNumber")]
         left = [x for t in texts for x in punctuation.halfwidth_left(t)]
         self.add("中文中无半角标点（, : ; ? ! ( )）", not left, "无" if not left else "；".join(left[:4]))
+
+    def glyphs(self):
+        parts = [self.m.document] + [self.m.part_for(ref.get(f"{{{NSMAP['r']}}}id")) for ref in
+                                     (self.m.sect.findall(w("headerReference")) + self.m.sect.findall(w("footerReference"))
+                                      if self.m.sect is not None else [])]
+        text = "".join(t.text or "" for part in parts if part is not None for t in part.iter(w("t")))
+        missing = unshown(text)
+        self.add("每个字都能以公文字体显示（无表情符号、无字库外生僻字）", not missing,
+                 "无缺字" if not missing else "、".join(name(ch) for ch in missing[:5]))
 
     def imprint(self):
         m = self.m

@@ -178,6 +178,7 @@ def read_docx(data: bytes) -> ImportedReply:
     for n, (kind, value) in enumerate(rest):
         if kind == "table":
             lines.extend("\t".join(row) for row in value)
+            lines.append("")   # a table ends here: the next one, even right after it, is a table of its own
             result.tables += 1
             continue
         note = NOTE.match(value)

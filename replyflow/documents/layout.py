@@ -4,62 +4,134 @@ Every line of a reply has an exact height and the body a fixed character pitch, 
 counted before any office program opens the file: that decides whether the 版记 fits under the body's
 last line or goes to the next even page. Rendering through LibreOffice confirms it (`pdfcheck`).
 """
+import re
 from dataclasses import dataclass
 
 from . import spec
 
 #: characters that may not begin a line (行首禁则): the character before moves down with them
 #: (w:overflowPunct off in Word; punctuation-wrap "simple" in LibreOffice's PDF)
-NO_LINE_START = set("，。、；：？！）》〉」』】”’…—·%‰℃,.;:?!)]}")
+NO_LINE_START = set("，。、；：？！）》〉」』】〕”’·%‰℃,.;:?!)]}")
+#: closing marks after which LibreOffice does not break before digits or Latin letters (，2020 stays whole)
+CLOSING = set("，。、）》〉」』】〕］｝")
 #: characters that may not end a line: they move to the next one with what follows
 NO_LINE_END = set("（《〈「『【“‘([{")
 
 
+#: advance widths (thousandths of an em) of the printable ASCII characters in the face LibreOffice sets the
+#: documents' serif fonts in (Noto Serif CJK SC); Word's 仿宋_GB2312 has them all at 500
+ASCII_WIDTHS = (
+    256, 308, 376, 574, 550, 923, 779, 196, 364, 364, 478, 580, 327, 346, 327, 352,
+    557, 471, 558, 557, 555, 558, 558, 549, 558, 562, 327, 327, 580, 580, 580, 432,
+    912, 718, 670, 691, 770, 652, 629, 741, 853, 405, 402, 731, 625, 975, 796, 767,
+    641, 767, 715, 567, 659, 797, 714, 1053, 700, 687, 605, 344, 352, 344, 580, 563,
+    435, 557, 638, 538, 629, 546, 388, 566, 663, 332, 311, 607, 334, 974, 661, 596,
+    638, 607, 462, 473, 367, 653, 548, 838, 564, 552, 498, 374, 316, 374, 580,
+)
+#: the few other characters that face sets narrower than a full em (the Latin-1 ones, the middle dot)
+NARROW = {"·": 0.327, "°": 0.342, "—": 0.89}
+#: the space between a Chinese character and a Latin letter or digit (w:autoSpaceDE/DN), in em: LibreOffice adds
+#: it whatever the .docx says (measured 0.217 em in its PDF), Word by default
+AUTOSPACE = 0.217
+#: the body's character spacing (−0.25 pt at 16 pt) in em: widths in the body are counted in its pitch
+BODY_TRACKING = spec.BODY_CHAR_SPACING / (spec.BODY_SIZE_PT * 20)
+#: a break opportunity of no width: put into web and mail addresses so that a line can end inside one
+ZWSP = "\u200b"
+
+
+#: web and mail addresses: one unbreakable run of Latin letters that a justified line would spread out around
+ADDRESS = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+
+#: a full-width closing mark right before digits or Latin letters, which LibreOffice will not part (度，2020年)
+CLOSING_BEFORE_LATIN = re.compile(r"([，。、）》〉」』】〕］｝])(?=[A-Za-z0-9])")
+
+
+def breakable(text: str) -> str:
+    """A zero-width space, which every client takes as a break opportunity, where a line may end but LibreOffice
+    would not end it: inside web and mail addresses after / . @ - _ ? & =, and between a closing mark and the
+    digits after it (，2020). A line holding one is then filled, not spread out around an unbreakable run."""
+    def soften(m):
+        address = m.group()
+        return "".join(ch + (ZWSP if ch in "/.@-_?&=" and i < len(address) - 1 else "")
+                       for i, ch in enumerate(address))
+    return CLOSING_BEFORE_LATIN.sub("\\1" + ZWSP, ADDRESS.sub(soften, text))
+
+
 def char_width(ch: str) -> float:
-    """Width in em: CJK and full-width characters 1, Latin letters and digits ½."""
-    return 1 if ord(ch) > 0x2E7F else 0.5
+    """Width in em: ASCII as the face sets it, a zero-width space 0, anything else (Chinese, full-width marks and
+    the quotes and ellipses a Chinese face sets full width) 1."""
+    if ch == ZWSP:
+        return 0.0
+    code = ord(ch)
+    if 32 <= code < 127:
+        return ASCII_WIDTHS[code - 32] / 1000
+    return NARROW.get(ch, 1)
 
 
-def text_width(text: str) -> float:
-    return sum(char_width(ch) for ch in text)
+def _ideograph(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3040" <= ch <= "\u30ff"
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def autospaced(left: str, right: str) -> bool:
+    """Whether the clients put extra space between these two neighbours (Chinese next to a Latin letter or digit)."""
+    return (_ideograph(left) and _latin(right)) or (_latin(left) and _ideograph(right))
+
+
+def text_width(text: str, tracking: float = 0.0) -> float:
+    """Width of `text` in units of one Chinese character's advance; `tracking` is the character spacing in em
+    (the body's BODY_TRACKING), which every character takes and a Chinese one then counts as 1."""
+    chars = sum(char_width(ch) + tracking for ch in text if ch != ZWSP)
+    return (chars + AUTOSPACE * sum(autospaced(a, b) for a, b in zip(text, text[1:]))) / (1 + tracking)
 
 
 def _units(text: str) -> list[str]:
-    """What a line may not break inside: a run of Latin letters and digits is one unit, a CJK character one."""
+    """What a line may not break inside: a run of Latin letters and digits is one unit, a CJK character one;
+    a zero-width space ends a unit (an address can break there)."""
     units, word = [], ""
     for ch in text:
-        if ch.isascii() and (ch.isalnum() or ch in "._-/@:%+#"):
+        if ch.isascii() and (ch.isalnum() or ch in "._-/@:%+#?=&~"):
             word += ch
             continue
         if word:
             units.append(word)
             word = ""
-        units.append(ch)
+        units.append(ch)   # a zero-width space is a unit of no width that parts what is around it
     if word:
         units.append(word)
     return units
 
 
-def wrap(text: str, width_em: float, first_width_em: float | None = None) -> list[str]:
-    """Split a paragraph into the lines a layout engine would set (greedy, with 禁则, no hanging punctuation)."""
-    lines, line, used = [], "", 0.0
+def _joined(before: str, after: str) -> bool:
+    """No line may end between these two units: a closing mark never starts a line, an opening one never ends
+    one, a dash is not parted, and (as LibreOffice sets it) digits or Latin letters stay after a full-width
+    closing mark unless a zero-width space parts them (breakable)."""
+    return (after[0] in NO_LINE_START or before[-1] in NO_LINE_END or before == after == "—"
+            or (_latin(after[0]) and before in CLOSING))
+
+
+def wrap(text: str, width_em: float, first_width_em: float | None = None, tracking: float = 0.0) -> list[str]:
+    """Split a paragraph into the lines a layout engine would set (greedy, with 禁则, no hanging punctuation);
+    widths in Chinese characters of the paragraph's pitch (see text_width)."""
+    lines: list[list[str]] = []
+    line: list[str] = []
     limit = width_em if first_width_em is None else first_width_em
     for unit in _units(text):
-        w = text_width(unit)
-        if used + w > limit + 1e-6 and line:
-            carried = ""
-            if unit in NO_LINE_START and len(line) > 1:
-                carried, line = line[-1], line[:-1]   # no line starts with 。，、: one character goes along
-            while len(line) > 1 and line[-1] in NO_LINE_END:
-                carried = line[-1] + carried
-                line = line[:-1]
+        if line and text_width("".join(line) + unit, tracking) > limit + 1e-6:
+            carried = []
+            # what may not be parted moves down whole (the character before a 。 goes with it)
+            while len(line) > 1 and _joined(line[-1], carried[0] if carried else unit):
+                carried.insert(0, line.pop())
             lines.append(line)
-            line, used, limit = carried, text_width(carried), width_em
-        line += unit
-        used += w
+            line, limit = carried, width_em
+        line.append(unit)
     if line or not lines:
         lines.append(line)
-    return lines
+    return ["".join(units) for units in lines]
 
 
 def body_chars_per_line(size_pt: float = spec.BODY_SIZE_PT, spacing: int = spec.BODY_CHAR_SPACING) -> float:
@@ -97,7 +169,8 @@ class Block:
     line_height: int = spec.LINE_PITCH
     before: int = 0
     new_page: bool = False
-    keep: bool = False   # its lines stay on one page (签发人 / 经办人 / 联系电话 keep together)
+    #: its lines stay on one page: the body's last paragraph with the 署名, the date and the notes after it
+    keep: bool = False
 
 
 @dataclass
@@ -115,7 +188,9 @@ def place(blocks: list[Block], page_height: int = spec.TEXT_HEIGHT) -> Position:
         if used and used + block.before > page_height:
             page, used = page + 1, 0
         used += block.before if used or page == 1 else 0
-        if block.keep and used + block.lines * block.line_height > page_height and used:
+        # kept lines go to a new page together, unless they would not fit on one either (then they flow)
+        if block.keep and used + block.lines * block.line_height > page_height >= block.lines * block.line_height \
+                and used:
             page, used = page + 1, 0
         for _ in range(block.lines):
             if used + block.line_height > page_height:

@@ -1,17 +1,33 @@
-"""A reply and its PDF, with the 版记's page confirmed in LibreOffice's layout.
+"""A document rendered, its pages set by LibreOffice where it is at hand, and checked: what signing, the draft's
+check, the report and `render-reply` all go through.
 
-The renderer places the 版记 by an estimate of where the body ends. When LibreOffice is at hand the
-PDF shows where it really ends; should the two disagree (a line set differently than estimated), the
-reply is rendered again with the measured end, so the PDF and the .docx kept with it agree.
+The renderer places the 版记 by an estimate of where the body ends. When LibreOffice is at hand the PDF shows where
+it really ends; should the two disagree (a line set differently than estimated), the document is rendered again
+with the measured end, so the PDF and the .docx kept with it agree, and then checked on those pages.
 """
+import logging
+from dataclasses import dataclass
+
 from . import layout, spec
-from .pdf import docx_to_pdf
+from .inspection import Inspection, inspect
+from .pdf import PdfUnavailable
 from .pdfcheck import TEXT_TOP_MM, PdfPages, imprint_lines
 from .reply import ReplyContent, imprint_height, imprint_rows, render_with_layout
 
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Rendered:
+    docx: bytes
+    pdf: bytes | None                        # None where LibreOffice is not at hand
+    placement: layout.ImprintPlacement | None
+    inspection: Inspection
+
 
 def _measured_end(pdf: bytes, imprint_marks: list[str]) -> tuple[layout.Position, bool]:
-    """(where the body's last line ends, whether the 版记 already stands right: on the even last page)."""
+    """(where the body's last line ends, whether the 版记 already stands right: under the body on the even last
+    page)."""
     pages = PdfPages(pdf)
     try:
         in_imprint = imprint_lines(pages, imprint_marks)
@@ -19,23 +35,32 @@ def _measured_end(pdf: bytes, imprint_marks: list[str]) -> tuple[layout.Position
         end = body[-1] if body else None
         position = layout.Position(end.page, round((end.y1 - TEXT_TOP_MM) * spec.TWIPS_PER_MM)) if end else \
             layout.Position(1, 0)
-        return position, bool(in_imprint) and pages.count % 2 == 0
+        clear = bool(in_imprint) and all(ln.page < pages.count or ln.y1 < min(i.y0 for i in in_imprint)
+                                         for ln in body)
+        return position, clear and pages.count % 2 == 0
     finally:
         pages.close()
 
 
-def render_checked(content: ReplyContent, template: bytes | None = None,
-                   settings: spec.DocumentSettings | None = None, soffice: str | None = None) -> tuple[bytes, bytes]:
-    """(.docx, .pdf) of the reply; raises PdfUnavailable without LibreOffice."""
+def render_document(content: ReplyContent, template: bytes | None = None,
+                    settings: spec.DocumentSettings | None = None, convert=None) -> Rendered:
+    """The document as .docx (and PDF with `convert`, bytes → PDF bytes), its 版记 where LibreOffice's pages
+    have room for it, and every rule checked on those pages (on the XML without `convert`)."""
     docx, placement = render_with_layout(content, template, settings)
-    pdf = docx_to_pdf(docx, settings, soffice)
-    if placement is None:
-        return docx, pdf
-    cc, printed = imprint_rows(content)
-    marks = [m for m in ("抄送：" if cc else None, "印发" if printed else None) if m]
-    end, right = _measured_end(pdf, marks)
-    if right:
-        return docx, pdf
-    measured = layout.imprint_placement(end, imprint_height(content))
-    docx, _ = render_with_layout(content, template, settings, placement=measured)
-    return docx, docx_to_pdf(docx, settings, soffice)
+    pdf = None
+    if convert is not None:
+        try:
+            pdf = convert(docx)
+        except PdfUnavailable as error:   # a broken converter: the XML is checked, and the check says so
+            log.error("the pages could not be set in LibreOffice (%s): checking the XML only", error)
+    if pdf is None:
+        return Rendered(docx, None, placement, inspect(docx, settings))
+    if placement is not None:
+        cc, printed = imprint_rows(content)
+        marks = [m for m in ("抄送：" if cc else None, printed[1] if printed else None) if m]
+        end, right = _measured_end(pdf, marks)
+        measured = layout.imprint_placement(end, imprint_height(content))
+        if not right and measured != placement:
+            docx, placement = render_with_layout(content, template, settings, placement=measured)
+            pdf = convert(docx)
+    return Rendered(docx, pdf, placement, inspect(docx, settings, pdf=pdf))

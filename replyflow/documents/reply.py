@@ -6,6 +6,7 @@ styles and footers; this module adds the content in the standard's order and pos
 import copy
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
@@ -59,7 +60,11 @@ class ReplyContent:
     handler_name: str | None = None
     phone: str | None = None
     cc: str | None = None
-    signs: bool = False             # the department signs: organ name and date under the body
+    signs: bool = True              # 发文机关署名 and 成文日期 under the body (GB/T 9704 7.3.5.1)
+    #: the organ's name as signed under the body; the issuing organ's when not given
+    issuer: str | None = None
+    #: 成文日期 under the body; the issue date's when not given
+    written_date: date | None = None
     letter: bool = False            # 信函格式 instead of 文件格式
     draft: bool = False
     #: what a draft says at the top of every page
@@ -90,8 +95,27 @@ def content_of(reply, draft: bool | None = None, data: dict | None = None) -> Re
         issuing_organ=field("issuing_organ") or department.organ_name, issue_date=issue_date,
         answer_class=field("answer_class"), disclosure=DISCLOSURES.get(field("disclosure") or "") or None,
         signer_name=field("signer_name"), handler_name=field("handler_name"), phone=field("phone"),
-        cc=field("cc"), signs=bool(department.signs_replies), letter=letter, draft=draft,
+        cc=field("cc"), letter=letter, draft=draft,
         names=_names_in_title(reply))
+
+
+def with_doc_number(docx: bytes, placeholder: str, number: str) -> bytes:
+    """The same document with its number written where `placeholder` stands (the one place it stands): how a reply
+    checked before signing gets the number taken when it is signed, without rendering it again."""
+    if placeholder == number:
+        return docx
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                old, new = f">{escape(placeholder)}<".encode(), f">{escape(number)}<".encode()
+                if data.count(old) != 1:
+                    raise ValueError(f"the number {placeholder} stands {data.count(old)} times in the document")
+                data = data.replace(old, new)
+            target.writestr(item, data)
+    return out.getvalue()
 
 
 def letter_mark(header_title: str) -> str:
@@ -146,14 +170,19 @@ class _Builder:
         self.body = document.element.body
         self.sect = self.body.find(qn("w:sectPr"))
         self.blocks: list[Block] = []
+        #: the element each block stands for (a table's rows all stand for the table's last paragraph)
+        self.paragraphs: list = []
 
     def add(self, style=None, runs="", ppr="", block: Block | None = None):
         style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
-        self.sect.addprevious(parse_xml(f"<w:p {NS}><w:pPr>{style_xml}{ppr}</w:pPr>{runs}</w:p>"))
+        paragraph = parse_xml(f"<w:p {NS}><w:pPr>{style_xml}{ppr}</w:pPr>{runs}</w:p>")
+        self.sect.addprevious(paragraph)
         self.blocks.append(block or Block(1))
+        self.paragraphs.append(paragraph)
+        return paragraph
 
     def add_text(self, style, text, runs=None, ppr="", first_em=BODY_FIRST_EM):
-        lines = len(layout.wrap(text, BODY_EM, first_em))
+        lines = len(layout.wrap(text, BODY_EM, first_em, layout.BODY_TRACKING))
         self.add(style, _run(text) if runs is None else runs, ppr, Block(lines))
 
     def blank(self, n=1):
@@ -173,6 +202,7 @@ def _mark_scale(text: str, size_pt: int) -> int | None:
 
 
 def _body_paragraph(b: _Builder, line: str, settings):
+    line = layout.breakable(line)
     style = next((s for s, pattern in HEADINGS if pattern.match(line)), "RFBody")
     if style in ("RFHeading1", "RFHeading2") and "。" in line[:-1]:
         # only the heading itself takes the heading face; the text after it stays in the body face
@@ -243,7 +273,9 @@ def _table(b: _Builder, rows: list[list[str]], settings):
         xml.append("</w:tr>")
         b.blocks.append(Block(lines, TABLE_LINE))
     xml.append("</w:tbl>")
-    b.sect.addprevious(parse_xml("".join(xml)))
+    table = parse_xml("".join(xml))
+    b.sect.addprevious(table)
+    b.paragraphs.extend(table.findall(qn("w:tr")))
     b.blank()  # a table is followed by a paragraph; an empty line keeps the text off its bottom rule
 
 
@@ -265,9 +297,21 @@ CC_EM = (spec.TEXT_WIDTH - CC_LEFT - spec.IMPRINT_INDENT) / (spec.IMPRINT_SIZE_P
 IMPRINT_RULES_EXTRA = 60   # twips the three rules and the closing paragraph add to the box
 
 
+def _printed_widths(printed: tuple[str, str]) -> tuple[int, int]:
+    """The 印发 row's cells: the date takes what it needs on the right, the organ the rest (twips)."""
+    date_cell = round((text_width(printed[1]) + 3) * spec.IMPRINT_SIZE_PT * 20)
+    return spec.TEXT_WIDTH - date_cell, date_cell
+
+
+def _organ_lines(printed: tuple[str, str]) -> int:
+    """Lines the 印发机关 takes in its cell: a long name wraps, and the 版记 grows upward by as much."""
+    organ_cell, _ = _printed_widths(printed)
+    return len(layout.wrap(clean(printed[0]), (organ_cell - spec.IMPRINT_INDENT) / (spec.IMPRINT_SIZE_PT * 20)))
+
+
 def imprint_height(c: ReplyContent) -> int:
     cc, printed = imprint_rows(c)
-    lines = (len(layout.wrap(cc[3:] if cc else "", CC_EM)) if cc else 0) + (1 if printed else 0)
+    lines = (len(layout.wrap(cc[3:], CC_EM)) if cc else 0) + (_organ_lines(printed) if printed else 0)
     return lines * spec.LINE_PITCH + IMPRINT_RULES_EXTRA if lines else 0
 
 
@@ -277,9 +321,8 @@ def _imprint_box(c: ReplyContent) -> str | None:
     cc, printed = imprint_rows(c)
     if not cc and not printed:
         return None
-    # the date takes what it needs on the right, the organ the rest: both on one line
-    half = spec.TEXT_WIDTH - round((text_width(printed[1]) + 3) * spec.IMPRINT_SIZE_PT * 20) \
-        if printed else spec.TEXT_WIDTH // 2
+    # the date takes what it needs on the right, the organ the rest: the date on the organ's (last) line
+    half = _printed_widths(printed)[0] if printed else spec.TEXT_WIDTH // 2
     rule = '<w:{0} w:val="single" w:sz="{1}" w:space="0" w:color="000000"/>'
     rows = []
     if cc:
@@ -290,9 +333,10 @@ def _imprint_box(c: ReplyContent) -> str | None:
     if printed:
         organ, when = printed
         rows.append(
-            f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="RFImprint"/>'
-            f'<w:ind w:left="{spec.IMPRINT_INDENT}" w:right="0"/><w:jc w:val="left"/></w:pPr>{_run(clean(organ))}'
-            f'</w:p></w:tc><w:tc><w:tcPr><w:tcW w:w="{spec.TEXT_WIDTH - half}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+            f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/><w:vAlign w:val="bottom"/></w:tcPr><w:p><w:pPr>'
+            f'<w:pStyle w:val="RFImprint"/><w:ind w:left="{spec.IMPRINT_INDENT}" w:right="0"/><w:jc w:val="left"/>'
+            f'</w:pPr>{_run(clean(organ))}</w:p></w:tc><w:tc><w:tcPr><w:tcW w:w="{spec.TEXT_WIDTH - half}" '
+            'w:type="dxa"/><w:vAlign w:val="bottom"/></w:tcPr><w:p><w:pPr>'
             f'<w:pStyle w:val="RFImprint"/><w:ind w:left="0" w:right="{spec.IMPRINT_INDENT}"/><w:jc w:val="right"/>'
             f'</w:pPr>{_run(when)}</w:p></w:tc></w:tr>')
     borders = (rule.format("top", spec.IMPRINT_OUTER_RULE) + '<w:left w:val="nil"/>'
@@ -341,10 +385,9 @@ def _imprint(document, b: _Builder, c: ReplyContent, placement: layout.ImprintPl
         return None
     if placement is None:
         placement = layout.imprint_placement(layout.place(b.blocks), imprint_height(c))
-    anchor = b.last_paragraph()
     if placement.blank_pages:
         # the body's section ends with its last paragraph; the pages after it are a section without numbers
-        ppr = anchor.find(qn("w:pPr"))
+        ppr = b.last_paragraph().find(qn("w:pPr"))
         ppr.append(copy.deepcopy(b.sect))
         for el in b.sect.findall(qn("w:footerReference")) + b.sect.findall(qn("w:titlePg")):
             b.sect.remove(el)
@@ -355,8 +398,16 @@ def _imprint(document, b: _Builder, c: ReplyContent, placement: layout.ImprintPl
         if placement.blank_pages == 2:
             b.add(ppr="<w:pageBreakBefore/>")
         anchor = b.last_paragraph()
+    else:
+        # a paragraph of its own, a hairline high, after the body's last line: a box is set on the page where its
+        # anchor paragraph starts, and the body's last paragraph may start a page earlier (the 版记 then vanished)
+        anchor = b.add(ppr=ANCHOR_PPR, block=Block(0))
     anchor.append(parse_xml(f"<w:wrap {NS}>{box}</w:wrap>")[0])
     return placement
+
+
+ANCHOR_PPR = ('<w:spacing w:before="0" w:after="0" w:line="12" w:lineRule="exact"/><w:ind w:firstLine="0"/>'
+              '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>')
 
 
 def _draft_header(document, text: str):
@@ -434,25 +485,119 @@ def _letter_head(document, b: _Builder, c: ReplyContent, s: spec.DocumentSetting
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{spec.TEXT_WIDTH}"/></w:tabs>'
     # the mark sits in the first page's header, which pushes the body of page 1 down
     b.blocks.append(Block(0, before=layout.letter_head_offset(s.mark_size_pt)))
+    b.paragraphs.append(None)
     b.add("RFClassMark", _run(f"{marks[0]}\t{clean(c.doc_number)}"), tab)
     if marks[1]:
         b.add("RFClassMark", _run(marks[1]))
     b.blank(2)
 
 
+#: blank lines between the body and the 署名: the seal's top within a line of the body, the 署名 and the date at
+#: the lower middle of a 42 mm seal (GB/T 9704 7.3.5.1)
+SEAL_LINES = 2
+
+
 def _signature(b: _Builder, c: ReplyContent):
     """发文机关署名 centred over the 成文日期, which stands four characters in from the right (GB/T 9704 7.3.5.1);
     an organ name wider than the space moves the date left instead, so both stay centred on one another."""
-    when = cn_date(c.issue_date) if c.issue_date else "　年　月　日"
+    issuer = clean(c.issuer or c.issuing_organ)
+    written = c.written_date or c.issue_date
+    when = cn_date(written) if written else "　年　月　日"
     pitch = spec.BODY_SIZE_PT * 20 + spec.BODY_CHAR_SPACING
-    organ_w, date_w = text_width(c.issuing_organ) * pitch, text_width(when) * pitch
+    organ_w, date_w = text_width(issuer, layout.BODY_TRACKING) * pitch, text_width(when, layout.BODY_TRACKING) * pitch
     organ_right = spec.DATE_RIGHT_INDENT + (date_w - organ_w) / 2
     date_right = spec.DATE_RIGHT_INDENT
     if organ_right < 0:
         date_right, organ_right = spec.DATE_RIGHT_INDENT - organ_right, 0
-    b.blank()
-    b.add("RFSignature", _run(clean(c.issuing_organ)), f'<w:ind w:left="0" w:right="{round(organ_right)}"/>')
+    b.blank(SEAL_LINES)
+    b.add("RFSignature", _run(issuer), f'<w:ind w:left="0" w:right="{round(organ_right)}"/>')
     b.add("RFDate", _run(when), f'<w:ind w:left="0" w:right="{round(date_right)}"/>')
+
+
+def _notes(b: _Builder, c: ReplyContent):
+    """签发人 / 经办人 / 联系电话 under the body (or under the date), a blank line above them."""
+    notes = [(label, value) for label, value in (("签发人", c.signer_name), ("经办人", c.handler_name),
+                                                 ("联系电话", c.phone)) if value]
+    if notes:
+        b.blank()
+        for label, value in notes:
+            b.add_text("RFNote", clean(f"{label}：{value}"))
+
+
+#: a last paragraph of up to this many lines goes whole with the 署名 when they do not fit on its page
+KEPT_WHOLE = 5
+
+
+def _keep_tail(b: _Builder, body_end: int):
+    """The 署名, the date and the notes never stand alone on a page: they keep together, and a line of the body goes
+    with them. A short last paragraph is kept with them whole (keep-with-next down the chain and keep-lines-together
+    on it: LibreOffice moves a kept paragraph whole, Word only its last line unless its lines are kept together, so
+    both are told the same). A long one would leave a page half empty: where they do not fit under it, its last
+    lines are parted from it and go along instead. The layout sees what is kept as one block."""
+    if len(b.blocks) == body_end:
+        return
+    last = b.blocks[body_end - 1]
+    if last.lines > KEPT_WHOLE:
+        tail_lines = sum(k.lines for k in b.blocks[body_end:])
+        end = layout.place(b.blocks[:body_end])
+        if end.used + tail_lines * spec.LINE_PITCH > spec.TEXT_HEIGHT:
+            _split_last(b, body_end, CARRIED_LINES)   # not when it cannot be parted (a heading, a table)
+        # what is kept starts after the paragraph: the 署名, or the last lines parted from it
+        body_end += 1
+    tail = b.blocks[body_end - 1:]
+    paragraphs = [p for p in b.paragraphs[body_end - 1:] if p is not None and p.tag == qn("w:p")]
+    if len(paragraphs) < 2:
+        return
+    for n, p in enumerate(paragraphs[:-1]):
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle"))
+        keep = parse_xml(f'<w:pPr {NS}><w:keepNext/>{"<w:keepLines/>" if n == 0 else ""}</w:pPr>')
+        at = style
+        for el in list(keep):
+            if at is not None:
+                at.addnext(el)
+            else:
+                ppr.insert(0, el)
+            at = el
+    if len({k.line_height for k in tail}) == 1:
+        b.blocks[body_end - 1:] = [Block(sum(k.lines for k in tail), tail[0].line_height, tail[0].before, keep=True)]
+
+
+#: lines of a long last paragraph that go along with the 署名 to its page (two: never a lone line on top)
+CARRIED_LINES = 2
+
+
+def _split_last(b: _Builder, body_end: int, carried: int) -> bool:
+    """Part the body's last paragraph, too long to move whole with the 署名, where its last `carried` lines begin:
+    they become a paragraph of their own without a first-line indent, which reads as the same paragraph and can go
+    along (LibreOffice moves a kept paragraph whole; Word would move one line). False when it cannot be parted (a
+    table, a paragraph of few lines)."""
+    paragraph, block = b.paragraphs[body_end - 1], b.blocks[body_end - 1]
+    if paragraph is None or paragraph.tag != qn("w:p") or block.lines <= carried + 1:
+        return False
+    runs = [r for r in paragraph.findall(qn("w:r")) if r.find(qn("w:t")) is not None]
+    text = "".join(r.find(qn("w:t")).text or "" for r in runs)
+    lines = layout.wrap(text, BODY_EM, BODY_FIRST_EM, layout.BODY_TRACKING)
+    at = len("".join(lines[:-carried]))
+    rest = parse_xml(f'<w:p {NS}><w:pPr><w:pStyle w:val="RFBody"/><w:ind w:firstLine="0"/></w:pPr></w:p>')
+    offset = 0
+    for run in runs:
+        t = run.find(qn("w:t"))
+        start, offset = offset, offset + len(t.text or "")
+        if offset <= at:
+            continue
+        if start >= at:   # wholly after the part: moves over, with its own face
+            rest.append(run)
+            continue
+        moved = copy.deepcopy(run)   # the run the part falls in: its end moves over
+        moved.find(qn("w:t")).text, t.text = t.text[at - start:], t.text[:at - start]
+        rest.append(moved)
+    # the first part ends on a full line: set like the others, not left-aligned as a paragraph's last line
+    paragraph.find(qn("w:pPr")).append(parse_xml(f'<w:jc {NS} w:val="distribute"/>'))
+    paragraph.addnext(rest)
+    b.paragraphs[body_end - 1:body_end] = [paragraph, rest]
+    b.blocks[body_end - 1:body_end] = [Block(len(lines) - carried), Block(carried)]
+    return True
 
 
 def render(content: ReplyContent, template: bytes | None = None, settings: spec.DocumentSettings | None = None,
@@ -488,19 +633,11 @@ def render_with_layout(content: ReplyContent, template: bytes | None = None,
             _table(b, part, s)
         else:
             _body_paragraph(b, part, s)
+    body_end = len(b.blocks)
     if c.signs:
         _signature(b, c)
-    notes = [(label, value) for label, value in (("签发人", c.signer_name), ("经办人", c.handler_name),
-                                                 ("联系电话", c.phone)) if value]
-    if notes:
-        b.blank()
-        first = len(b.blocks)
-        for i, (label, value) in enumerate(notes):
-            keep = "<w:keepNext/>" if i < len(notes) - 1 else ""
-            b.add_text("RFNote", clean(f"{label}：{value}"), ppr=keep)
-        # kept together: the layout sees them as one block
-        kept = b.blocks[first:]
-        b.blocks[first:] = [Block(sum(k.lines for k in kept), spec.LINE_PITCH, keep=True)]
+    _notes(b, c)
+    _keep_tail(b, body_end)
     placed = _imprint(document, b, c, placement)
     out = io.BytesIO()
     document.save(out)

@@ -1,10 +1,18 @@
-"""The app's side of reply documents: settings from config, rendering, freezing on signature."""
+"""The app's side of reply documents: settings and the PDF converter from config, rendering, checking, freezing on
+signature."""
 import hashlib
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from types import SimpleNamespace
 
 from flask import current_app
 
+from ..clock import today
 from . import spec
-from .reply import content_of, render
+from .inspection import Inspection
+from .output import Rendered, render_document
+from .reply import content_of, render, with_doc_number
 
 
 def document_settings(config=None) -> spec.DocumentSettings:
@@ -17,33 +25,97 @@ def document_settings(config=None) -> spec.DocumentSettings:
         mark_size_pt=min(max(size, low), high), class_marks=c["DOC_CLASS_MARKS"])
 
 
+def pdf_available() -> bool:
+    from .pdf import soffice_path
+
+    return bool(current_app.config.get("PDF_SERVER")) or soffice_path(current_app.config.get("SOFFICE")) is not None
+
+
+def pdf_cache():
+    from .pdf import PdfCache
+
+    c = current_app.config
+    folder = c.get("PDF_CACHE_PATH") or str(Path(current_app.instance_path) / "pdf-cache")
+    return PdfCache(Path(folder), c.get("PDF_CACHE_MB", 500))
+
+
+def converter():
+    """bytes → PDF bytes as configured (a kept-running LibreOffice, the cache), or None without LibreOffice."""
+    from .pdf import docx_to_pdf
+
+    if not pdf_available():
+        return None
+    c = current_app.config
+    return partial(docx_to_pdf, settings=document_settings(), soffice=c.get("SOFFICE"), cache=pdf_cache(),
+                   server=c.get("PDF_SERVER") or None, python=c.get("UNO_PYTHON") or None,
+                   keep_running=c.get("PDF_KEEP_RUNNING", True))
+
+
 def render_reply(reply, draft: bool | None = None) -> bytes:
     department = reply.assignment.department
     return render(content_of(reply, draft=draft), template=department.template_docx,
                   settings=document_settings())
 
 
-def freeze(reply):
-    """Store the exact signed .docx and its SHA-256; what is delivered never changes afterwards.
+def check_reply(reply, draft: bool = True) -> Rendered:
+    """The reply rendered and checked as it would be signed now (the pages set in LibreOffice where it is at hand):
+    what the handler sees before 送签 and what 签发 refuses on."""
+    content = content_of(reply, draft=draft)
+    return render_document(content, reply.assignment.department.template_docx, document_settings(), converter())
 
-    With REPLY_PDF_AT_SIGNING and LibreOffice, the PDF is made now too, and the 版记's page is
-    confirmed in its layout before the .docx is frozen."""
-    data, pdf = None, None
-    if current_app.config.get("REPLY_PDF_AT_SIGNING") and pdf_available():
-        from .output import render_checked
-        from .pdf import PdfUnavailable
 
-        department = reply.assignment.department
-        try:
-            data, pdf = render_checked(content_of(reply, draft=False), department.template_docx,
-                                       document_settings(), current_app.config.get("SOFFICE"))
-        except PdfUnavailable as error:  # signing does not wait for a broken converter: the PDF comes later
-            current_app.logger.warning("PDF at signing failed, made at first download instead: %s", error)
-    if data is None:
+def check_posted(assignment, reply, data: dict) -> Rendered:
+    """A draft's text as posted (not saved yet) rendered and checked as `check_reply` would."""
+    stand_in = reply if reply is not None else SimpleNamespace(assignment=assignment, signed_at=None)
+    content = content_of(stand_in, draft=True, data=data)
+    return render_document(content, assignment.department.template_docx, document_settings(), converter())
+
+
+#: stands for the sequence of the document number while the reply to be signed is rendered and checked: the number
+#: is taken under the row lock and written in then (a number's width moves nothing: its line stands alone)
+NUMBER_PLACEHOLDER = "9999"
+
+
+@dataclass
+class Signing:
+    """A reply rendered and checked for signing: its document, what it was made of, the number standing in it."""
+
+    rendered: Rendered
+    fingerprint: str
+    number: str
+
+
+def prepare_signing(reply) -> Signing:
+    """The slow part of 签发, done before the row lock is taken: the final document rendered with a stand-in for
+    its number, set in LibreOffice and checked on the page; refused with the failed rules named."""
+    from ..services import ServiceError
+
+    content = content_of(reply, draft=False)
+    issue = reply.issue_date or today()
+    number = content.doc_number or f"{reply.assignment.department.doc_prefix}〔{issue.year}〕{NUMBER_PLACEHOLDER}号"
+    content.doc_number, content.issue_date = number, issue
+    rendered = render_document(content, reply.assignment.department.template_docx, document_settings(), converter())
+    if not rendered.inspection.passed:
+        raise ServiceError("答复件未通过版面检查，不能签发：" + rendered.inspection.summary()
+                           + "。请经办人修改后重新送签。")
+    return Signing(rendered, fingerprint(reply), number)
+
+
+def fingerprint(reply) -> str:
+    """What the signed document is made of (the reply's fields): unchanged between the check and the signature."""
+    return hashlib.sha256(repr(sorted(reply.snapshot().items())).encode()).hexdigest()
+
+
+def freeze(reply, signing: Signing | None = None):
+    """Store the exact signed .docx and its SHA-256; what is delivered never changes afterwards. With `signing`
+    (checked on the page before the lock), its bytes are kept with the number taken written in."""
+    if signing is not None:
+        data = with_doc_number(signing.rendered.docx, signing.number, reply.doc_number)
+    else:
         data = render_reply(reply, draft=False)
     reply.signed_docx = data
     reply.signed_sha256 = hashlib.sha256(data).hexdigest()
-    reply.signed_pdf = pdf
+    reply.signed_pdf = signing.rendered.pdf if signing is not None and signing.number == reply.doc_number else None
 
 
 def reply_bytes(reply) -> bytes:
@@ -59,21 +131,22 @@ def download_name(reply) -> str:
     return f"{submission.number_label or '无编号'}_{title}{'' if reply.signed_docx is not None else '（草稿）'}.docx"
 
 
-def pdf_available() -> bool:
-    from .pdf import soffice_path
-
-    return soffice_path(current_app.config.get("SOFFICE")) is not None
-
-
 def reply_pdf(reply) -> tuple[bytes, bool]:
-    """(the PDF, whether it was made just now and stored): a signed reply's PDF is made once and kept."""
-    from .pdf import docx_to_pdf
+    """(the PDF, whether it was made just now and stored): a signed reply's PDF is made once and kept; a draft's
+    comes from the cache when its text was converted before."""
+    from .pdf import PdfUnavailable
 
     if reply.signed_docx is not None and reply.signed_pdf is not None:
         return reply.signed_pdf, False
-    pdf = docx_to_pdf(reply_bytes(reply), document_settings(), current_app.config.get("SOFFICE"))
+    convert = converter()
+    if convert is None:
+        raise PdfUnavailable("服务器未安装 LibreOffice，无法生成 PDF。")
+    pdf = convert(reply_bytes(reply))
     if reply.signed_docx is not None:
         reply.signed_pdf = pdf
         return pdf, True
     return pdf, False
 
+
+def inspection_of(reply) -> Inspection:
+    return check_reply(reply, draft=reply.signed_docx is None).inspection

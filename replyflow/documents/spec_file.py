@@ -15,7 +15,9 @@ KEYS = {
     "signer": "签发人",
     "handler": "经办人",
     "phone": "联系电话",
-    "issue_date": "成文日期 YYYY-MM-DD",
+    "issue_date": "印发日期 YYYY-MM-DD（成文日期未给出时也用它）",
+    "issuer": "发文机关署名（正文之下署的机关名称，默认同 department）",
+    "written_date": "成文日期 YYYY-MM-DD（正文之下的日期，默认同 issue_date）",
     "cc": "抄送机关名单（数组）",
     "format": "file（文件格式）或 letter（信函格式）",
 }
@@ -28,17 +30,18 @@ class SpecError(ValueError):
 
 
 def _paragraphs(body: str) -> str:
-    """Paragraphs separated by blank lines; lines inside one paragraph are joined (a table keeps its rows)."""
+    """Paragraphs separated by blank lines; lines inside one paragraph are joined (a table keeps its rows, and two
+    tables a blank line apart stay two tables)."""
     parts = []
     for block in body.replace("\r\n", "\n").split("\n\n"):
         lines = [line for line in block.split("\n") if line.strip()]
         if not lines:
             continue
         if all("\t" in line for line in lines) and len(lines) > 1:
-            parts.append("\n".join(lines))
+            parts.append("\n".join(lines) + "\n")   # the blank line after a table ends it
         else:
             parts.append("".join(line.strip() for line in lines))
-    return "\n".join(parts)
+    return "\n".join(parts).rstrip("\n")
 
 
 def content_from_spec(data) -> ReplyContent:
@@ -63,12 +66,7 @@ def content_from_spec(data) -> ReplyContent:
         raise SpecError("「format」应为 file 或 letter。")
     if data.get("disclosure") and data["disclosure"] not in DISCLOSURES:
         raise SpecError("「disclosure」应为 公开、依申请公开 或 不公开。")
-    issue_date = None
-    if data.get("issue_date"):
-        try:
-            issue_date = date.fromisoformat(data["issue_date"])
-        except ValueError:
-            raise SpecError(f"「issue_date」应为 YYYY-MM-DD，收到「{data['issue_date']}」。") from None
+    issue_date, written_date = (_date(data, key) for key in ("issue_date", "written_date"))
     department = data["department"].strip()
     mark = department if fmt == "letter" or department.endswith("文件") else f"{department}文件"
     return ReplyContent(
@@ -78,7 +76,16 @@ def content_from_spec(data) -> ReplyContent:
         answer_class=data.get("answer_class") or None, disclosure=data.get("disclosure") or None,
         signer_name=data.get("signer") or None, handler_name=data.get("handler") or None,
         phone=data.get("phone") or None, cc="，".join(n.strip() for n in cc if n.strip()) or None,
-        letter=fmt == "letter")
+        letter=fmt == "letter", issuer=(data.get("issuer") or "").strip() or None, written_date=written_date)
+
+
+def _date(data: dict, key: str) -> date | None:
+    if not data.get(key):
+        return None
+    try:
+        return date.fromisoformat(data[key])
+    except ValueError:
+        raise SpecError(f"「{key}」应为 YYYY-MM-DD，收到「{data[key]}」。") from None
 
 
 def load(path) -> ReplyContent:

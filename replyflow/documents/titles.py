@@ -26,6 +26,11 @@ UNBREAKABLE = [
 ]
 #: a break after these reads naturally (关于…的 / …提案 | 的答复)
 _GOOD_END = ("的", "关于", "关于对", "提案", "建议", "、", "，")
+#: the ends of place names, which jieba often cuts off the name (海门|区, 指前|镇): no break before them
+PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "村", "州", "旗", "盟", "路", "街", "巷", "湖", "河", "街道", "社区",
+              "大道", "小区", "新区", "园区", "开发区", "高新区", "自治州", "自治县")
+#: a quoted title (书名) is one unit, where it fits on a line
+BOOK_TITLE = re.compile(r"《[^《》]*》")
 
 
 @lru_cache(maxsize=1)
@@ -33,14 +38,19 @@ def _cutter():
     return dictionary.tokenizer()   # jieba over its dictionary kept compact: 8 MB a worker, not 55
 
 
-def break_points(title: str, names: tuple[str, ...] = ()) -> list[int]:
-    """Offsets where a line of `title` may end: word boundaries outside numbers, names and 禁则."""
-    bounds, pos = set(), 0
+def break_points(title: str, names: tuple[str, ...] = (), whole_books: bool = True) -> list[int]:
+    """Offsets where a line of `title` may end: word boundaries outside numbers, names, place names and 禁则, and
+    (with `whole_books`) outside a 《书名》 that fits on a line."""
+    bounds, pos, blocked = set(), 0, set()
     for word in _cutter().cut(title, HMM=True):
+        if pos and word in PLACE_ENDS and "\u4e00" <= title[pos - 1] <= "\u9fff":
+            blocked.add(pos)
         pos += len(word)
         bounds.add(pos)
     bounds.discard(len(title))
-    blocked = set()
+    for m in BOOK_TITLE.finditer(title) if whole_books else ():
+        if text_width(m.group()) <= title_capacity():
+            blocked.update(range(m.start() + 1, m.end()))
     for pattern in UNBREAKABLE:
         for m in pattern.finditer(title):
             blocked.update(range(m.start() + 1, m.end()))
@@ -60,12 +70,30 @@ def title_capacity(size_pt: float = spec.TITLE_SIZE_PT) -> float:
     return spec.TEXT_WIDTH / 20 / size_pt - 1
 
 
+#: how much longer than the shortest a title's line may be and still count as balanced (排列对称), in characters
+BALANCE = 6
+
+
+def balanced(lines: list[str]) -> bool:
+    widths = [text_width(line) for line in lines]
+    return len(widths) == 1 or max(widths) - min(widths) <= BALANCE
+
+
 def balance_title(title: str, names: tuple[str, ...] = (), size_pt: float = spec.TITLE_SIZE_PT) -> list[str]:
-    """The title's lines: as few as fit, as even as the word boundaries allow."""
+    """The title's lines: as few as fit, as even as the word boundaries allow; a 《书名》 stays on one line unless
+    keeping it whole leaves the lines uneven (then it breaks between its words too)."""
+    whole = _balance(title, break_points(title, names), size_pt)
+    if balanced(whole):
+        return whole
+    split = _balance(title, break_points(title, names, whole_books=False), size_pt)
+    return split if balanced(split) or len(split) < len(whole) else whole
+
+
+def _balance(title: str, breaks: list[int], size_pt: float) -> list[str]:
     capacity = title_capacity(size_pt)
     if text_width(title) <= capacity:
         return [title]
-    points = [0] + break_points(title, names) + [len(title)]
+    points = [0] + breaks + [len(title)]
     widths = [text_width(title[:p]) for p in points]
     n = len(points)
     lines = max(2, int(text_width(title) // capacity) + 1)
@@ -98,12 +126,19 @@ def balance_title(title: str, names: tuple[str, ...] = (), size_pt: float = spec
 
 
 def breaks_inside_words(lines: list[str], names: tuple[str, ...] = ()) -> list[str]:
-    """Where a title set in `lines` breaks inside a word, a number or a name ("十一|届")."""
+    """Where a title set in `lines` breaks inside a word, a number, a name or a place ("十一|届", "海门|区"), or
+    inside a 《书名》 that balanced lines could have kept whole."""
     title = "".join(lines)
-    allowed = set(break_points(title, names))
+    books_whole = all(not _inside_book(title, sum(map(len, ideal[:k + 1])))
+                      for ideal in [balance_title(title, names)] for k in range(len(ideal) - 1))
+    allowed = set(break_points(title, names, whole_books=books_whole))
     found, pos = [], 0
     for line in lines[:-1]:
         pos += len(line)
         if pos not in allowed:
             found.append(f"{title[max(0, pos - 3):pos]}|{title[pos:pos + 3]}")
     return found
+
+
+def _inside_book(title: str, pos: int) -> bool:
+    return any(m.start() < pos < m.end() for m in BOOK_TITLE.finditer(title))

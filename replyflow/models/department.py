@@ -1,7 +1,6 @@
 """A handling department (承办单位) and what its official documents carry."""
 
 from sqlalchemy import Boolean, String
-from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from ..extensions import db
@@ -18,13 +17,11 @@ class Department(db.Model):
     doc_prefix: Mapped[str] = mapped_column(String(20))
     #: the red header (发文机关标志), e.g. 中共常州市委人才工作领导小组办公室文件
     header_title: Mapped[str] = mapped_column(String(80))
-    #: the organ named in 印发 and under the signature; defaults to the department name
+    #: the organ named under the body (发文机关署名) and in 印发; defaults to the department name
     issuing_organ: Mapped[str | None] = mapped_column(String(80))
     phone: Mapped[str | None] = mapped_column(String(40))
     #: "file" (文件格式, red header) or "letter" (信函格式)
     doc_format: Mapped[str] = mapped_column(String(8), default="file", server_default="file")
-    #: the department signs its replies: organ name and date under the body
-    signs_replies: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     #: the department's own base template (.docx); None means docx_templates/reply_base.docx
     template_docx: Mapped[bytes | None] = deferred(mapped_column("template_file", StoredBytes))
     template_name: Mapped[str | None] = mapped_column(String(200))

@@ -8,9 +8,19 @@ from sqlalchemy import select
 from .. import permissions as perm
 from ..documents import punctuation
 from ..documents.importer import MAX_SIZE, ImportRefused, read_docx
+from ..documents.inspection import inspect
 from ..documents.pdf import PdfUnavailable
 from ..documents.reply import body_parts, clean, content_of, heading_level, imprint_rows
-from ..documents.service import download_name, pdf_available, reply_bytes, reply_pdf
+from ..documents.service import (
+    check_posted,
+    check_reply,
+    converter,
+    document_settings,
+    download_name,
+    pdf_available,
+    reply_bytes,
+    reply_pdf,
+)
 from ..documents.titles import balance_title
 from ..extensions import db
 from ..inputs import bounded_int
@@ -54,11 +64,14 @@ def edit(assignment_id):
         data, changes = service.normalised({f: getattr(form, f).data for f in REPLY_FIELDS})
         send = request.form.get("send") == "1"
         base = _base_version(form)
+        # the text to be sent is checked as it would be signed, before anything is locked
+        inspection = check_posted(assignment, reply, data).inspection if send else None
+        db.session.rollback()
 
         outcome = []
 
         def call():
-            outcome.append(service.save_and_send(current_user, assignment, data, base) if send
+            outcome.append(service.save_and_send(current_user, assignment, data, base, inspection) if send
                            else (service.save_draft(current_user, assignment, data, base=base), None))
 
         def done():
@@ -179,6 +192,21 @@ def download(reply_id):
     reply = _visible_reply(reply_id)
     return send_file(io.BytesIO(reply_bytes(reply)), as_attachment=True, download_name=download_name(reply),
                      mimetype=DOCX_MIME)
+
+
+@bp.get("/replies/<int:reply_id>/check")
+@login_required
+def check(reply_id):
+    """版面检查: every rule on the reply as it would be signed (a signed one: its frozen copy), on the pages
+    LibreOffice sets where it is installed. The same check 送签 and 签发 refuse on."""
+    reply = get_or_404(Reply, reply_id)
+    if not perm.can_view_drafts(current_user, reply.assignment):
+        abort(404 if current_user.has_role("member") else 403)
+    if reply.signed_docx is not None:
+        inspection = inspect(reply.signed_docx, document_settings(), converter(), pdf=reply.signed_pdf)
+    else:
+        inspection = check_reply(reply, draft=True).inspection
+    return render_template("replies/check.html", reply=reply, assignment=reply.assignment, inspection=inspection)
 
 
 @bp.get("/replies/<int:reply_id>/pdf")

@@ -4,8 +4,8 @@ from datetime import date
 from sqlalchemy import select
 
 from ..clock import cn_date, now_utc, to_local, today
-from ..documents import punctuation
-from ..documents.service import freeze
+from ..documents import glyphs, punctuation
+from ..documents import service as documents
 from ..documents.spec import DOC_NUMBER
 from ..extensions import db
 from ..models import AnswerClass, Reply, ReplyVersion
@@ -19,6 +19,9 @@ from . import reply_wording as wording
 
 #: the fields set as Chinese text in the document, whose punctuation is made full-width on save
 TEXT_FIELDS = ("title", "salutation", "body", "cc", "issuing_organ")
+#: how the editor names the fields a refusal points to
+FIELD_LABELS = {"title": "标题", "salutation": "称谓", "body": "正文", "cc": "抄送", "issuing_organ": "发文机关",
+                "signer_name": "签发人", "handler_name": "经办人", "phone": "联系电话"}
 FIELD_LIMITS = {"title": 200, "salutation": 400, "doc_number": 40, "signer_name": 40, "handler_name": 40,
                 "phone": 40, "cc": 200, "issuing_organ": 80, "body": 50000}
 
@@ -99,6 +102,12 @@ def _validate(assignment, reply, data: dict):
     issue_date: date | None = data.get("issue_date")
     if issue_date and assignment.submission.submitted_on and issue_date < assignment.submission.submitted_on:
         raise ServiceError("成文日期不能早于提交日期。")
+    # the document's fonts print an empty box for what they lack: said now, not found in the printed copy
+    for field, label in FIELD_LABELS.items():
+        missing = glyphs.unshown(data.get(field) or "")
+        if missing:
+            raise ServiceError(f"{label}中有公文字体无法显示的字符：{'、'.join(glyphs.name(ch) for ch in missing[:5])}"
+                               "。请删去（表情符号等）或改用常用字。")
 
 
 def normalised(data: dict) -> tuple[dict, list[punctuation.Change]]:
@@ -154,12 +163,16 @@ def save_draft(user, assignment, data: dict, record: bool = True, base: int | No
     return True
 
 
-def save_and_send(user, assignment, data: dict, base: int | None = None) -> tuple[bool, str | None]:
+def save_and_send(user, assignment, data: dict, base: int | None = None,
+                  inspection=None) -> tuple[bool, str | None]:
     """保存并送签: save, then send for sign-off when it may go. What was typed is kept even when it may
-    not go yet (a 会办 opinion missing ...). Returns (saved, why it was not sent)."""
+    not go yet (a 会办 opinion missing, the layout check failed: `inspection`, made of the text posted before
+    anything was locked). Returns (saved, why it was not sent)."""
     saved = save_draft(user, assignment, data, record=False, base=base)
     try:
         engine.check(user, assignment, "submit_for_signoff")
+        if inspection is not None and inspection.failed:
+            raise ServiceError("版面检查未通过：" + inspection.summary() + "。")
     except ServiceError as refusal:
         if saved:  # the save is the action of this click, then
             engine.fire(user, assignment, "save_draft", f"第{len(assignment.current_reply.versions)}版")
@@ -168,9 +181,22 @@ def save_and_send(user, assignment, data: dict, base: int | None = None) -> tupl
     return saved, None
 
 
-def submit_for_signoff(user, assignment):
+def prepare_submission(user, assignment):
+    """送签's slow part, before the row lock: the draft rendered and checked as it would be signed (on the page
+    where LibreOffice is at hand); refused with the failed rules named. The fingerprint of the text checked."""
     engine.check(user, assignment, "submit_for_signoff")
     reply = assignment.current_reply
+    inspection = documents.check_reply(reply, draft=True).inspection
+    if inspection.failed:
+        raise ServiceError("答复件未通过版面检查，未送签：" + inspection.summary() + "。请修改后再送签。")
+    return documents.fingerprint(reply)
+
+
+def submit_for_signoff(user, assignment, checked: str | None = None):
+    engine.check(user, assignment, "submit_for_signoff")
+    reply = assignment.current_reply
+    if checked is not None and documents.fingerprint(reply) != checked:
+        raise ServiceError("答复件在版面检查之后又被修改，未送签：请再送签一次。")
     reply.submitted_by_id = user.id
     reply.submitted_at = now_utc()
     engine.fire(user, assignment, "submit_for_signoff", f"第{len(reply.versions)}版" if reply.versions else None)
@@ -188,10 +214,22 @@ def return_reply(user, assignment, comment):
     db.session.flush()
 
 
-def sign_reply(user, assignment, comment: str | None = None):
-    """签发: the document number is taken now, and the exact .docx is frozen."""
+def prepare_signing(user, assignment):
+    """签发's slow part, before the row lock: the final document rendered, set in LibreOffice where it is at hand and
+    checked on the page; refused with the failed rules named. What sign_reply then freezes."""
+    engine.check(user, assignment, "sign_reply")
+    return documents.prepare_signing(assignment.current_reply)
+
+
+def sign_reply(user, assignment, comment: str | None = None, prepared=None):
+    """签发: the document number is taken now, and the exact .docx is frozen: the one `prepared` checked (with the
+    number written in), or, without it, rendered and checked here."""
     engine.check(user, assignment, "sign_reply")
     reply = assignment.current_reply
+    if prepared is None:
+        prepared = documents.prepare_signing(reply)
+    if documents.fingerprint(reply) != prepared.fingerprint:
+        raise ServiceError("答复件在版面检查之后又被修改，本次签发未完成：请重新签发。")
     if reply.issue_date is None:
         reply.issue_date = today()
     if reply.doc_number:
@@ -204,7 +242,7 @@ def sign_reply(user, assignment, comment: str | None = None):
     reply.signed_by_id = user.id
     reply.signed_at = now_utc()
     reply.signoff_comment = note
-    freeze(reply)
+    documents.freeze(reply, prepared)
     needs_review = assignment.submission.sitting.review_replies
     notify(department_users(assignment.department_id, "handler"), assignment.submission,
            messages.reply_signed(assignment, reply, needs_review))

@@ -5,8 +5,9 @@ is one the page shows. The committee edits it in Word: the closing section is le
 from flask import current_app
 
 from ..clock import cn_date
-from ..documents.reply import ReplyContent, render
-from ..documents.service import document_settings
+from ..documents.output import render_document
+from ..documents.reply import ReplyContent
+from ..documents.service import converter, document_settings
 from .figures import Figures, percent
 
 #: per body: (issuing office, 发文字号 prefix, 主送机关), each overridable by a setting
@@ -101,6 +102,7 @@ def report_docx(f: Figures) -> tuple[bytes, str]:
     title = f"关于{sitting.name}{kind}办理工作情况的报告"
     content = ReplyContent(
         mark=f"{organ}文件", doc_number=f"{prefix}〔{f.today.year}〕　号", title=title, salutation=f"{addressee}：",
-        body=body_of(f), issuing_organ=organ, issue_date=f.today, signs=True, draft=True,
-        draft_mark="草稿（供委员会修改）")
-    return render(content, settings=document_settings()), f"{title}（草稿）.docx"
+        body=body_of(f), issuing_organ=organ, issue_date=f.today, draft=True, draft_mark="草稿（供委员会修改）")
+    # set in LibreOffice where it is at hand, so that the 版记 stands where its pages leave room for it
+    rendered = render_document(content, settings=document_settings(), convert=converter())
+    return rendered.docx, f"{title}（草稿）.docx"
