@@ -458,7 +458,7 @@ class Checker:
         indents = {_int(m.ppr_value(p, "w:ind", "firstLine")) for p in body if id(p) not in parted}
         self.add("正文 两端对齐 首行缩进二字 (640)", jcs == {"both"} and indents == {spec.FIRST_LINE_INDENT},
                  f"对齐 {sorted(map(str, jcs))}，首行缩进 {sorted(indents)}")
-        wrong = [m.text(p)[:12] for p in body for style, pattern in HEADINGS
+        wrong = [m.text(p)[:12] for p in body if id(p) not in parted for style, pattern in HEADINGS
                  if pattern.match(m.text(p).strip()) and m.style_id(p) != style]
         self.add("层次序号 一、（一）1.（1）对应标题样式", not wrong, "全部对应" if not wrong else "、".join(wrong))
 

@@ -49,13 +49,10 @@ CLOSING_BEFORE_LATIN = re.compile(r"([，。、）》〉」』】〕］｝])(?=[
 
 def breakable(text: str) -> str:
     """A zero-width space, which every client takes as a break opportunity, where a line may end but LibreOffice
-    would not end it: inside web and mail addresses after / . @ - _ ? & =, and between a closing mark and the
-    digits after it (，2020). A line holding one is then filled, not spread out around an unbreakable run."""
-    def soften(m):
-        address = m.group()
-        return "".join(ch + (ZWSP if ch in "/.@-_?&=" and i < len(address) - 1 else "")
-                       for i, ch in enumerate(address))
-    return CLOSING_BEFORE_LATIN.sub("\\1" + ZWSP, ADDRESS.sub(soften, text))
+    would not end it: between the characters of web and mail addresses (a Chinese document breaks them anywhere, as
+    Word does with 允许西文在单词中间换行), and between a closing mark and the digits after it (，2020). A line holding
+    one is then filled, not spread out around an unbreakable run."""
+    return CLOSING_BEFORE_LATIN.sub("\\1" + ZWSP, ADDRESS.sub(lambda m: ZWSP.join(m.group()), text))
 
 
 def char_width(ch: str) -> float:
@@ -89,7 +86,7 @@ def text_width(text: str, tracking: float = 0.0) -> float:
     return (chars + AUTOSPACE * sum(autospaced(a, b) for a, b in zip(text, text[1:]))) / (1 + tracking)
 
 
-def _units(text: str) -> list[str]:
+def units(text: str) -> list[str]:
     """What a line may not break inside: a run of Latin letters and digits is one unit, a CJK character one;
     a zero-width space ends a unit (an address can break there)."""
     units, word = [], ""
@@ -120,7 +117,7 @@ def wrap(text: str, width_em: float, first_width_em: float | None = None, tracki
     lines: list[list[str]] = []
     line: list[str] = []
     limit = width_em if first_width_em is None else first_width_em
-    for unit in _units(text):
+    for unit in units(text):
         if line and text_width("".join(line) + unit, tracking) > limit + 1e-6:
             carried = []
             # what may not be parted moves down whole (the character before a 。 goes with it)

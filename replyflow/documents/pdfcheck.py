@@ -314,7 +314,8 @@ def check_pdf(pdf: bytes, expected: Expected | None = None) -> list[RuleResult]:
                     room = (ln.x1 - ln.x0) / BODY_PITCH_MM
                     # a line ends short by a character or two where 禁则 moved one down, by a word in Latin text;
                     # an address set as one unbreakable run leaves far more, spread between the characters
-                    if room - text_width(text, BODY_TRACKING) > SPREAD_CHARS:
+                    extra = room - text_width(text, BODY_TRACKING)
+                    if extra > SPREAD_CHARS and extra / _gaps(text) > SPREAD_PER_GAP:
                         spread.append(f"第{p}页「{text[:10]}」")
                 if p not in full:
                     continue
@@ -372,8 +373,14 @@ def check_pdf(pdf: bytes, expected: Expected | None = None) -> list[RuleResult]:
     return results
 
 
-#: how many characters' width a justified line may be spread by before the rule calls it spread out
-SPREAD_CHARS = 4
+#: a justified line is spread out when it was widened by more than this many characters' width, and by more than
+#: this share of a character at each place it widens (between Chinese characters, around Latin runs)
+SPREAD_CHARS, SPREAD_PER_GAP = 2.5, 0.4
+
+
+def _gaps(text: str) -> int:
+    """The places a justified line widens: after each Chinese character or mark, and each run of Latin text."""
+    return max(1, sum(1 for ch in text if not ch.isascii()) + len(re.findall(r"[ -~]+", text)))
 #: one Chinese character of the body in mm (16 pt less 0.25 pt of spacing)
 BODY_PITCH_MM = (spec.BODY_SIZE_PT * 20 + spec.BODY_CHAR_SPACING) / spec.TWIPS_PER_MM
 

@@ -524,25 +524,29 @@ def _notes(b: _Builder, c: ReplyContent):
             b.add_text("RFNote", clean(f"{label}：{value}"))
 
 
-#: a last paragraph of up to this many lines goes whole with the 署名 when they do not fit on its page
+#: a last paragraph of up to this many lines is kept whole with the 署名 (should a client set the body longer than
+#: estimated, it goes along with them whole)
 KEPT_WHOLE = 5
 
 
 def _keep_tail(b: _Builder, body_end: int):
     """The 署名, the date and the notes never stand alone on a page: they keep together, and a line of the body goes
-    with them. A short last paragraph is kept with them whole (keep-with-next down the chain and keep-lines-together
-    on it: LibreOffice moves a kept paragraph whole, Word only its last line unless its lines are kept together, so
-    both are told the same). A long one would leave a page half empty: where they do not fit under it, its last
-    lines are parted from it and go along instead. The layout sees what is kept as one block."""
+    with them. Where they have room under the body, a short last paragraph is kept with them whole (keep-with-next
+    down the chain and keep-lines-together on it: LibreOffice moves a kept paragraph whole, Word only its last line
+    unless its lines are kept together, so both are told the same). Where they have none, the last paragraph is
+    parted where its last lines begin and only those go along: moved whole, a short body would leave its first page
+    with the 主送 alone. The layout sees what is kept as one block."""
     if len(b.blocks) == body_end:
         return
     last = b.blocks[body_end - 1]
-    if last.lines > KEPT_WHOLE:
-        tail_lines = sum(k.lines for k in b.blocks[body_end:])
-        end = layout.place(b.blocks[:body_end])
-        if end.used + tail_lines * spec.LINE_PITCH > spec.TEXT_HEIGHT:
-            _split_last(b, body_end, CARRIED_LINES)   # not when it cannot be parted (a heading, a table)
-        # what is kept starts after the paragraph: the 署名, or the last lines parted from it
+    tail_lines = sum(k.lines for k in b.blocks[body_end:])
+    end = layout.place(b.blocks[:body_end])
+    if end.used + tail_lines * spec.LINE_PITCH > spec.TEXT_HEIGHT and last.lines > 1:
+        if _split_last(b, body_end, min(CARRIED_LINES, last.lines - 1)):
+            body_end += 1   # the last lines are a paragraph of their own now: it goes along
+        elif last.lines > KEPT_WHOLE:
+            body_end += 1   # cannot be parted (a table): the 署名 and what follows keep together among themselves
+    elif last.lines > KEPT_WHOLE:
         body_end += 1
     tail = b.blocks[body_end - 1:]
     paragraphs = [p for p in b.paragraphs[body_end - 1:] if p is not None and p.tag == qn("w:p")]
@@ -563,8 +567,10 @@ def _keep_tail(b: _Builder, body_end: int):
         b.blocks[body_end - 1:] = [Block(sum(k.lines for k in tail), tail[0].line_height, tail[0].before, keep=True)]
 
 
-#: lines of a long last paragraph that go along with the 署名 to its page (two: never a lone line on top)
+#: lines of the last paragraph that go along with the 署名 to its page (two where it has more: no lone line on top)
 CARRIED_LINES = 2
+#: characters' width the first part's last line is left short by, at most
+SPLIT_MARGIN = 0.6
 
 
 def _split_last(b: _Builder, body_end: int, carried: int) -> bool:
@@ -573,12 +579,19 @@ def _split_last(b: _Builder, body_end: int, carried: int) -> bool:
     along (LibreOffice moves a kept paragraph whole; Word would move one line). False when it cannot be parted (a
     table, a paragraph of few lines)."""
     paragraph, block = b.paragraphs[body_end - 1], b.blocks[body_end - 1]
-    if paragraph is None or paragraph.tag != qn("w:p") or block.lines <= carried + 1:
+    if paragraph is None or paragraph.tag != qn("w:p") or block.lines <= carried:
         return False
     runs = [r for r in paragraph.findall(qn("w:r")) if r.find(qn("w:t")) is not None]
     text = "".join(r.find(qn("w:t")).text or "" for r in runs)
     lines = layout.wrap(text, BODY_EM, BODY_FIRST_EM, layout.BODY_TRACKING)
-    at = len("".join(lines[:-carried]))
+    # the first part's last line must hold what it is given in every client: a shade short is made up by its
+    # justification, a character too many (a Latin letter set wider than estimated) would start a line of its own
+    head = layout.units(lines[-carried - 1])
+    room = (BODY_FIRST_EM if len(lines) == carried + 1 else BODY_EM) - SPLIT_MARGIN
+    while len(head) > 1 and any(ch.isascii() for ch in "".join(head)) \
+            and layout.text_width("".join(head), layout.BODY_TRACKING) > room:
+        head.pop()
+    at = len("".join(lines[:-carried - 1])) + len("".join(head))
     rest = parse_xml(f'<w:p {NS}><w:pPr><w:pStyle w:val="RFBody"/><w:ind w:firstLine="0"/></w:pPr></w:p>')
     offset = 0
     for run in runs:
