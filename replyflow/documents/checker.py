@@ -424,7 +424,7 @@ class Checker:
         balanced = all(x <= capacity for x in widths) and (len(widths) == 1 or max(widths) - min(widths) <= 6)
         ok = size == spec.TITLE_SIZE_PT and bold in (None, "0", "false") and jc == "center" and blank == 2 and balanced
         self.add("标题 红线下空二行 22 pt 居中 不加粗 多行匀称", ok,
-                 f"{size} pt，加粗={bold}，{jc}，空 {blank} 行，各行 {widths} 字宽")
+                 f"{size} pt，加粗={bold}，{jc}，空 {blank} 行，各行 {[round(x, 1) for x in widths]} 字宽")
         cut = breaks_inside_words(lines)
         self.add("标题回行词意完整（不拆词、数字、届次）", not cut, "、".join(cut) if cut else f"{len(lines)} 行")
 

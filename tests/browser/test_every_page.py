@@ -27,6 +27,7 @@ def places(world):
     db.session.commit()
     return {"draft": draft, "drafted": drafted, "followed": followed, "delivered": delivered, "registered": registered,
             "assignment": drafted.assignments[0], "reply": delivered.assignments[0].current_reply,
+            "draft_reply": drafted.assignments[0].current_reply,
             "sitting": world.cppcc, "department": world.talent, "member": world.member, "user": world.handler}
 
 
@@ -36,9 +37,10 @@ PAGES = {
                  "/submissions/{registered.id}", "/submissions/{drafted.id}", "/submissions/{drafted.id}/edit",
                  "/submissions/{registered.id}/assign", "/sittings", "/sittings/{sitting.id}/deadlines",
                  "/notifications", "/account", "/imports", "/statistics", "/statistics?sitting={sitting.id}",
-                 "/submissions?q=人才", "/follow-ups", "/follow-ups?stale=1"],
+                 "/submissions?q=人才", "/follow-ups", "/follow-ups?stale=1", "/replies/{reply.id}/check"],
     "luoyang": ["/", "/submissions", "/submissions/{drafted.id}", "/assignments/{assignment.id}/reply",
-                "/replies/{reply.id}", "/notifications", "/account", "/follow-ups", "/submissions/{followed.id}"],
+                "/replies/{reply.id}", "/replies/{draft_reply.id}/check", "/notifications", "/account", "/follow-ups",
+                "/submissions/{followed.id}"],
     "caoliujun": ["/", "/mine", "/submissions", "/submissions/{delivered.id}", "/replies/{reply.id}", "/notifications",
                   "/account", "/online/new", "/online/drafts/{draft.id}", "/online/drafts/{draft.id}?find=冯"],
     "admin": ["/admin", "/admin/users", "/admin/users/new", "/admin/users/{user.id}", "/admin/departments",
