@@ -150,6 +150,7 @@ class Listener:
     def __init__(self, soffice: str, python: str, settings: spec.DocumentSettings, address: str | None = None):
         self.soffice, self.python, self.settings = soffice, python, settings
         self.address = address            # host:port of a listener run as a service; None: start our own
+        self.external = address is not None
         self.process: subprocess.Popen | None = None
         self.work: tempfile.TemporaryDirectory | None = None
         self.lock = threading.Lock()
@@ -191,7 +192,7 @@ class Listener:
 
     def convert(self, data: bytes, timeout: float = 120) -> bytes:
         with self.lock:
-            own = self.process is not None or self.address is None
+            own = not self.external
             for attempt in range(2):
                 if own and (self.process is None or self.process.poll() is not None):
                     self.stop()
