@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, InvalidRequestError
 from sqlalchemy.orm.exc import StaleDataError
 
+from .audit import log as audit
 from .extensions import db
 from .forms_common import first_error
 from .inputs import MAX_ID
@@ -60,17 +61,17 @@ def commit_or_flash(call, success, subject=None) -> bool:
         raise
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "danger")
+        refused(error.message, "danger")
         return False
     except StaleDataError:
         # the row's version moved between our read and our write: someone else acted first
         db.session.rollback()
-        flash(_first_came(subject), "warning")
+        refused(_first_came(subject), "warning")
         return False
     except IntegrityError:
         # someone else did the same a moment before (a unique key caught it): nothing was saved
         db.session.rollback()
-        flash("刚才已有他人处理了此事项，本次操作未保存。请刷新页面查看。", "warning")
+        refused("刚才已有他人处理了此事项，本次操作未保存。请刷新页面查看。", "warning")
         return False
     message = success() if callable(success) else success
     flash(*(message if isinstance(message, tuple) else (message, "success")))
@@ -87,6 +88,13 @@ def _first_came(subject) -> str:
     return "刚才已有他人处理了此事项，本次操作未保存。请刷新页面查看。"
 
 
+def refused(message: str, category: str):
+    """Tell the user why the action did not happen, and say so in the audit log with the reason (the redirect that
+    follows would otherwise be logged as done)."""
+    flash(message, category)
+    audit.record(request.endpoint or "", audit.view_object(), "refused", f"{request.method} {request.path}：{message}")
+
+
 @dataclass
 class Prepared:
     value: object
@@ -97,14 +105,14 @@ def prepare(form, work, back: str):
     Prepared, or, when the form or the work refuses, back to the case saying why (nothing written). The read
     transaction ends here, so that the row is locked afresh for the action itself."""
     if not form.validate_on_submit():
-        flash(first_error(form), "danger")
+        refused(first_error(form), "danger")
         return redirect(back)
     try:
         value = work()
     except NotAllowed:
         raise
     except ServiceError as error:
-        flash(error.message, "danger")
+        refused(error.message, "danger")
         return redirect(back)
     finally:
         db.session.rollback()   # the slow part writes nothing
@@ -114,7 +122,7 @@ def prepare(form, work, back: str):
 def action(form, call, success: str, back: str, subject=None):
     """A small action form posted from the case page: validate, run, commit, back to the case."""
     if not form.validate_on_submit():
-        flash(first_error(form), "danger")
+        refused(first_error(form), "danger")
         return redirect(back)
     commit_or_flash(call, success, subject)
     return redirect(back)

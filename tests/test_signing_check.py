@@ -149,3 +149,16 @@ def test_a_drafts_pdf_is_converted_once_for_the_same_text(world, browser, app, m
     editor = f"/assignments/{reply.assignment_id}/reply"
     handler.submit(editor, editor, _form(reply, body=reply.body + "\n感谢您的关心。"))
     assert handler.get(f"/replies/{reply.id}/pdf").data != first and len(calls) == 2
+
+
+def test_a_refused_signing_is_logged_refused_with_its_reason(world, browser):
+    from replyflow.models import AuditEntry
+
+    s = make_case(world, "awaiting_signoff")
+    db.session.commit()
+    a = s.assignments[0]
+    a.current_reply.salutation = "曹留俊委员"
+    db.session.commit()
+    browser("wuyin").post(f"/assignments/{a.id}/reply/sign", {"comment": ""}, expect=302)
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "actions.sign_reply")).one()
+    assert entry.result == "refused" and "未通过版面检查" in entry.detail and entry.object == f"assignment:{a.id}"

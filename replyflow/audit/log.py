@@ -72,7 +72,7 @@ def _create_head(connection):
         pass
 
 
-def _view_object():
+def view_object():
     args = request.view_args or {}
     for name, value in args.items():
         if name.endswith("_id"):
@@ -90,14 +90,14 @@ def after_request(response):
         status = response.status_code
         download = response.headers.get("Content-Disposition", "").startswith("attachment")
         if status == 403:
-            record("denied", _view_object(), "denied", f"{request.method} {request.path}")
+            record("denied", view_object(), "denied", f"{request.method} {request.path}")
         elif status == 429:
             record("rate_limited", None, "denied", f"{request.method} {request.path}")
         elif request.method == "POST":
             result = "ok" if 300 <= status < 400 else "refused" if status == 200 else "failed"
-            record(endpoint, _view_object(), result, f"POST {request.path}")
+            record(endpoint, view_object(), result, f"POST {request.path}")
         elif download and status == 200:
-            record("download", _view_object(), "ok", f"{endpoint} {response.headers['Content-Disposition'][:200]}")
+            record("download", view_object(), "ok", f"{endpoint} {response.headers['Content-Disposition'][:200]}")
         entries = g.pop("audit_entries", [])
     try:
         write(entries)
