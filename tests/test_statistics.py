@@ -119,7 +119,7 @@ def test_the_workbook_holds_the_pages_numbers(world, browser, sitting):
     assert rows[:len(page)] == page
 
 
-def test_the_report_passes_the_checker_and_holds_the_pages_figures(world, browser, sitting):
+def test_the_report_passes_the_checker_and_holds_the_pages_figures(world, browser, sitting, app, tmp_path):
     clerk = browser("clerk_zx")
     with clock.frozen(TODAY):
         response = clerk.get(f"/statistics/report.docx?sitting={sitting.id}")
@@ -127,6 +127,12 @@ def test_the_report_passes_the_checker_and_holds_the_pages_figures(world, browse
     # the same checker as a reply's: on the pages LibreOffice sets, where it is installed
     inspection = inspect(response.data, document_settings(), converter())
     assert not inspection.failed, inspection.summary(10)
+    # and from the shell, which read the 版记 into the date paragraph and failed it twice
+    path = tmp_path / "report.docx"
+    path.write_bytes(response.data)
+    result = app.test_cli_runner().invoke(args=["check-docx", str(path)])
+    assert result.exit_code == 0 and "FAIL" not in result.output, result.output
+    assert inspection.mode_label in result.output and "成文日期" in result.output
     document = Document(io.BytesIO(response.data))
     text = "\n".join(p.text for p in document.paragraphs).replace("\u200b", "")
     assert "关于市政协十五届四次会议提案办理工作情况的报告" in text.replace("\n", "")
