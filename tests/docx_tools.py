@@ -67,3 +67,23 @@ def normalise(text: str) -> str:
     """Ignore spacing and half/full-width differences of brackets and colons."""
     table = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
     return re.sub(r"[\s\u200b]+", "", text).translate(table)
+
+
+def styled_texts(document, style_name) -> list[str]:
+    """The texts of a python-docx document's paragraphs of one style, as a reader reads them: the last lines of a
+    paragraph parted to go along with the 署名 (justified to its end, then a paragraph without an indent) joined
+    to it, zero-width break opportunities left out."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    texts, parted = [], False
+    for p in document.paragraphs:
+        if p.style.name != style_name:
+            parted = False
+            continue
+        text = p.text.replace("\u200b", "")
+        if parted:
+            texts[-1] += text
+        else:
+            texts.append(text)
+        parted = p.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.DISTRIBUTE
+    return texts

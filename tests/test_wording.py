@@ -7,6 +7,7 @@ from docx import Document
 from replyflow.extensions import db
 from replyflow.services import replies as reply_service
 
+from .docx_tools import styled_texts
 from .factories import make_case, make_member
 
 
@@ -86,6 +87,6 @@ def test_reply_starts_as_its_proposer_expects(world, browser, setup, settings, s
     db.session.commit()
     document = Document(io.BytesIO(browser("luoyang").get(f"/replies/{a.current_reply.id}/download").data))
     assert [p.text for p in _styled(document, "公文-主送机关")] == [salutation]
-    assert _styled(document, "公文-正文")[0].text == opening
+    assert styled_texts(document, "公文-正文")[0] == opening
     assert "".join(p.text.replace("\n", "") for p in _styled(document, "公文-标题")) == title
     assert "的提案》的提案" not in opening and "的建议》的建议" not in opening
