@@ -240,7 +240,7 @@ def register(app):
 
         from .documents import punctuation
         from .documents.output import render_document
-        from .documents.service import converter, document_settings
+        from .documents.service import document_settings, page_converter
         from .documents.spec_file import SpecError, load
         from .services.replies import TEXT_FIELDS
 
@@ -253,9 +253,15 @@ def register(app):
         content = replace(content, **{f: values[f] for f in TEXT_FIELDS + ("issuer",)})
         if changes:
             click.echo(punctuation.summary(changes))
-        convert = converter()
+        if content.issue_date is None:
+            from .clock import cn_date, today
+
+            content = replace(content, issue_date=today())
+            click.echo(f"未给出 issue_date：按今天（{cn_date(content.issue_date)}）编排成文日期和印发日期。")
+        convert = page_converter()
         if with_pdf and convert is None:
-            raise click.ClickException("服务器未安装 LibreOffice，无法生成 PDF。")
+            raise click.ClickException("生成并检查 PDF 需要 LibreOffice 和 poppler-utils（apt-get install "
+                                       "libreoffice-writer-nogui python3-uno poppler-utils）。")
         rendered = render_document(content, settings=document_settings(), convert=convert)
         out = Path(output)
         out.write_bytes(rendered.docx)
@@ -295,9 +301,9 @@ def register(app):
         the XML, saying so); exit code 1 when any rule fails."""
         from .documents.inspection import inspect
         from .documents.pdf import PdfUnavailable
-        from .documents.service import converter, document_settings
+        from .documents.service import document_settings, page_converter
 
-        failed, convert = 0, converter()
+        failed, convert = 0, page_converter()
         for path in files:
             click.echo(f"== {path}")
             try:

@@ -70,11 +70,11 @@ def test_sending_for_signoff_is_refused_with_the_rule_named_and_keeps_what_was_t
     handler = browser("luoyang")
     editor = f"/assignments/{a.id}/reply"
     page = handler.follow(handler.submit(editor, editor, _form(_reply(a), salutation="曹留俊委员", send="1")))
-    assert any("已保存，但未送签：版面检查未通过" in f and "主送机关" in f for f in flashes(page)), flashes(page)
+    assert any("已保存，但未送签：答复件未通过版面检查" in f and "主送机关" in f for f in flashes(page)), flashes(page)
     assert _reply(a).salutation == "曹留俊委员" and _reply(a).assignment.state == "drafting"
     # the case page's 送签 button checks the same
     page = handler.follow(handler.submit(f"/submissions/{s.id}", f"/assignments/{a.id}/reply/submit"))
-    assert any("未通过版面检查，未送签" in f for f in flashes(page)), flashes(page)
+    assert any("未通过版面检查，不能送签" in f for f in flashes(page)), flashes(page)
     assert _reply(a).assignment.state == "drafting"
     # the check's own page names it too, and says how it was checked
     check = handler.page(f"/replies/{_reply(a).id}/check")

@@ -14,7 +14,7 @@ from lxml import etree
 from . import layout, punctuation, spec
 from .glyphs import name, unshown
 from .layout import text_width
-from .reply import CC_HANGING, CC_LEFT, CELL_MARGIN, HEADINGS, TABLE_LINE, TABLE_SIZE_PT, ReplyContent, render
+from .reply import CC_HANGING, CC_LEFT, CELL_MARGIN, HEADINGS, TABLE_LINE, TABLE_RULE, TABLE_SIZE_PT, ReplyContent, render
 from .spec import DOC_NUMBER
 from .titles import breaks_inside_words
 
@@ -536,7 +536,7 @@ class Checker:
                         width = _int(tc.find("w:tcPr/w:tcW", NSMAP).get(w("w"))) - 2 * CELL_MARGIN
                         text = "".join(t.text or "" for t in tc.iter(w("t")))
                         lines = max(lines, len(layout.wrap(text, width / (TABLE_SIZE_PT * 20))))
-                    blocks.append(layout.Block(lines, TABLE_LINE))
+                    blocks.append(layout.Block(lines, TABLE_LINE, TABLE_RULE))
                 continue
             if el.tag != w("p"):
                 continue

@@ -121,7 +121,8 @@ def _text(p) -> str:
         if any(a.tag == w("txbxContent") for a in node.iterancestors()):
             continue
         parts.append(node.text or "" if node.tag == w("t") else ("" if node.tag == w("br") else "\t"))
-    return "".join(parts).strip()
+    # the zero-width spaces our own replies put into addresses are not the text
+    return "".join(parts).replace("\u200b", "").strip()
 
 
 def _is_red(p) -> bool:

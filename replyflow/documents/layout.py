@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from . import spec
+from .punctuation import ADDRESS
 
 #: characters that may not begin a line (行首禁则): the character before moves down with them
 #: (w:overflowPunct off in Word; punctuation-wrap "simple" in LibreOffice's PDF)
@@ -37,10 +38,6 @@ AUTOSPACE = 0.217
 BODY_TRACKING = spec.BODY_CHAR_SPACING / (spec.BODY_SIZE_PT * 20)
 #: a break opportunity of no width: put into web and mail addresses so that a line can end inside one
 ZWSP = "\u200b"
-
-
-#: web and mail addresses: one unbreakable run of Latin letters that a justified line would spread out around
-ADDRESS = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 
 
 #: a full-width closing mark right before digits or Latin letters, which LibreOffice will not part (度，2020年)
@@ -168,6 +165,10 @@ class Block:
     new_page: bool = False
     #: its lines stay on one page: the body's last paragraph with the 署名, the date and the notes after it
     keep: bool = False
+
+    @property
+    def height(self) -> int:
+        return self.before + self.lines * self.line_height
 
 
 @dataclass

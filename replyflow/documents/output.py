@@ -5,7 +5,6 @@ The renderer places the 版记 by an estimate of where the body ends. When Libre
 it really ends; should the two disagree (a line set differently than estimated), the document is rendered again
 with the measured end, so the PDF and the .docx kept with it agree, and then checked on those pages.
 """
-import logging
 from dataclasses import dataclass
 
 from . import layout, spec
@@ -13,8 +12,6 @@ from .inspection import Inspection, inspect
 from .pdf import PdfUnavailable
 from .pdfcheck import TEXT_TOP_MM, PdfPages, imprint_lines
 from .reply import ReplyContent, imprint_height, imprint_rows, render_with_layout
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -47,20 +44,18 @@ def render_document(content: ReplyContent, template: bytes | None = None,
     """The document as .docx (and PDF with `convert`, bytes → PDF bytes), its 版记 where LibreOffice's pages
     have room for it, and every rule checked on those pages (on the XML without `convert`)."""
     docx, placement = render_with_layout(content, template, settings)
-    pdf = None
-    if convert is not None:
-        try:
-            pdf = convert(docx)
-        except PdfUnavailable as error:   # a broken converter: the XML is checked, and the check says so
-            log.error("the pages could not be set in LibreOffice (%s): checking the XML only", error)
-    if pdf is None:
+    if convert is None:
         return Rendered(docx, None, placement, inspect(docx, settings))
-    if placement is not None:
-        cc, printed = imprint_rows(content)
-        marks = [m for m in ("抄送：" if cc else None, printed[1] if printed else None) if m]
-        end, right = _measured_end(pdf, marks)
-        measured = layout.imprint_placement(end, imprint_height(content))
-        if not right and measured != placement:
-            docx, placement = render_with_layout(content, template, settings, placement=measured)
-            pdf = convert(docx)
+    try:
+        pdf = convert(docx)
+        if placement is not None:
+            cc, printed = imprint_rows(content)
+            marks = [m for m in ("抄送：" if cc else None, printed[1] if printed else None) if m]
+            end, right = _measured_end(pdf, marks)
+            measured = layout.imprint_placement(end, imprint_height(content))
+            if not right and measured != placement:
+                docx, placement = render_with_layout(content, template, settings, placement=measured)
+                pdf = convert(docx)
+    except PdfUnavailable as error:   # LibreOffice is there but failed: the document fails its check, saying why
+        return Rendered(docx, None, placement, inspect(docx, settings, problem=str(error)))
     return Rendered(docx, pdf, placement, inspect(docx, settings, pdf=pdf))

@@ -18,6 +18,7 @@ import logging
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -61,20 +62,40 @@ def _environment(work: Path, settings: spec.DocumentSettings) -> dict:
     return {**os.environ, "HOME": str(work), "FONTCONFIG_FILE": str(work / "fonts.conf")}
 
 
+def _kill_group(process: subprocess.Popen):
+    """End a process started in a session of its own and everything it started: soffice's oosplash and soffice.bin
+    outlive their parent otherwise. A polite TERM first (unoserver passes it on to LibreOffice), then KILL to what
+    is left of the group."""
+    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 1)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:   # nothing of the group is left
+            break
+        try:
+            process.wait(wait)
+        except subprocess.TimeoutExpired:
+            pass
+
+
 def convert_once(data: bytes, settings: spec.DocumentSettings, soffice: str, timeout: int = 120) -> bytes:
     """One `soffice --convert-to pdf` in a fresh profile (seconds: LibreOffice starts and stops)."""
     with tempfile.TemporaryDirectory(prefix="replyflow-pdf-") as tmp:
         work = Path(tmp)
         (work / "reply.docx").write_bytes(data)
+        process = subprocess.Popen(
+            [soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", str(work), str(work / "reply.docx")],
+            env=_environment(work, settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
         try:
-            subprocess.run([soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore",
-                            "--convert-to", "pdf", "--outdir", str(work), str(work / "reply.docx")],
-                           env=_environment(work, settings), capture_output=True, timeout=timeout, check=True)
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise PdfUnavailable(f"PDF 转换失败：{exc}") from exc
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise PdfUnavailable(f"PDF 转换失败：LibreOffice 在 {timeout} 秒内没有完成") from None
+        finally:
+            _kill_group(process)
         pdf = work / "reply.pdf"
-        if not pdf.exists():
-            raise PdfUnavailable("PDF 转换失败：LibreOffice 没有生成文件。")
+        if process.returncode != 0 or not pdf.exists():
+            raise PdfUnavailable(f"PDF 转换失败：LibreOffice 没有生成文件（退出码 {process.returncode}）。")
         return pdf.read_bytes()
 
 
@@ -102,8 +123,8 @@ def uno_python(configured: str | None = None) -> str | None:
     return None
 
 
-def _unoserver_path() -> Path | None:
-    """A folder holding only the unoserver package and its metadata, for LibreOffice's Python to import."""
+def _unoserver_package() -> tuple[Path, Path] | None:
+    """(the unoserver package, its metadata folder) as installed beside this code, or None."""
     try:
         from importlib import metadata
 
@@ -111,16 +132,22 @@ def _unoserver_path() -> Path | None:
     except Exception:   # not installed: conversions start soffice each time
         return None
     site = Path(dist.locate_file(""))
-    folder = Path(tempfile.gettempdir()) / f"replyflow-unoserver-{dist.version}"
-    if not (folder / "unoserver").exists():
-        staging = Path(tempfile.mkdtemp(prefix="replyflow-unoserver-"))
-        (staging / "unoserver").symlink_to(site / "unoserver")
-        info = next(p for p in site.glob("unoserver-*.dist-info") if p.name.startswith(f"unoserver-{dist.version}"))
-        (staging / info.name).symlink_to(info)
-        try:
-            staging.rename(folder)
-        except OSError:   # another process made it first
-            shutil.rmtree(staging, ignore_errors=True)
+    info = next((p for p in site.glob("unoserver-*.dist-info") if p.name.startswith(f"unoserver-{dist.version}")), None)
+    return (site / "unoserver", info) if info is not None and (site / "unoserver").is_dir() else None
+
+
+def _import_folder(work: Path) -> Path:
+    """A folder of the listener's own (inside its private work folder) holding only unoserver, for LibreOffice's
+    Python to import: nothing else of this environment on its path, and nothing another user could have put there."""
+    found = _unoserver_package()
+    if found is None:
+        raise PdfUnavailable("unoserver 未安装（pip install -r requirements.txt）")
+    folder = work / "python"
+    folder.mkdir(exist_ok=True)
+    for target in found:
+        link = folder / target.name
+        if not link.exists():
+            link.symlink_to(target)
     return folder
 
 
@@ -128,10 +155,7 @@ def server_command(soffice: str, python: str, settings: spec.DocumentSettings, w
                    uno_port: int, interface: str = "127.0.0.1") -> tuple[list[str], dict]:
     """(arguments, environment) that run a LibreOffice listener (unoserver) with the documents' font aliases and a
     profile of its own in `work`."""
-    package = _unoserver_path()
-    if package is None:
-        raise PdfUnavailable("unoserver 未安装（pip install -r requirements.txt）")
-    env = {**_environment(work, settings), "PYTHONPATH": str(package)}
+    env = {**_environment(work, settings), "PYTHONPATH": str(_import_folder(work))}
     return [python, "-m", "unoserver.server", "--interface", interface, "--port", str(port),
             "--uno-interface", "127.0.0.1", "--uno-port", str(uno_port), "--executable", soffice,
             "--user-installation", str(work / "profile"), "--conversion-timeout", "120"], env
@@ -154,8 +178,10 @@ class Listener:
         self.process: subprocess.Popen | None = None
         self.work: tempfile.TemporaryDirectory | None = None
         self.lock = threading.Lock()
+        #: after a failed start, not tried again before this time (monotonic): each try costs up to a minute
+        self.resting_until = 0.0
 
-    def _start(self, timeout: float = 60):
+    def _start(self, timeout: float = 45):
         self.work = tempfile.TemporaryDirectory(prefix="replyflow-unoserver-")
         port = _free_port()
         args, env = server_command(self.soffice, self.python, self.settings, Path(self.work.name), port, _free_port())
@@ -179,12 +205,8 @@ class Listener:
         return xmlrpc.client.ServerProxy(f"http://{self.address}", allow_none=True, transport=_Transport(timeout))
 
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()   # unoserver passes it on to LibreOffice
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)
+        if self.process is not None:
+            _kill_group(self.process)   # unoserver and the LibreOffice it started, dead or alive
         self.process = None
         if self.work is not None:
             self.work.cleanup()
@@ -196,7 +218,14 @@ class Listener:
             for attempt in range(2):
                 if own and (self.process is None or self.process.poll() is not None):
                     self.stop()
-                    self._start()
+                    if time.monotonic() < self.resting_until:
+                        raise PdfUnavailable("LibreOffice 监听进程刚才启动失败，稍后再试")
+                    try:
+                        self._start()
+                    except PdfUnavailable:
+                        self.stop()
+                        self.resting_until = time.monotonic() + RETRY_START_AFTER
+                        raise
                 try:
                     result = self._proxy(timeout).convert(None, data, None, "pdf", None, [], False, None, None)
                     return result.data
@@ -208,6 +237,8 @@ class Listener:
         raise AssertionError("unreachable")
 
 
+#: seconds a process waits before starting its LibreOffice listener again after a start failed
+RETRY_START_AFTER = 300
 _listeners: dict[tuple, Listener] = {}
 _listeners_lock = threading.Lock()
 
@@ -218,7 +249,7 @@ def _listener(soffice: str, settings: spec.DocumentSettings, address: str | None
     with _listeners_lock:
         if key not in _listeners:
             found = python or uno_python()
-            if address is None and (found is None or _unoserver_path() is None):
+            if address is None and (found is None or _unoserver_package() is None):
                 _listeners[key] = None
             else:
                 _listeners[key] = Listener(soffice, found, settings, address)
@@ -240,10 +271,10 @@ class PdfCache:
         self.folder, self.limit = folder, limit_mb * 1024 * 1024
 
     @staticmethod
-    def key(data: bytes, settings: spec.DocumentSettings) -> str:
+    def key(data: bytes, settings: spec.DocumentSettings, converter: str = "") -> str:
         """The hash of what the document holds (its parts, not the zip's dates, which differ each time the same
-        draft is rendered) and of the way it is converted."""
-        digest = hashlib.sha256(CONVERSION.encode() + repr(settings).encode())
+        draft is rendered) and of the way it is converted (the LibreOffice installed: another sets other pages)."""
+        digest = hashlib.sha256(CONVERSION.encode() + repr(settings).encode() + converter.encode())
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 for name in sorted(archive.namelist()):
@@ -267,24 +298,45 @@ class PdfCache:
             return None
 
     def put(self, key: str, pdf: bytes):
+        """Keep `pdf`; a cache that cannot be written is said in the log and costs nothing else."""
         if self.folder is None:
             return
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-        with os.fdopen(handle, "wb") as f:
-            f.write(pdf)
-        os.replace(temporary, path)
-        if random.random() < 0.02:
-            self.prune()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+            with os.fdopen(handle, "wb") as f:
+                f.write(pdf)
+            os.replace(temporary, path)
+            if random.random() < 0.02:
+                self.prune()
+        except OSError as error:
+            log.warning("the PDF cache at %s cannot be written: %s", self.folder, error)
 
     def prune(self):
-        files = sorted(((p.stat().st_atime, p.stat().st_size, p) for p in self.folder.glob("*/*.pdf")), reverse=True)
+        files = []
+        for path in self.folder.glob("*/*.pdf"):
+            try:
+                stat = path.stat()
+            except OSError:   # another worker pruned it a moment ago
+                continue
+            files.append((stat.st_atime, stat.st_size, path))
         total = 0
-        for _, size, path in files:
+        for _, size, path in sorted(files, reverse=True):
             total += size
             if total > self.limit:
                 path.unlink(missing_ok=True)
+
+
+def _installed(binary: str | None) -> str:
+    """Which LibreOffice is installed: its program's path and when it was put there."""
+    if binary is None:
+        return ""
+    path = os.path.realpath(binary)
+    try:
+        return f"{path}:{os.stat(path).st_mtime_ns}"
+    except OSError:
+        return path
 
 
 def docx_to_pdf(data: bytes, settings: spec.DocumentSettings | None = None, soffice: str | None = None,
@@ -292,10 +344,10 @@ def docx_to_pdf(data: bytes, settings: spec.DocumentSettings | None = None, soff
                 keep_running: bool = True) -> bytes:
     """The PDF of a .docx as LibreOffice sets it: from the cache, else through a listener, else one soffice run."""
     settings = settings or spec.DocumentSettings()
-    key = PdfCache.key(data, settings)
+    binary = soffice_path(soffice)
+    key = PdfCache.key(data, settings, _installed(binary) if server is None else server)
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
-    binary = soffice_path(soffice)
     if binary is None and server is None:
         raise PdfUnavailable("服务器未安装 LibreOffice，无法生成 PDF。")
     listener = _listener(binary, settings, server, python) if keep_running or server else None

@@ -197,6 +197,12 @@ def imprint_lines(pages: PdfPages, marks: list[str]) -> list[Line]:
     if not found:
         return []
     top = min(ln.y0 for ln in found)
+    # a long 印发机关 wraps: its first lines stand above the one ending 印发, a line of the 版记's size apart
+    above = sorted((ln for ln in last if _sized(ln, IMPRINT_LINE_MM) and ln.y0 < top), key=lambda ln: -ln.y0)
+    for ln in above:
+        if top - ln.y0 > 12:
+            break
+        top = ln.y0
     return [ln for ln in last if ln.y0 >= top - 0.5]
 
 
@@ -402,7 +408,7 @@ def _signature_rules(pages: PdfPages, expected: Expected, add):
     if expected.signature:
         organ, date = (_line(pages, text) for text in expected.signature)
         if organ is None or date is None:
-            add("发文机关署名和成文日期", False, "PDF 中未找到")
+            add("发文机关署名和成文日期", False, "PDF 中未找到各占一行的署名和日期（署名过长折行了？）")
         else:
             off = abs((organ.x0 + organ.x1) / 2 - (date.x0 + date.x1) / 2)
             right = (TEXT_RIGHT_MM - date.x1) / BODY_PITCH_MM

@@ -8,9 +8,11 @@ import re
 from dataclasses import dataclass
 
 FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
+#: a web or mail address: ASCII only, never ending in a mark (the `,` after one is the sentence's)
+ADDRESS = re.compile(r"(?:(?:https?|ftp)://|www\.)[!-~]*[A-Za-z0-9/#=&_~-]"
+                     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 #: tokens left exactly as typed: addresses, times, numbers with separators, file names
-_PROTECTED = re.compile(
-    r"(?:https?|ftp)://\S+|www\.[\w.-]+\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\d+(?:[,:.]\d+)+")
+_PROTECTED = re.compile(ADDRESS.pattern + r"|\d+(?:[,:.]\d+)+")
 
 
 def is_chinese(ch: str) -> bool:

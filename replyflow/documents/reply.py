@@ -158,6 +158,8 @@ def _run(text, font=None, color=None, scale=None):
 BODY_EM = layout.body_chars_per_line()
 BODY_FIRST_EM = (spec.TEXT_WIDTH - spec.FIRST_LINE_INDENT) / (spec.BODY_SIZE_PT * 20 + spec.BODY_CHAR_SPACING)
 TABLE_SIZE_PT, TABLE_LINE = 14, spec.pt(22)
+#: what a row's border adds to its height (0.5 pt; measured in LibreOffice's PDF: rows 22.5 pt apart)
+TABLE_RULE = 10
 CELL_MARGIN = 80
 
 
@@ -271,7 +273,7 @@ def _table(b: _Builder, rows: list[list[str]], settings):
                        f'<w:p><w:pPr><w:pStyle w:val="RFTable"/>{jc}'
                        f'</w:pPr>{_run(cell, font=font)}</w:p></w:tc>')
         xml.append("</w:tr>")
-        b.blocks.append(Block(lines, TABLE_LINE))
+        b.blocks.append(Block(lines, TABLE_LINE, TABLE_RULE))
     xml.append("</w:tbl>")
     table = parse_xml("".join(xml))
     b.sect.addprevious(table)
@@ -492,6 +494,8 @@ def _letter_head(document, b: _Builder, c: ReplyContent, s: spec.DocumentSetting
     b.blank(2)
 
 
+#: the widest 发文机关署名, in characters: it stands on one line, centred over the date
+MAX_ISSUER_CHARS = 26
 #: blank lines between the body and the 署名: the seal's top within a line of the body, the 署名 and the date at
 #: the lower middle of a 42 mm seal (GB/T 9704 7.3.5.1)
 SEAL_LINES = 2
@@ -524,6 +528,7 @@ def _notes(b: _Builder, c: ReplyContent):
             b.add_text("RFNote", clean(f"{label}：{value}"))
 
 
+TAIL_MARGIN = spec.LINE_PITCH // 2
 #: a last paragraph of up to this many lines is kept whole with the 署名 (should a client set the body longer than
 #: estimated, it goes along with them whole)
 KEPT_WHOLE = 5
@@ -533,23 +538,40 @@ def _keep_tail(b: _Builder, body_end: int):
     """The 署名, the date and the notes never stand alone on a page: they keep together, and a line of the body goes
     with them. Where they have room under the body, a short last paragraph is kept with them whole (keep-with-next
     down the chain and keep-lines-together on it: LibreOffice moves a kept paragraph whole, Word only its last line
-    unless its lines are kept together, so both are told the same). Where they have none, the last paragraph is
-    parted where its last lines begin and only those go along: moved whole, a short body would leave its first page
-    with the 主送 alone. The layout sees what is kept as one block."""
+    unless its lines are kept together, so both are told the same). Where they have none, the blank line between
+    the date and the notes, then one of the seal's, give way when that is room enough (GB/T 9704 7.3.5.5: 调整行距);
+    else the last paragraph is parted where its last lines begin (a table, where its last rows begin) and only those
+    go along: moved whole, a short body would leave its first page with the 主送 alone. The layout sees what is
+    kept as one block."""
     if len(b.blocks) == body_end:
         return
+    after_table = body_end >= 2 and b.paragraphs[body_end - 2] is not None and b.paragraphs[body_end - 2].tag == qn("w:tr")
+    # where the body's own text ends: a table's last row, not the blank line after it
+    body_text = body_end - 1 if after_table else body_end
+    end = layout.place(b.blocks[:body_text])
+    # room to spare: where it is that tight, a client setting a line (a table's rows: a line) a little taller would
+    # push the 署名 over
+    margin = TAIL_MARGIN * (2 if after_table else 1)
+
+    def overflow():
+        return end.used + sum(k.height for k in b.blocks[body_text:]) + margin - spec.TEXT_HEIGHT
+
+    over = overflow()
+    if 0 < over <= 2 * spec.LINE_PITCH:
+        _close_up_tail(b, body_end, -(-over // spec.LINE_PITCH))
+        over = overflow()
     last = b.blocks[body_end - 1]
-    tail_lines = sum(k.lines for k in b.blocks[body_end:])
-    end = layout.place(b.blocks[:body_end])
-    if end.used + tail_lines * spec.LINE_PITCH > spec.TEXT_HEIGHT and last.lines > 1:
+    if over > 0 and after_table:
+        body_end = _split_table(b, body_end)
+    elif over > 0 and last.lines > 1:
         if _split_last(b, body_end, min(CARRIED_LINES, last.lines - 1)):
             body_end += 1   # the last lines are a paragraph of their own now: it goes along
         elif last.lines > KEPT_WHOLE:
-            body_end += 1   # cannot be parted (a table): the 署名 and what follows keep together among themselves
+            body_end += 1   # cannot be parted: the 署名 and what follows keep together among themselves
     elif last.lines > KEPT_WHOLE:
         body_end += 1
-    tail = b.blocks[body_end - 1:]
-    paragraphs = [p for p in b.paragraphs[body_end - 1:] if p is not None and p.tag == qn("w:p")]
+    kept = [p for p in b.paragraphs[body_end - 1:] if p is not None]
+    paragraphs = [q for p in kept for q in (p.iter(qn("w:p")) if p.tag in (qn("w:tbl"), qn("w:tr")) else [p])]
     if len(paragraphs) < 2:
         return
     for n, p in enumerate(paragraphs[:-1]):
@@ -563,8 +585,51 @@ def _keep_tail(b: _Builder, body_end: int):
             else:
                 ppr.insert(0, el)
             at = el
-    if len({k.line_height for k in tail}) == 1:
-        b.blocks[body_end - 1:] = [Block(sum(k.lines for k in tail), tail[0].line_height, tail[0].before, keep=True)]
+    tail = b.blocks[body_end - 1:]
+    total = sum(k.height for k in tail)
+    if total <= spec.TEXT_HEIGHT:
+        b.blocks[body_end - 1:] = [Block(1, total, tail[0].before, keep=True)]
+
+
+def _close_up_tail(b: _Builder, body_end: int, lines: int):
+    """Take out up to `lines` blank lines of what follows the body: the one between the date and the notes first,
+    then one of the seal's two (never both: the seal's top stays within a line of the body)."""
+    blanks = [i for i in range(body_end, len(b.blocks)) if b.paragraphs[i] is not None
+              and b.paragraphs[i].tag == qn("w:p") and not "".join(b.paragraphs[i].itertext()).strip()]
+    # the last blank is the one above the notes where there are notes, else the seal's second
+    for i in sorted(blanks, reverse=True)[:min(lines, max(0, len(blanks) - 1))]:
+        b.paragraphs[i].getparent().remove(b.paragraphs[i])
+        del b.paragraphs[i], b.blocks[i]
+
+
+def _split_table(b: _Builder, body_end: int) -> int:
+    """Part a table that ends the body where its last rows begin: they become a table of their own (its header
+    repeated, as a table going on to the next page shows it) that goes along with the 署名. Where it is the index
+    of the first thing kept."""
+    rows_end = body_end - 1   # the blank line after the table
+    first_row = rows_end
+    while first_row > 0 and b.paragraphs[first_row - 1] is not None and b.paragraphs[first_row - 1].tag == qn("w:tr"):
+        first_row -= 1
+    count = rows_end - first_row
+    carried = min(CARRIED_LINES, count - 2)   # the header and a row stay behind
+    if carried < 1:
+        return first_row + 1   # a header and a row: the table goes along whole
+    rows = b.paragraphs[first_row:rows_end]
+    table = rows[0].getparent()
+    rest = copy.deepcopy(table)
+    for tr in rest.findall(qn("w:tr"))[1:]:
+        rest.remove(tr)
+    for tr in rows[-carried:]:
+        rest.append(tr)   # moved over
+    # neither client keeps a table with the paragraph after it, so the rest starts the next page itself; the
+    # paragraph between also keeps Word from joining the two tables into one
+    between = parse_xml(f'<w:p {NS}><w:pPr><w:pageBreakBefore/>{ANCHOR_PPR}</w:pPr></w:p>')
+    table.addnext(between)
+    between.addnext(rest)
+    height = b.blocks[first_row].height + sum(k.height for k in b.blocks[rows_end - carried:rows_end])
+    b.paragraphs[rows_end - carried:rows_end] = [between, rest]
+    b.blocks[rows_end - carried:rows_end] = [Block(0, new_page=True), Block(1, height)]
+    return rows_end - carried + 2
 
 
 #: lines of the last paragraph that go along with the 署名 to its page (two where it has more: no lone line on top)

@@ -2,6 +2,7 @@
 signature."""
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,7 +11,6 @@ from flask import current_app
 
 from ..clock import today
 from . import spec
-from .inspection import Inspection
 from .output import Rendered, render_document
 from .reply import content_of, render, with_doc_number
 
@@ -51,6 +51,14 @@ def converter():
                    keep_running=c.get("PDF_KEEP_RUNNING", True))
 
 
+def page_converter():
+    """The converter the checks set pages with: LibreOffice and poppler (which reads the pages back) both at hand,
+    else None (the XML alone is checked, and the check says so)."""
+    from .pdfcheck import available
+
+    return converter() if available() else None
+
+
 def render_reply(reply, draft: bool | None = None) -> bytes:
     department = reply.assignment.department
     return render(content_of(reply, draft=draft), template=department.template_docx,
@@ -61,14 +69,14 @@ def check_reply(reply, draft: bool = True) -> Rendered:
     """The reply rendered and checked as it would be signed now (the pages set in LibreOffice where it is at hand):
     what the handler sees before 送签 and what 签发 refuses on."""
     content = content_of(reply, draft=draft)
-    return render_document(content, reply.assignment.department.template_docx, document_settings(), converter())
+    return render_document(content, reply.assignment.department.template_docx, document_settings(), page_converter())
 
 
 def check_posted(assignment, reply, data: dict) -> Rendered:
     """A draft's text as posted (not saved yet) rendered and checked as `check_reply` would."""
     stand_in = reply if reply is not None else SimpleNamespace(assignment=assignment, signed_at=None)
     content = content_of(stand_in, draft=True, data=data)
-    return render_document(content, assignment.department.template_docx, document_settings(), converter())
+    return render_document(content, assignment.department.template_docx, document_settings(), page_converter())
 
 
 #: stands for the sequence of the document number while the reply to be signed is rendered and checked: the number
@@ -78,27 +86,36 @@ NUMBER_PLACEHOLDER = "9999"
 
 @dataclass
 class Signing:
-    """A reply rendered and checked for signing: its document, what it was made of, the number standing in it."""
+    """A reply rendered and checked for signing: its document, what it was made of, the number standing in it until
+    the real one is taken, and the day it is dated."""
 
     rendered: Rendered
     fingerprint: str
-    number: str
+    stand_in: str
+    issued: date
 
 
-def prepare_signing(reply) -> Signing:
+def render_for_signing(reply) -> Signing:
     """The slow part of 签发, done before the row lock is taken: the final document rendered with a stand-in for
     its number, set in LibreOffice and checked on the page; refused with the failed rules named."""
-    from ..services import ServiceError
-
     content = content_of(reply, draft=False)
     issue = reply.issue_date or today()
     number = content.doc_number or f"{reply.assignment.department.doc_prefix}〔{issue.year}〕{NUMBER_PLACEHOLDER}号"
     content.doc_number, content.issue_date = number, issue
-    rendered = render_document(content, reply.assignment.department.template_docx, document_settings(), converter())
-    if not rendered.inspection.passed:
-        raise ServiceError("答复件未通过版面检查，不能签发：" + rendered.inspection.summary()
-                           + "。请经办人修改后重新送签。")
-    return Signing(rendered, fingerprint(reply), number)
+    rendered = render_document(content, reply.assignment.department.template_docx, document_settings(), page_converter())
+    refuse_failing(rendered.inspection, "签发", "请经办人修改后重新送签。")
+    return Signing(rendered, fingerprint(reply), number, issue)
+
+
+def refuse_failing(inspection, action: str, remedy: str):
+    """Refuse `action` (送签, 签发) on a reply that failed its check, naming the rules; where LibreOffice failed, saying
+    that instead (the reply may be fine: its pages could not be looked at)."""
+    from ..services import ServiceError
+
+    if inspection.problem:
+        raise ServiceError(f"暂不能{action}：{inspection.problem}，答复件无法按排出的页面检查。请系统管理员检查 LibreOffice。")
+    if inspection.failed:
+        raise ServiceError(f"答复件未通过版面检查，不能{action}：{inspection.summary()}。{remedy}")
 
 
 def fingerprint(reply) -> str:
@@ -110,12 +127,12 @@ def freeze(reply, signing: Signing | None = None):
     """Store the exact signed .docx and its SHA-256; what is delivered never changes afterwards. With `signing`
     (checked on the page before the lock), its bytes are kept with the number taken written in."""
     if signing is not None:
-        data = with_doc_number(signing.rendered.docx, signing.number, reply.doc_number)
+        data = with_doc_number(signing.rendered.docx, signing.stand_in, reply.doc_number)
     else:
         data = render_reply(reply, draft=False)
     reply.signed_docx = data
     reply.signed_sha256 = hashlib.sha256(data).hexdigest()
-    reply.signed_pdf = signing.rendered.pdf if signing is not None and signing.number == reply.doc_number else None
+    reply.signed_pdf = signing.rendered.pdf if signing is not None and signing.stand_in == reply.doc_number else None
 
 
 def reply_bytes(reply) -> bytes:
@@ -148,5 +165,3 @@ def reply_pdf(reply) -> tuple[bytes, bool]:
     return pdf, False
 
 
-def inspection_of(reply) -> Inspection:
-    return check_reply(reply, draft=reply.signed_docx is None).inspection

@@ -2,7 +2,8 @@
 import json
 from datetime import date
 
-from .reply import ReplyContent
+from .layout import BODY_TRACKING, text_width
+from .reply import MAX_ISSUER_CHARS, ReplyContent
 
 KEYS = {
     "department": "发文机关全称（用于版头，如 中共常州市委人才工作领导小组办公室）",
@@ -68,6 +69,10 @@ def content_from_spec(data) -> ReplyContent:
         raise SpecError("「disclosure」应为 公开、依申请公开 或 不公开。")
     issue_date, written_date = (_date(data, key) for key in ("issue_date", "written_date"))
     department = data["department"].strip()
+    issuer = (data.get("issuer") or "").strip() or department.removesuffix("文件")
+    if text_width(issuer, BODY_TRACKING) > MAX_ISSUER_CHARS:
+        raise SpecError(f"发文机关署名「{issuer}」一行放不下（最多 {MAX_ISSUER_CHARS} 个字宽）："
+                        "请用「issuer」给出规范简称。")
     mark = department if fmt == "letter" or department.endswith("文件") else f"{department}文件"
     return ReplyContent(
         mark=mark, doc_number=(data.get("doc_number") or "").strip(), title=data["title"].strip(),

@@ -29,8 +29,8 @@ _GOOD_END = ("的", "关于", "关于对", "提案", "建议", "、", "，")
 #: the ends of place names, which jieba often cuts off the name (海门|区, 指前|镇): no break before them
 PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "村", "州", "旗", "盟", "路", "街", "巷", "湖", "河", "街道", "社区",
               "大道", "小区", "新区", "园区", "开发区", "高新区", "自治州", "自治县")
-#: a quoted title (书名) is one unit, where it fits on a line
-BOOK_TITLE = re.compile(r"《[^《》]*》")
+#: a 《书名》 or a “quoted phrase” is one unit, where it fits on a line
+BOOK_TITLE = re.compile(r"《[^《》]*》|“[^“”]*”")
 
 
 @lru_cache(maxsize=1)

@@ -14,9 +14,9 @@ from ..documents.reply import body_parts, clean, content_of, heading_level, impr
 from ..documents.service import (
     check_posted,
     check_reply,
-    converter,
     document_settings,
     download_name,
+    page_converter,
     pdf_available,
     reply_bytes,
     reply_pdf,
@@ -203,7 +203,7 @@ def check(reply_id):
     if not perm.can_view_drafts(current_user, reply.assignment):
         abort(404 if current_user.has_role("member") else 403)
     if reply.signed_docx is not None:
-        inspection = inspect(reply.signed_docx, document_settings(), converter(), pdf=reply.signed_pdf)
+        inspection = inspect(reply.signed_docx, document_settings(), page_converter(), pdf=reply.signed_pdf)
     else:
         inspection = check_reply(reply, draft=True).inspection
     return render_template("replies/check.html", reply=reply, assignment=reply.assignment, inspection=inspection)

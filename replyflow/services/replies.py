@@ -6,6 +6,8 @@ from sqlalchemy import select
 from ..clock import cn_date, now_utc, to_local, today
 from ..documents import glyphs, punctuation
 from ..documents import service as documents
+from ..documents.layout import BODY_TRACKING, text_width
+from ..documents.reply import MAX_ISSUER_CHARS
 from ..documents.spec import DOC_NUMBER
 from ..extensions import db
 from ..models import AnswerClass, Reply, ReplyVersion
@@ -102,6 +104,9 @@ def _validate(assignment, reply, data: dict):
     issue_date: date | None = data.get("issue_date")
     if issue_date and assignment.submission.submitted_on and issue_date < assignment.submission.submitted_on:
         raise ServiceError("成文日期不能早于提交日期。")
+    organ = (data.get("issuing_organ") or "").strip()
+    if organ and text_width(organ, BODY_TRACKING) > MAX_ISSUER_CHARS:
+        raise ServiceError(f"发文机关「{organ}」作为正文下的署名一行放不下（最多 {MAX_ISSUER_CHARS} 个字宽），请用规范简称。")
     # the document's fonts print an empty box for what they lack: said now, not found in the printed copy
     for field, label in FIELD_LABELS.items():
         missing = glyphs.unshown(data.get(field) or "")
@@ -171,8 +176,8 @@ def save_and_send(user, assignment, data: dict, base: int | None = None,
     saved = save_draft(user, assignment, data, record=False, base=base)
     try:
         engine.check(user, assignment, "submit_for_signoff")
-        if inspection is not None and inspection.failed:
-            raise ServiceError("版面检查未通过：" + inspection.summary() + "。")
+        if inspection is not None:
+            documents.refuse_failing(inspection, "送签", "请修改后再送签。")
     except ServiceError as refusal:
         if saved:  # the save is the action of this click, then
             engine.fire(user, assignment, "save_draft", f"第{len(assignment.current_reply.versions)}版")
@@ -186,9 +191,7 @@ def prepare_submission(user, assignment):
     where LibreOffice is at hand); refused with the failed rules named. The fingerprint of the text checked."""
     engine.check(user, assignment, "submit_for_signoff")
     reply = assignment.current_reply
-    inspection = documents.check_reply(reply, draft=True).inspection
-    if inspection.failed:
-        raise ServiceError("答复件未通过版面检查，未送签：" + inspection.summary() + "。请修改后再送签。")
+    documents.refuse_failing(documents.check_reply(reply, draft=True).inspection, "送签", "请修改后再送签。")
     return documents.fingerprint(reply)
 
 
@@ -218,7 +221,7 @@ def prepare_signing(user, assignment):
     """签发's slow part, before the row lock: the final document rendered, set in LibreOffice where it is at hand and
     checked on the page; refused with the failed rules named. What sign_reply then freezes."""
     engine.check(user, assignment, "sign_reply")
-    return documents.prepare_signing(assignment.current_reply)
+    return documents.render_for_signing(assignment.current_reply)
 
 
 def sign_reply(user, assignment, comment: str | None = None, prepared=None):
@@ -227,11 +230,11 @@ def sign_reply(user, assignment, comment: str | None = None, prepared=None):
     engine.check(user, assignment, "sign_reply")
     reply = assignment.current_reply
     if prepared is None:
-        prepared = documents.prepare_signing(reply)
+        prepared = documents.render_for_signing(reply)
     if documents.fingerprint(reply) != prepared.fingerprint:
         raise ServiceError("答复件在版面检查之后又被修改，本次签发未完成：请重新签发。")
     if reply.issue_date is None:
-        reply.issue_date = today()
+        reply.issue_date = prepared.issued   # the day the checked document is dated, should midnight have passed
     if reply.doc_number:
         if doc_numbers.used_by_other(assignment.department_id, reply.doc_number, reply.id):
             raise ServiceError(f"发文字号 {reply.doc_number} 已被本单位其他答复件使用，请经办人修改或留空自动编号。")

@@ -7,7 +7,7 @@ from flask import current_app
 from ..clock import cn_date
 from ..documents.output import render_document
 from ..documents.reply import ReplyContent
-from ..documents.service import converter, document_settings
+from ..documents.service import document_settings, page_converter
 from .figures import Figures, percent
 
 #: per body: (issuing office, 发文字号 prefix, 主送机关), each overridable by a setting
@@ -104,5 +104,5 @@ def report_docx(f: Figures) -> tuple[bytes, str]:
         mark=f"{organ}文件", doc_number=f"{prefix}〔{f.today.year}〕　号", title=title, salutation=f"{addressee}：",
         body=body_of(f), issuing_organ=organ, issue_date=f.today, draft=True, draft_mark="草稿（供委员会修改）")
     # set in LibreOffice where it is at hand, so that the 版记 stands where its pages leave room for it
-    rendered = render_document(content, settings=document_settings(), convert=converter())
+    rendered = render_document(content, settings=document_settings(), convert=page_converter())
     return rendered.docx, f"{title}（草稿）.docx"
